@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Installs what the build, the demo and the tests need, from the package registries only
+# (npm, crates.io, Debian), and nothing that is already there: quick when all is present.
+# Nothing here downloads a browser or a prebuilt binary.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+export PATH="$HOME/.cargo/bin:$PATH"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# cargo install --locked, falling back to the newest compatible dependencies when a
+# version pinned in the crate's own lock file is no longer served by the registry.
+cargo_install() {
+  cargo install --locked "$@" || {
+    echo "cargo install --locked $* failed; retrying without --locked"
+    cargo install "$@"
+  }
+}
+
+# --- Debian packages: the browsers and their drivers, and wasm-opt ---------------------
+apt_missing=()
+for pkg in chromium chromium-driver firefox-esr binaryen; do
+  if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    echo "ok $pkg"
+  else
+    apt_missing+=("$pkg")
+  fi
+done
+if [ "${#apt_missing[@]}" -gt 0 ]; then
+  echo "installing ${apt_missing[*]}…"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_missing[@]}"
+fi
+
+# --- npm dev dependencies ---------------------------------------------------------------
+# npm writes node_modules/.package-lock.json on every install: when it is older than the
+# lock file or package.json, node_modules is stale.
+if [ ! -d node_modules ]; then
+  echo "installing node_modules (npm ci)…"
+  npm ci --no-audit --no-fund
+elif [ ! -f node_modules/.package-lock.json ] ||
+  [ package-lock.json -nt node_modules/.package-lock.json ] ||
+  [ package.json -nt node_modules/.package-lock.json ]; then
+  echo "updating node_modules (npm install)…"
+  npm install --no-audit --no-fund
+else
+  echo "ok node_modules"
+fi
+
+# --- Rust: the wasm target and the wasm tools ----------------------------------------------
+if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  echo "ok wasm32-unknown-unknown"
+else
+  echo "installing wasm32-unknown-unknown…"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# The CLI must be the exact version of the wasm-bindgen crate in Cargo.lock.
+wasm_bindgen_version=$(awk '
+  $0 == "name = \"wasm-bindgen\"" { found = 1; next }
+  found && /^version = / { gsub(/version = |"/, ""); print; exit }
+' Cargo.lock)
+if [ -z "$wasm_bindgen_version" ]; then
+  echo "no wasm-bindgen in Cargo.lock" >&2
+  exit 1
+fi
+installed_wasm_bindgen=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$installed_wasm_bindgen" = "$wasm_bindgen_version" ]; then
+  echo "ok wasm-bindgen-cli $wasm_bindgen_version"
+else
+  echo "installing wasm-bindgen-cli $wasm_bindgen_version (found: ${installed_wasm_bindgen:-none})…"
+  cargo_install --force wasm-bindgen-cli --version "$wasm_bindgen_version"
+fi
+
+for crate in wasm-pack geckodriver; do
+  if command -v "$crate" >/dev/null 2>&1; then
+    echo "ok $crate"
+  else
+    echo "installing $crate…"
+    cargo_install "$crate"
+  fi
+done

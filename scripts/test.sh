@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# npm test: installs what is missing, then runs every test suite; fails on the first failure.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+bash scripts/ensure-tools.sh
+
+echo "== cargo test --workspace"
+cargo test --workspace
+
+echo "== cargo build -p upload-server"
+cargo build -p upload-server
+
+# ---- wasm-pack browser tests (headless Chrome and Firefox against a server): a later issue adds them here.
+# ---- end-to-end browser tests (tests/e2e): a later issue adds them here.
+
+echo "== compatibility tests with the official api.video clients"
+node --test tests/compat/*.test.mjs

@@ -1,0 +1,182 @@
+//! The application: shared state, the routes, and the layers every answer goes through
+//! (CORS, one log line per request, the optional rate limit).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::services::ServeDir;
+
+use crate::problem::Problem;
+use crate::rate_limit::RateLimiter;
+use crate::routes::{self, assets, tokens, upload, videos};
+use crate::storage::Storage;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub storage: Storage,
+    pub api_key: Arc<str>,
+    /// Origin put in asset URLs, without a trailing slash.
+    pub public_url: Arc<str>,
+    /// How long after expiry a token's own videos still take chunks.
+    pub expired_token_grace_ms: i64,
+    pub rate_limiter: Option<Arc<RateLimiter>>,
+}
+
+/// A folder served as static files under `prefix` (`/` for the site root).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticDir {
+    pub prefix: String,
+    pub dir: PathBuf,
+}
+
+impl std::str::FromStr for StaticDir {
+    type Err = String;
+
+    /// `DIR` (served at `/`) or `/PREFIX=DIR`.
+    fn from_str(spec: &str) -> Result<Self, String> {
+        let (prefix, dir) = match spec.split_once('=') {
+            Some((prefix, dir)) if prefix.starts_with('/') => (prefix.trim_end_matches('/'), dir),
+            Some(_) => return Err(format!("`{spec}`: a prefix starts with `/`, as in `/pkg=pkg`")),
+            None => ("", spec),
+        };
+        if dir.is_empty() {
+            return Err(format!("`{spec}`: name a folder"));
+        }
+        Ok(StaticDir { prefix: if prefix.is_empty() { "/".into() } else { prefix.into() }, dir: dir.into() })
+    }
+}
+
+pub fn router(state: AppState, static_dirs: &[StaticDir]) -> Router {
+    let mut app = Router::new()
+        .route("/auth/api-key", post(routes::auth::api_key))
+        .route("/auth/refresh", post(routes::auth::refresh))
+        .route("/upload-tokens", get(tokens::list).post(tokens::create))
+        .route("/upload-tokens/{token}", get(tokens::get).delete(tokens::delete))
+        .route("/upload", post(upload::with_token))
+        .route("/videos", get(videos::list).post(videos::create))
+        .route("/videos/{id}", get(videos::get).patch(videos::update).delete(videos::delete))
+        .route("/videos/{id}/source", post(upload::with_api_key))
+        .route("/vod/{id}", get(assets::player))
+        .route("/vod/{id}/mp4/source.mp4", get(assets::mp4))
+        .route("/vod/{id}/hls/manifest.m3u8", get(assets::hls))
+        .route("/vod/{id}/thumbnail.jpg", get(assets::thumbnail));
+    let mut root = None;
+    for static_dir in static_dirs {
+        let files = ServeDir::new(&static_dir.dir);
+        if static_dir.prefix == "/" {
+            root = Some(files);
+        } else {
+            app = app.nest_service(&static_dir.prefix, files);
+        }
+    }
+    app = match root {
+        Some(files) => app.fallback_service(files),
+        None => app.fallback(no_route),
+    };
+    app.layer(DefaultBodyLimit::max(upload::BODY_LIMIT as usize))
+        .layer(middleware::from_fn_with_state(state.clone(), rate_limit))
+        .layer(middleware::from_fn(log_request))
+        .layer(cors())
+        .with_state(state)
+}
+
+async fn no_route(request: Request) -> Problem {
+    Problem::not_found("", format!("There is no endpoint at {} {}.", request.method(), request.uri().path()))
+}
+
+/// `/upload` is called from any web page: every answer, preflights included, allows any
+/// origin and the protocol's request headers, and exposes the rate-limit headers.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::any())
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE, Method::OPTIONS])
+        .allow_headers([
+            header::CONTENT_RANGE,
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            header::RANGE,
+            HeaderName::from_static("av-origin-client"),
+            HeaderName::from_static("av-origin-app"),
+            HeaderName::from_static("av-origin-sdk"),
+        ])
+        .expose_headers([
+            HeaderName::from_static("x-ratelimit-limit"),
+            HeaderName::from_static("x-ratelimit-remaining"),
+            HeaderName::from_static("x-ratelimit-retry-after"),
+            header::CONTENT_RANGE,
+            header::CONTENT_LENGTH,
+        ])
+        .max_age(std::time::Duration::from_secs(3600))
+}
+
+/// One line per request. The path only: the query holds upload tokens.
+async fn log_request(request: Request, next: Next) -> Response {
+    let (method, path, start) = (request.method().clone(), request.uri().path().to_owned(), Instant::now());
+    let response = next.run(request).await;
+    tracing::info!("{method} {path} {} {:.1}ms", response.status().as_u16(), start.elapsed().as_secs_f64() * 1000.0);
+    response
+}
+
+async fn rate_limit(State(app): State<AppState>, request: Request, next: Next) -> Response {
+    let Some(limiter) = app.rate_limiter.as_deref() else { return next.run(request).await };
+    let key = rate_limit_key(&request);
+    let decision = limiter.check(&key);
+    let mut response = if decision.allowed {
+        next.run(request).await
+    } else {
+        Problem::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too-many-requests",
+            "",
+            format!("Too many requests: wait {} s (X-RateLimit-Retry-After) before trying again.", decision.retry_after),
+        )
+        .into_response()
+    };
+    let headers = response.headers_mut();
+    for (name, value) in [
+        ("x-ratelimit-limit", decision.limit as u64),
+        ("x-ratelimit-remaining", decision.remaining as u64),
+        ("x-ratelimit-retry-after", decision.retry_after),
+    ] {
+        headers.insert(HeaderName::from_static(name), HeaderValue::from(value));
+    }
+    response
+}
+
+/// Counted per credential: the upload token, the Authorization header, else the address.
+fn rate_limit_key(request: &Request) -> String {
+    let query = crate::query::Params::parse(request.uri().query());
+    if let Some(token) = query.get("token") {
+        return format!("token:{token}");
+    }
+    if let Some(auth) = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+        return format!("auth:{auth}");
+    }
+    match request.extensions().get::<ConnectInfo<SocketAddr>>() {
+        Some(ConnectInfo(addr)) => format!("ip:{}", addr.ip()),
+        None => "anonymous".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StaticDir;
+
+    #[test]
+    fn static_dir_specs() {
+        assert_eq!("www".parse(), Ok(StaticDir { prefix: "/".into(), dir: "www".into() }));
+        assert_eq!("/pkg=pkg".parse(), Ok(StaticDir { prefix: "/pkg".into(), dir: "pkg".into() }));
+        assert_eq!("/pkg/=out/pkg".parse(), Ok(StaticDir { prefix: "/pkg".into(), dir: "out/pkg".into() }));
+        assert!("pkg=pkg".parse::<StaticDir>().is_err());
+        assert!("/pkg=".parse::<StaticDir>().is_err());
+    }
+}

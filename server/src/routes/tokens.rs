@@ -1,0 +1,89 @@
+//! `/upload-tokens`: create (with a TTL), list, get and delete delegated upload tokens.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::app::AppState;
+use crate::auth::ApiCredential;
+use crate::problem::Problem;
+use crate::query::Params;
+use crate::storage::db::{self, TokenRow, TokenSort};
+use crate::{clock, ids};
+
+pub fn token_json(token: &TokenRow) -> Value {
+    let mut value = json!({
+        "token": token.token,
+        "ttl": token.ttl,
+        "createdAt": clock::atom(token.created_at_ms),
+    });
+    if let Some(expires) = token.expires_at_ms {
+        value["expiresAt"] = clock::atom(expires).into();
+    }
+    value
+}
+
+/// `ttl`: whole seconds from 0 (never expires, the default) to 2147483647.
+fn parse_ttl(body: &Bytes) -> Result<i64, Problem> {
+    let payload: Value = super::json_body(body)?;
+    let bad = |shown: &Value| {
+        Problem::bad_request("ttl", format!("ttl {shown} is not allowed: give whole seconds from 0 (never expires) to 2147483647."))
+    };
+    match payload.get("ttl") {
+        None | Some(Value::Null) => Ok(0),
+        Some(value) => value.as_i64().filter(|n| (0..=i64::from(i32::MAX)).contains(n)).ok_or_else(|| bad(value)),
+    }
+}
+
+pub async fn create(State(app): State<AppState>, _: ApiCredential, body: Bytes) -> Result<Json<Value>, Problem> {
+    let ttl = parse_ttl(&body)?;
+    let now = clock::now_ms();
+    let token = app.storage.db(move |c| db::insert_token(c, &ids::upload_token(), ttl, now)).await?;
+    Ok(Json(token_json(&token)))
+}
+
+pub async fn list(State(app): State<AppState>, _: ApiCredential, RawQuery(query): RawQuery) -> Result<Json<Value>, Problem> {
+    let params = Params::parse(query.as_deref());
+    let sort = match params.get("sortBy") {
+        None | Some("createdAt") => TokenSort::CreatedAt,
+        Some("ttl") => TokenSort::Ttl,
+        Some(other) => {
+            return Err(Problem::bad_request("sortBy", format!("sortBy `{other}` is not allowed: use `createdAt` or `ttl`.")));
+        }
+    };
+    let order = params.order()?;
+    let page = params.page()?;
+    let now = clock::now_ms();
+    let (rows, total) = app.storage.db(move |c| db::list_tokens(c, sort, order, page.offset(), page.size, now)).await?;
+    let keep: Vec<(&str, String)> =
+        ["sortBy", "sortOrder"].into_iter().filter_map(|k| params.get(k).map(|v| (k, v.to_owned()))).collect();
+    Ok(Json(json!({
+        "data": rows.iter().map(token_json).collect::<Vec<_>>(),
+        "pagination": page.pagination("/upload-tokens", rows.len(), total, &keep),
+    })))
+}
+
+/// An expired token is still shown (with its `expiresAt`); a deleted one is gone.
+pub async fn get(State(app): State<AppState>, _: ApiCredential, Path(token): Path<String>) -> Result<Json<Value>, Problem> {
+    let lookup = token.clone();
+    match app.storage.db(move |c| db::find_token(c, &lookup)).await? {
+        Some(row) if row.deleted_at_ms.is_none() => Ok(Json(token_json(&row))),
+        _ => Err(unknown_token(&token)),
+    }
+}
+
+pub async fn delete(State(app): State<AppState>, _: ApiCredential, Path(token): Path<String>) -> Result<StatusCode, Problem> {
+    let lookup = token.clone();
+    let now = clock::now_ms();
+    if app.storage.db(move |c| db::delete_token(c, &lookup, now)).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(unknown_token(&token))
+    }
+}
+
+fn unknown_token(token: &str) -> Problem {
+    Problem::not_found("uploadToken", format!("Upload token `{token}` does not exist or was deleted."))
+}

@@ -1,0 +1,180 @@
+//! `/videos`: create an empty video, read, update its metadata, delete, list.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::app::AppState;
+use crate::auth::ApiCredential;
+use crate::problem::Problem;
+use crate::query::Params;
+use crate::storage::db::{self, Metadata, VideoFilter, VideoRow, VideoSort};
+use crate::uploads::unknown_video;
+use crate::{clock, ids};
+
+/// The API's video object. Asset URLs are absolute, on the server's public URL.
+pub fn video_json(video: &VideoRow, public_url: &str) -> Value {
+    let id = &video.id;
+    let player = format!("{public_url}/vod/{id}");
+    json!({
+        "videoId": id,
+        "title": video.title,
+        "description": video.description,
+        "public": video.public,
+        "panoramic": video.panoramic,
+        "mp4Support": video.mp4_support,
+        "tags": video.tags,
+        "metadata": video.metadata,
+        "createdAt": clock::atom(video.created_at_ms),
+        "updatedAt": clock::atom(video.updated_at_ms),
+        "publishedAt": video.published_at_ms.map(clock::atom),
+        "discarded": false,
+        "discardedAt": null,
+        "deletesAt": null,
+        "source": { "uri": format!("/videos/{id}/source") },
+        "assets": {
+            "iframe": format!(r#"<iframe src="{player}" width="100%" height="100%" frameborder="0" scrolling="no" allowfullscreen=""></iframe>"#),
+            "player": player,
+            "hls": format!("{public_url}/vod/{id}/hls/manifest.m3u8"),
+            "thumbnail": format!("{public_url}/vod/{id}/thumbnail.jpg"),
+            "mp4": format!("{public_url}/vod/{id}/mp4/source.mp4"),
+        },
+    })
+}
+
+/// The fields `POST /videos` and `PATCH /videos/{id}` take. Unknown fields of the full API
+/// (playerId, language, watermark…) are accepted and ignored.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct VideoFields {
+    title: Option<String>,
+    description: Option<String>,
+    public: Option<bool>,
+    panoramic: Option<bool>,
+    mp4_support: Option<bool>,
+    tags: Option<Vec<String>>,
+    metadata: Option<Vec<Metadata>>,
+}
+
+impl VideoFields {
+    fn apply(self, video: &mut VideoRow) {
+        if let Some(title) = self.title {
+            video.title = title;
+        }
+        if let Some(description) = self.description {
+            video.description = description;
+        }
+        if let Some(public) = self.public {
+            video.public = public;
+        }
+        if let Some(panoramic) = self.panoramic {
+            video.panoramic = panoramic;
+        }
+        if let Some(mp4_support) = self.mp4_support {
+            video.mp4_support = mp4_support;
+        }
+        if let Some(tags) = self.tags {
+            video.tags = tags;
+        }
+        if let Some(metadata) = self.metadata {
+            video.metadata = metadata;
+        }
+    }
+}
+
+pub async fn create(State(app): State<AppState>, _: ApiCredential, body: Bytes) -> Result<(StatusCode, Json<Value>), Problem> {
+    let fields: VideoFields = super::json_body(&body)?;
+    let title = match fields.title.as_deref() {
+        Some(title) if !title.trim().is_empty() => title.to_owned(),
+        _ => {
+            return Err(Problem::new(
+                StatusCode::BAD_REQUEST,
+                "attribute-required",
+                "title",
+                "This attribute is required: give the video a `title`.",
+            ));
+        }
+    };
+    let mut video = VideoRow::new(ids::video(), None, title, clock::now_ms());
+    fields.apply(&mut video);
+    let row = video.clone();
+    app.storage.db(move |c| db::insert_video(c, &row)).await?;
+    Ok((StatusCode::CREATED, Json(video_json(&video, &app.public_url))))
+}
+
+pub async fn get(State(app): State<AppState>, _: ApiCredential, Path(id): Path<String>) -> Result<Json<Value>, Problem> {
+    let video = find(&app, &id).await?;
+    Ok(Json(video_json(&video, &app.public_url)))
+}
+
+pub async fn update(
+    State(app): State<AppState>,
+    _: ApiCredential,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<Value>, Problem> {
+    let fields: VideoFields = super::json_body(&body)?;
+    if fields.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+        return Err(Problem::bad_request("title", "The title cannot be empty."));
+    }
+    let _guard = app.storage.lock_video(&id).await;
+    let mut video = find(&app, &id).await?;
+    fields.apply(&mut video);
+    video.updated_at_ms = clock::now_ms();
+    let row = video.clone();
+    app.storage.db(move |c| db::update_video(c, &row)).await?;
+    Ok(Json(video_json(&video, &app.public_url)))
+}
+
+pub async fn delete(State(app): State<AppState>, _: ApiCredential, Path(id): Path<String>) -> Result<StatusCode, Problem> {
+    let _guard = app.storage.lock_video(&id).await;
+    let video_id = id.clone();
+    let deleted = app
+        .storage
+        .run(move |s| -> Result<bool, Problem> {
+            let deleted = db::delete_video(&s.conn(), &video_id)?;
+            if deleted {
+                s.files().remove_video(&video_id)?;
+            }
+            Ok(deleted)
+        })
+        .await?;
+    if deleted { Ok(StatusCode::NO_CONTENT) } else { Err(unknown_video(&id)) }
+}
+
+pub async fn list(State(app): State<AppState>, _: ApiCredential, RawQuery(query): RawQuery) -> Result<Json<Value>, Problem> {
+    let params = Params::parse(query.as_deref());
+    let sort = match params.get("sortBy") {
+        None | Some("createdAt") => VideoSort::CreatedAt,
+        Some("updatedAt") => VideoSort::UpdatedAt,
+        Some("publishedAt") => VideoSort::PublishedAt,
+        Some("title") => VideoSort::Title,
+        Some(other) => {
+            return Err(Problem::bad_request(
+                "sortBy",
+                format!("sortBy `{other}` is not allowed: use `createdAt`, `updatedAt`, `publishedAt` or `title`."),
+            ));
+        }
+    };
+    let order = params.order()?;
+    let page = params.page()?;
+    let filter = VideoFilter { title: params.get("title").map(str::to_owned), tags: params.all("tags[]") };
+    let mut keep: Vec<(&str, String)> =
+        ["sortBy", "sortOrder", "title"].into_iter().filter_map(|k| params.get(k).map(|v| (k, v.to_owned()))).collect();
+    keep.extend(filter.tags.iter().map(|t| ("tags[]", t.clone())));
+    let (rows, total) =
+        app.storage.db(move |c| db::list_videos(c, &filter, sort, order, page.offset(), page.size)).await?;
+    Ok(Json(json!({
+        "data": rows.iter().map(|v| video_json(v, &app.public_url)).collect::<Vec<_>>(),
+        "pagination": page.pagination("/videos", rows.len(), total, &keep),
+    })))
+}
+
+/// The video, or the 404 problem naming `videoId`.
+pub async fn find(app: &AppState, id: &str) -> Result<VideoRow, Problem> {
+    let lookup = id.to_owned();
+    app.storage.db(move |c| db::find_video(c, &lookup)).await?.ok_or_else(|| unknown_video(id))
+}
