@@ -5,7 +5,6 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::app::AppState;
@@ -16,26 +15,13 @@ use crate::{clock, ids};
 
 const ACCESS_TOKEN_SECONDS: i64 = 3600;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ApiKeyPayload {
-    api_key: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RefreshPayload {
-    refresh_token: Option<String>,
-}
-
 /// The OpenAPI description answers wrong credentials here with 400, not 401.
 fn invalid_credentials(name: &str) -> Problem {
     Problem::new(StatusCode::BAD_REQUEST, "authentication-invalid-user-credentials", name, "The user credentials were incorrect.")
 }
 
 pub async fn api_key(State(app): State<AppState>, body: Bytes) -> Result<Json<Value>, Problem> {
-    let payload: ApiKeyPayload = super::json_body(&body)?;
-    let key = payload.api_key.unwrap_or_default();
+    let key = super::JsonFields::parse(&body)?.string("apiKey")?.unwrap_or_default();
     if !constant_time_eq(key.as_bytes(), app.api_key.as_bytes()) {
         return Err(invalid_credentials("apiKey"));
     }
@@ -43,8 +29,7 @@ pub async fn api_key(State(app): State<AppState>, body: Bytes) -> Result<Json<Va
 }
 
 pub async fn refresh(State(app): State<AppState>, body: Bytes) -> Result<Json<Value>, Problem> {
-    let payload: RefreshPayload = super::json_body(&body)?;
-    let refresh = payload.refresh_token.unwrap_or_default();
+    let refresh = super::JsonFields::parse(&body)?.string("refreshToken")?.unwrap_or_default();
     if !app.storage.db(move |c| db::spend_refresh_token(c, &refresh)).await? {
         return Err(invalid_credentials("refreshToken"));
     }

@@ -27,13 +27,12 @@ pub fn token_json(token: &TokenRow) -> Value {
 
 /// `ttl`: whole seconds from 0 (never expires, the default) to 2147483647.
 fn parse_ttl(body: &Bytes) -> Result<i64, Problem> {
-    let payload: Value = super::json_body(body)?;
-    let bad = |shown: &Value| {
-        Problem::bad_request("ttl", format!("ttl {shown} is not allowed: give whole seconds from 0 (never expires) to 2147483647."))
-    };
-    match payload.get("ttl") {
-        None | Some(Value::Null) => Ok(0),
-        Some(value) => value.as_i64().filter(|n| (0..=i64::from(i32::MAX)).contains(n)).ok_or_else(|| bad(value)),
+    let fields = super::JsonFields::parse(body)?;
+    match fields.get("ttl") {
+        None => Ok(0),
+        Some(value) => value.as_i64().filter(|n| (0..=i64::from(i32::MAX)).contains(n)).ok_or_else(|| {
+            Problem::bad_request("ttl", format!("ttl {value} is not allowed: give whole seconds from 0 (never expires) to 2147483647."))
+        }),
     }
 }
 

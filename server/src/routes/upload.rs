@@ -30,6 +30,9 @@ use crate::uploads::{self, ReceivedFile, Target, unknown_video};
 pub const FILE_LIMIT: u64 = 200 * 1024 * 1024;
 /// The largest request body: the file plus room for the multipart framing and `videoId`.
 pub const BODY_LIMIT: u64 = FILE_LIMIT + 1024 * 1024;
+/// Refused bodies up to this size are still read to the end before the answer, so the
+/// client sees the problem rather than a broken connection; past it, the connection closes.
+pub const DRAIN_LIMIT: u64 = 1024 * 1024 * 1024;
 
 /// What the body of an upload request held.
 struct Received {
@@ -151,7 +154,7 @@ async fn read_chunk(app: &AppState, request: Request) -> Result<(Option<ContentR
         Err(problem) => return Err(drain_then_problem(request, problem).await),
     };
     if declared_length(request.headers()).is_some_and(|len| len > BODY_LIMIT) {
-        return Err(Problem::too_large(FILE_LIMIT));
+        return Err(drain_then_problem(request, Problem::too_large(FILE_LIMIT)).await);
     }
     let multipart = Multipart::from_request(request, &()).await.map_err(|rejection| {
         Problem::bad_request(
@@ -167,19 +170,34 @@ async fn read_multipart(app: &AppState, mut multipart: Multipart) -> Result<Rece
     let mut file = None;
     let mut video_id = None;
     let mut extra_files = 0;
+    let mut body_len = 0u64;
+    let mut too_large = false;
     while let Some(mut field) = multipart.next_field().await.map_err(multipart_problem)? {
-        if field.file_name().is_some() {
-            if file.is_some() {
-                extra_files += 1;
-                skip(&mut field).await?;
-            } else {
-                file = Some(save_file(app, field).await?);
+        if too_large || (field.file_name().is_some() && file.is_some()) {
+            extra_files += u32::from(!too_large);
+            body_len += skip(&mut field).await?;
+        } else if field.file_name().is_some() {
+            match save_file(app, &mut field).await? {
+                Saved::File(saved) => {
+                    body_len += saved.len;
+                    file = Some(saved);
+                }
+                Saved::TooLarge(read) => {
+                    too_large = true;
+                    body_len += read + skip(&mut field).await?;
+                }
             }
         } else if field.name() == Some("videoId") {
             video_id = Some(small_text(&mut field).await?);
         } else {
-            skip(&mut field).await?;
+            body_len += skip(&mut field).await?;
         }
+        if body_len > DRAIN_LIMIT {
+            break;
+        }
+    }
+    if too_large || body_len > BODY_LIMIT {
+        return Err(Problem::too_large(FILE_LIMIT));
     }
     if extra_files > 0 {
         return Err(Problem::bad_request("file", "There is more than one file in the request: send one file part per request."));
@@ -196,8 +214,14 @@ async fn read_multipart(app: &AppState, mut multipart: Multipart) -> Result<Rece
     Ok(Received { file, video_id })
 }
 
+enum Saved {
+    File(ReceivedFile),
+    /// The part passed [`FILE_LIMIT`] after this many bytes; the rest is still unread.
+    TooLarge(u64),
+}
+
 /// Streams one file part into a temporary file, fsynced before it counts as received.
-async fn save_file(app: &AppState, mut field: Field<'_>) -> Result<ReceivedFile, Problem> {
+async fn save_file(app: &AppState, field: &mut Field<'_>) -> Result<Saved, Problem> {
     let file_name = field.file_name().unwrap_or_default().to_owned();
     let content_type = field.content_type().map(str::to_owned);
     let temp = TempFile::new(app.storage.files());
@@ -206,13 +230,13 @@ async fn save_file(app: &AppState, mut field: Field<'_>) -> Result<ReceivedFile,
     while let Some(bytes) = field.chunk().await.map_err(multipart_problem)? {
         len += bytes.len() as u64;
         if len > FILE_LIMIT {
-            return Err(Problem::too_large(FILE_LIMIT));
+            return Ok(Saved::TooLarge(len));
         }
         out.write_all(&bytes).await?;
     }
     out.flush().await?;
     out.into_inner().sync_all().await?;
-    Ok(ReceivedFile { temp, len, file_name, content_type })
+    Ok(Saved::File(ReceivedFile { temp, len, file_name, content_type }))
 }
 
 async fn small_text(field: &mut Field<'_>) -> Result<String, Problem> {
@@ -226,17 +250,20 @@ async fn small_text(field: &mut Field<'_>) -> Result<String, Problem> {
     String::from_utf8(text).map_err(|_| Problem::bad_request("videoId", "videoId is not UTF-8 text."))
 }
 
-async fn skip(field: &mut Field<'_>) -> Result<(), Problem> {
-    while field.chunk().await.map_err(multipart_problem)?.is_some() {}
-    Ok(())
+/// Reads a part to its end without keeping it; returns its length.
+async fn skip(field: &mut Field<'_>) -> Result<u64, Problem> {
+    let mut len = 0;
+    while let Some(bytes) = field.chunk().await.map_err(multipart_problem)? {
+        len += bytes.len() as u64;
+        if len > DRAIN_LIMIT {
+            break;
+        }
+    }
+    Ok(len)
 }
 
 fn multipart_problem(error: MultipartError) -> Problem {
-    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        Problem::too_large(FILE_LIMIT)
-    } else {
-        Problem::bad_request("file", format!("The multipart body is malformed: {}.", error.body_text()))
-    }
+    Problem::bad_request("file", format!("The multipart body is malformed: {}.", error.body_text()))
 }
 
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Result<Option<&str>, Problem> {
@@ -257,17 +284,17 @@ async fn drain_then(request: Request, problem: Problem) -> Response {
     drain_then_problem(request, problem).await.into_response()
 }
 
-/// Reads and drops the body (up to the body limit) before answering `problem`, so that a
+/// Reads and drops the body (up to [`DRAIN_LIMIT`]) before answering `problem`, so that a
 /// browser still sending its chunk reads the answer rather than a reset connection.
 async fn drain_then_problem(request: Request, problem: Problem) -> Problem {
-    if declared_length(request.headers()).is_some_and(|len| len > BODY_LIMIT) {
+    if declared_length(request.headers()).is_some_and(|len| len > DRAIN_LIMIT) {
         return problem;
     }
     let mut stream = Body::into_data_stream(request.into_body());
     let mut seen = 0u64;
     while let Some(Ok(bytes)) = stream.next().await {
         seen += bytes.len() as u64;
-        if seen > BODY_LIMIT {
+        if seen > DRAIN_LIMIT {
             break;
         }
     }

@@ -4,7 +4,6 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::app::AppState;
@@ -45,10 +44,8 @@ pub fn video_json(video: &VideoRow, public_url: &str) -> Value {
     })
 }
 
-/// The fields `POST /videos` and `PATCH /videos/{id}` take. Unknown fields of the full API
+/// The fields `POST /videos` and `PATCH /videos/{id}` take. Other fields of the full API
 /// (playerId, language, watermark…) are accepted and ignored.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct VideoFields {
     title: Option<String>,
     description: Option<String>,
@@ -60,6 +57,19 @@ struct VideoFields {
 }
 
 impl VideoFields {
+    fn parse(body: &Bytes) -> Result<Self, Problem> {
+        let json = super::JsonFields::parse(body)?;
+        Ok(VideoFields {
+            title: json.string("title")?,
+            description: json.string("description")?,
+            public: json.boolean("public")?,
+            panoramic: json.boolean("panoramic")?,
+            mp4_support: json.boolean("mp4Support")?,
+            tags: json.strings("tags")?,
+            metadata: json.metadata("metadata")?,
+        })
+    }
+
     fn apply(self, video: &mut VideoRow) {
         if let Some(title) = self.title {
             video.title = title;
@@ -86,7 +96,7 @@ impl VideoFields {
 }
 
 pub async fn create(State(app): State<AppState>, _: ApiCredential, body: Bytes) -> Result<(StatusCode, Json<Value>), Problem> {
-    let fields: VideoFields = super::json_body(&body)?;
+    let fields = VideoFields::parse(&body)?;
     let title = match fields.title.as_deref() {
         Some(title) if !title.trim().is_empty() => title.to_owned(),
         _ => {
@@ -116,7 +126,7 @@ pub async fn update(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<Value>, Problem> {
-    let fields: VideoFields = super::json_body(&body)?;
+    let fields = VideoFields::parse(&body)?;
     if fields.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
         return Err(Problem::bad_request("title", "The title cannot be empty."));
     }
