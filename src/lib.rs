@@ -1,5 +1,219 @@
 //! `video-uploader-wasm`: upload a video from the browser to api.video (or a local
 //! `upload-server`) with a delegated upload token.
 //!
-//! The library itself lands with its own issue; the crate exists now so that the
-//! workspace, the pinned `wasm-bindgen` and the package scripts have their place.
+//! This file is the JavaScript surface only: the exported classes, the option objects they
+//! read, and their TypeScript types. The decisions live in [`core`] (pure Rust, tested
+//! natively); the web APIs are wrapped in `browser`; the engines are `uploader`,
+//! `progressive` and `tokens`.
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+mod browser;
+#[cfg(target_arch = "wasm32")]
+mod client;
+#[cfg(target_arch = "wasm32")]
+mod js_options;
+#[cfg(target_arch = "wasm32")]
+mod progressive;
+#[cfg(target_arch = "wasm32")]
+mod tokens;
+#[cfg(target_arch = "wasm32")]
+mod uploader;
+
+#[cfg(target_arch = "wasm32")]
+pub use js_api::*;
+
+#[cfg(target_arch = "wasm32")]
+mod js_api {
+    use std::rc::Rc;
+
+    use js_sys::{Function, Promise};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen_futures::future_to_promise;
+    use web_sys::Blob;
+
+    use crate::client::error_to_js;
+    use crate::core::error::UploadError;
+    use crate::core::{CLIENT_NAME, CLIENT_VERSION, api_host, options};
+    use crate::{js_options, progressive, tokens, uploader};
+
+    #[wasm_bindgen(typescript_custom_section)]
+    const TYPES: &str = include_str!("types.d.ts");
+
+    fn rejection(error: UploadError) -> JsValue {
+        error_to_js(&error)
+    }
+
+    /// Uploads one file in chunks: the first alone, then `parallelChunks` at a time.
+    #[wasm_bindgen]
+    pub struct VideoUploader {
+        inner: Rc<uploader::Uploader>,
+    }
+
+    #[wasm_bindgen]
+    impl VideoUploader {
+        /// Checks the options at once: a mistake throws an `Error` that says what to fix.
+        #[wasm_bindgen(constructor)]
+        pub fn new(#[wasm_bindgen(unchecked_param_type = "VideoUploaderOptions")] options: JsValue) -> Result<VideoUploader, JsError> {
+            let (raw, source) = js_options::read(&options).map_err(|m| JsError::new(&m))?;
+            let retry_strategy = js_options::function(&options, "retryStrategy").map_err(|m| JsError::new(&m))?;
+            let valid = options::validate_video_uploader(&raw).map_err(|m| JsError::new(&m))?;
+            let source = source.ok_or_else(|| JsError::new("'file' is missing: pass the File or Blob to upload as the 'file' option."))?;
+            let inner = uploader::Uploader::new(valid, source, retry_strategy).map_err(|m| JsError::new(&m))?;
+            Ok(VideoUploader { inner: Rc::new(inner) })
+        }
+
+        /// Calls `callback` with each progress event.
+        #[wasm_bindgen(js_name = onProgress)]
+        pub fn on_progress(&self, #[wasm_bindgen(unchecked_param_type = "(event: UploadProgressEvent) => void")] callback: Function) {
+            self.inner.listeners.on_progress(callback);
+        }
+
+        /// Calls `callback` with the video once api.video can play it.
+        #[wasm_bindgen(js_name = onPlayable)]
+        pub fn on_playable(&self, #[wasm_bindgen(unchecked_param_type = "(video: VideoUploadResponse) => void")] callback: Function) {
+            self.inner.listeners.on_playable(callback);
+        }
+
+        /// Uploads the file; resolves with the video, rejects with a `VideoUploadError`.
+        #[wasm_bindgen(unchecked_return_type = "Promise<VideoUploadResponse>")]
+        pub fn upload(&self) -> Promise {
+            let inner = self.inner.clone();
+            future_to_promise(async move { inner.upload().await.map_err(rejection) })
+        }
+
+        /// Lets the chunks in flight finish and starts no new one until `resume()`.
+        pub fn pause(&self) {
+            self.inner.pause();
+        }
+
+        pub fn resume(&self) {
+            self.inner.resume();
+        }
+
+        /// Aborts what is in flight; `upload()` rejects with reason `ABORTED`.
+        pub fn cancel(&self) {
+            self.inner.cancel();
+        }
+    }
+
+    /// Uploads a video whose size is not known in advance, part by part.
+    #[wasm_bindgen]
+    pub struct ProgressiveUploader {
+        inner: Rc<progressive::Progressive>,
+    }
+
+    #[wasm_bindgen]
+    impl ProgressiveUploader {
+        #[wasm_bindgen(constructor)]
+        pub fn new(#[wasm_bindgen(unchecked_param_type = "ProgressiveUploaderOptions")] options: JsValue) -> Result<ProgressiveUploader, JsError> {
+            let error = |m: String| JsError::new(&m);
+            let (raw, _) = js_options::read(&options).map_err(error)?;
+            let retry_strategy = js_options::function(&options, "retryStrategy").map_err(error)?;
+            let prevent_empty = js_options::flag(&options, "preventEmptyParts").map_err(error)?.unwrap_or(false);
+            let merge_small = js_options::flag(&options, "mergeSmallPartsBeforeUpload").map_err(error)?.unwrap_or(true);
+            let valid = options::validate_progressive(&raw).map_err(error)?;
+            let inner = progressive::Progressive::new(valid, retry_strategy, prevent_empty, merge_small).map_err(error)?;
+            Ok(ProgressiveUploader { inner: Rc::new(inner) })
+        }
+
+        #[wasm_bindgen(js_name = onProgress)]
+        pub fn on_progress(&self, #[wasm_bindgen(unchecked_param_type = "(event: ProgressiveUploadProgressEvent) => void")] callback: Function) {
+            self.inner.listeners.on_progress(callback);
+        }
+
+        #[wasm_bindgen(js_name = onPlayable)]
+        pub fn on_playable(&self, #[wasm_bindgen(unchecked_param_type = "(video: VideoUploadResponse) => void")] callback: Function) {
+            self.inner.listeners.on_playable(callback);
+        }
+
+        /// Queues a part; resolves when it is sent (with the video), or at once (with
+        /// `undefined`) when it is held to be merged with the next ones.
+        #[wasm_bindgen(js_name = uploadPart, unchecked_return_type = "Promise<VideoUploadResponse | undefined>")]
+        pub fn upload_part(&self, blob: Blob) -> Promise {
+            // Taken now, synchronously: the order of calls is the order of the parts.
+            let queued = self.inner.take_part(blob);
+            let inner = self.inner.clone();
+            future_to_promise(async move {
+                match queued.map_err(rejection)? {
+                    None => Ok(JsValue::UNDEFINED),
+                    Some(part) => inner.send(part).await.map_err(rejection),
+                }
+            })
+        }
+
+        /// Sends the last part (with everything still held); resolves with the video.
+        #[wasm_bindgen(js_name = uploadLastPart, unchecked_return_type = "Promise<VideoUploadResponse>")]
+        pub fn upload_last_part(&self, blob: Blob) -> Promise {
+            let part = self.inner.take_last_part(blob);
+            let inner = self.inner.clone();
+            future_to_promise(async move { inner.send(part).await.map_err(rejection) })
+        }
+
+        pub fn cancel(&self) {
+            self.inner.cancel();
+        }
+    }
+
+    /// Creates, lists, reads and deletes delegated upload tokens with the API key.
+    ///
+    /// **Never use this in a public page**: the API key can do everything on the account.
+    /// It is for trusted tools (a back office, the local token console, scripts); public
+    /// pages get an upload token, which can only upload.
+    #[wasm_bindgen]
+    pub struct UploadTokens {
+        inner: Rc<tokens::Tokens>,
+    }
+
+    #[wasm_bindgen]
+    impl UploadTokens {
+        #[wasm_bindgen(constructor)]
+        pub fn new(#[wasm_bindgen(unchecked_param_type = "UploadTokensOptions")] options: JsValue) -> Result<UploadTokens, JsError> {
+            let error = |m: String| JsError::new(&m);
+            let api_key = js_options::text(&options, "apiKey").map_err(error)?.unwrap_or_default();
+            let base_url = api_host::base_url(js_options::text(&options, "apiHost").map_err(error)?.as_deref()).map_err(error)?;
+            let inner = tokens::Tokens::new(&api_key, base_url, format!("{CLIENT_NAME}:{CLIENT_VERSION}")).map_err(error)?;
+            Ok(UploadTokens { inner: Rc::new(inner) })
+        }
+
+        /// `POST /upload-tokens`; `ttl` in seconds, 0 or absent for a token that never expires.
+        #[wasm_bindgen(js_name = createToken, unchecked_return_type = "Promise<UploadToken>")]
+        pub fn create_token(&self, #[wasm_bindgen(unchecked_param_type = "{ ttl?: number }")] options: JsValue) -> Promise {
+            let inner = self.inner.clone();
+            future_to_promise(async move {
+                let ttl = js_options::whole_number(&options, "ttl", 0.0, 2_147_483_647.0)
+                    .map_err(|m| rejection(UploadError::local("INVALID_OPTION", m)))?;
+                inner.create(ttl).await.map_err(rejection)
+            })
+        }
+
+        /// `GET /upload-tokens` with sorting and paging.
+        #[wasm_bindgen(unchecked_return_type = "Promise<UploadTokenList>")]
+        pub fn list(&self, #[wasm_bindgen(unchecked_param_type = "UploadTokenListOptions")] options: JsValue) -> Promise {
+            let inner = self.inner.clone();
+            future_to_promise(async move {
+                let invalid = |m: String| rejection(UploadError::local("INVALID_OPTION", m));
+                let query = tokens::ListQuery {
+                    sort_by: js_options::text(&options, "sortBy").map_err(invalid)?,
+                    sort_order: js_options::text(&options, "sortOrder").map_err(invalid)?,
+                    current_page: js_options::whole_number(&options, "currentPage", 1.0, u32::MAX as f64).map_err(invalid)?,
+                    page_size: js_options::whole_number(&options, "pageSize", 1.0, 100.0).map_err(invalid)?,
+                };
+                inner.list(query).await.map_err(rejection)
+            })
+        }
+
+        #[wasm_bindgen(js_name = getToken, unchecked_return_type = "Promise<UploadToken>")]
+        pub fn get_token(&self, token: String) -> Promise {
+            let inner = self.inner.clone();
+            future_to_promise(async move { inner.get(&token).await.map_err(rejection) })
+        }
+
+        #[wasm_bindgen(js_name = deleteToken, unchecked_return_type = "Promise<void>")]
+        pub fn delete_token(&self, token: String) -> Promise {
+            let inner = self.inner.clone();
+            future_to_promise(async move { inner.delete(&token).await.map(|()| JsValue::UNDEFINED).map_err(rejection) })
+        }
+    }
+}

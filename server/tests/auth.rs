@@ -18,7 +18,11 @@ fn basic_header_is_the_key_with_an_empty_password() {
 
 /// `POST /auth/api-key` with the right key; checks the answer's shape.
 async fn login(api: &Api) -> Value {
-    let resp = send(api.anon(Method::POST, "/auth/api-key").json(&json!({ "apiKey": API_KEY }))).await;
+    let resp = send(
+        api.anon(Method::POST, "/auth/api-key")
+            .json(&json!({ "apiKey": API_KEY })),
+    )
+    .await;
     let pair = expect_json(resp, 200).await;
     assert_token_pair(&pair);
     pair
@@ -28,17 +32,25 @@ fn assert_token_pair(pair: &Value) {
     assert_eq!(pair["token_type"], "Bearer", "{pair}");
     assert_eq!(pair["expires_in"], 3600, "{pair}");
     for field in ["access_token", "refresh_token"] {
-        let value = pair[field].as_str().unwrap_or_else(|| panic!("no {field}: {pair}"));
+        let value = pair[field]
+            .as_str()
+            .unwrap_or_else(|| panic!("no {field}: {pair}"));
         assert!(!value.is_empty(), "empty {field}: {pair}");
     }
 }
 
 fn access(pair: &Value) -> String {
-    pair["access_token"].as_str().expect("access_token").to_string()
+    pair["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_string()
 }
 
 fn refresh(pair: &Value) -> String {
-    pair["refresh_token"].as_str().expect("refresh_token").to_string()
+    pair["refresh_token"]
+        .as_str()
+        .expect("refresh_token")
+        .to_string()
 }
 
 #[tokio::test]
@@ -49,7 +61,11 @@ async fn token_endpoints_take_basic_or_bearer_and_refuse_no_credential() {
     // List: Basic 200, Bearer 200, none 401.
     let basic = send(srv.get("/upload-tokens")).await;
     expect_json(basic, 200).await;
-    let with_bearer = send(srv.anon(Method::GET, "/upload-tokens").header(AUTHORIZATION, &bearer_value)).await;
+    let with_bearer = send(
+        srv.anon(Method::GET, "/upload-tokens")
+            .header(AUTHORIZATION, &bearer_value),
+    )
+    .await;
     expect_json(with_bearer, 200).await;
     let none = send(srv.anon(Method::GET, "/upload-tokens")).await;
     assert_problem(none, 401, "Authorization").await;
@@ -57,7 +73,12 @@ async fn token_endpoints_take_basic_or_bearer_and_refuse_no_credential() {
     // Create: the same.
     let body = json!({ "ttl": 60 });
     expect_json(send(srv.post("/upload-tokens").json(&body)).await, 200).await;
-    let resp = send(srv.anon(Method::POST, "/upload-tokens").header(AUTHORIZATION, &bearer_value).json(&body)).await;
+    let resp = send(
+        srv.anon(Method::POST, "/upload-tokens")
+            .header(AUTHORIZATION, &bearer_value)
+            .json(&body),
+    )
+    .await;
     let token = expect_json(resp, 200).await;
     let resp = send(srv.anon(Method::POST, "/upload-tokens").json(&body)).await;
     assert_problem(resp, 401, "Authorization").await;
@@ -65,10 +86,36 @@ async fn token_endpoints_take_basic_or_bearer_and_refuse_no_credential() {
     // Get and delete by Bearer; none is 401.
     let id = token["token"].as_str().expect("token id");
     let path = format!("/upload-tokens/{id}");
-    assert_problem(send(srv.anon(Method::GET, &path)).await, 401, "Authorization").await;
-    assert_problem(send(srv.anon(Method::DELETE, &path)).await, 401, "Authorization").await;
-    expect_json(send(srv.anon(Method::GET, &path).header(AUTHORIZATION, &bearer_value)).await, 200).await;
-    expect_empty(send(srv.anon(Method::DELETE, &path).header(AUTHORIZATION, &bearer_value)).await, 204).await;
+    assert_problem(
+        send(srv.anon(Method::GET, &path)).await,
+        401,
+        "Authorization",
+    )
+    .await;
+    assert_problem(
+        send(srv.anon(Method::DELETE, &path)).await,
+        401,
+        "Authorization",
+    )
+    .await;
+    expect_json(
+        send(
+            srv.anon(Method::GET, &path)
+                .header(AUTHORIZATION, &bearer_value),
+        )
+        .await,
+        200,
+    )
+    .await;
+    expect_empty(
+        send(
+            srv.anon(Method::DELETE, &path)
+                .header(AUTHORIZATION, &bearer_value),
+        )
+        .await,
+        204,
+    )
+    .await;
 
     // Two tokens were made with a credential, one deleted; the refused one was never made.
     assert_eq!(srv.list_token_ids("").await.len(), 1);
@@ -85,15 +132,26 @@ async fn wrong_credentials_are_401_authorization() {
         "Token test-key".to_string(),
         API_KEY.to_string(),
     ] {
-        let resp = send(srv.anon(Method::GET, "/upload-tokens").header(AUTHORIZATION, &value)).await;
+        let resp = send(
+            srv.anon(Method::GET, "/upload-tokens")
+                .header(AUTHORIZATION, &value),
+        )
+        .await;
         let body = assert_problem_status(resp, 401).await;
-        assert_eq!(body["name"], "Authorization", "Authorization: {value:?}: {body}");
+        assert_eq!(
+            body["name"], "Authorization",
+            "Authorization: {value:?}: {body}"
+        );
     }
     for path in ["/videos", "/videos/vi0000000000000000000000"] {
         let resp = send(srv.anon(Method::GET, path)).await;
         assert_problem(resp, 401, "Authorization").await;
     }
-    let resp = send(srv.anon(Method::POST, "/videos").json(&json!({ "title": "x" }))).await;
+    let resp = send(
+        srv.anon(Method::POST, "/videos")
+            .json(&json!({ "title": "x" })),
+    )
+    .await;
     assert_problem(resp, 401, "Authorization").await;
 }
 
@@ -102,14 +160,22 @@ async fn wrong_credentials_are_401_authorization() {
 async fn basic_ignores_the_password() {
     let srv = TestServer::start();
     let value = format!("Basic {}", base64(b"test-key:some-password"));
-    let resp = send(srv.anon(Method::GET, "/upload-tokens").header(AUTHORIZATION, value)).await;
+    let resp = send(
+        srv.anon(Method::GET, "/upload-tokens")
+            .header(AUTHORIZATION, value),
+    )
+    .await;
     expect_json(resp, 200).await;
 }
 
 #[tokio::test]
 async fn wrong_api_key_on_auth_api_key_is_400() {
     let srv = TestServer::start();
-    let resp = send(srv.anon(Method::POST, "/auth/api-key").json(&json!({ "apiKey": "wrong" }))).await;
+    let resp = send(
+        srv.anon(Method::POST, "/auth/api-key")
+            .json(&json!({ "apiKey": "wrong" })),
+    )
+    .await;
     let body = assert_problem_status(resp, 400).await;
     let kind = body["type"].as_str().unwrap_or_default();
     assert!(
@@ -125,14 +191,30 @@ async fn refresh_gives_a_working_pair_and_a_refresh_token_works_once() {
     let srv = TestServer::start();
     let first = login(&srv).await;
 
-    let resp = send(srv.anon(Method::POST, "/auth/refresh").json(&json!({ "refreshToken": refresh(&first) }))).await;
+    let resp = send(
+        srv.anon(Method::POST, "/auth/refresh")
+            .json(&json!({ "refreshToken": refresh(&first) })),
+    )
+    .await;
     let second = expect_json(resp, 200).await;
     assert_token_pair(&second);
-    assert_ne!(access(&second), access(&first), "refresh gave the same access token");
-    assert_ne!(refresh(&second), refresh(&first), "refresh gave the same refresh token");
+    assert_ne!(
+        access(&second),
+        access(&first),
+        "refresh gave the same access token"
+    );
+    assert_ne!(
+        refresh(&second),
+        refresh(&first),
+        "refresh gave the same refresh token"
+    );
 
     // The new access token works.
-    let resp = send(srv.anon(Method::GET, "/upload-tokens").header(AUTHORIZATION, bearer(&access(&second)))).await;
+    let resp = send(
+        srv.anon(Method::GET, "/upload-tokens")
+            .header(AUTHORIZATION, bearer(&access(&second))),
+    )
+    .await;
     expect_json(resp, 200).await;
     let resp = send(
         srv.anon(Method::POST, "/upload-tokens")
@@ -143,20 +225,39 @@ async fn refresh_gives_a_working_pair_and_a_refresh_token_works_once() {
     expect_json(resp, 200).await;
 
     // The used refresh token is refused the second time.
-    let resp = send(srv.anon(Method::POST, "/auth/refresh").json(&json!({ "refreshToken": refresh(&first) }))).await;
+    let resp = send(
+        srv.anon(Method::POST, "/auth/refresh")
+            .json(&json!({ "refreshToken": refresh(&first) })),
+    )
+    .await;
     let body = assert_problem_status(resp, 400).await;
     let kind = body["type"].as_str().unwrap_or_default();
-    assert!(kind.ends_with("authentication-invalid-user-credentials"), "problem type {kind:?}: {body}");
+    assert!(
+        kind.ends_with("authentication-invalid-user-credentials"),
+        "problem type {kind:?}: {body}"
+    );
 
     // The new refresh token works (once).
-    let resp = send(srv.anon(Method::POST, "/auth/refresh").json(&json!({ "refreshToken": refresh(&second) }))).await;
+    let resp = send(
+        srv.anon(Method::POST, "/auth/refresh")
+            .json(&json!({ "refreshToken": refresh(&second) })),
+    )
+    .await;
     let third = expect_json(resp, 200).await;
     assert_token_pair(&third);
 
     // A refresh token is not an access token, nor is garbage a refresh token.
-    let resp = send(srv.anon(Method::GET, "/upload-tokens").header(AUTHORIZATION, bearer(&refresh(&third)))).await;
+    let resp = send(
+        srv.anon(Method::GET, "/upload-tokens")
+            .header(AUTHORIZATION, bearer(&refresh(&third))),
+    )
+    .await;
     assert_problem(resp, 401, "Authorization").await;
-    let resp = send(srv.anon(Method::POST, "/auth/refresh").json(&json!({ "refreshToken": "nonsense" }))).await;
+    let resp = send(
+        srv.anon(Method::POST, "/auth/refresh")
+            .json(&json!({ "refreshToken": "nonsense" })),
+    )
+    .await;
     assert_problem_status(resp, 400).await;
 }
 
@@ -174,10 +275,17 @@ async fn bearer_works_on_videos_and_source_upload() {
     let video = expect_json(resp, 201).await;
     let video_id = video_id_of(&video);
     let data = test_data(100_000, 51);
-    let target = Target::Source { video_id: video_id.clone(), authorization: authorization.clone() };
+    let target = Target::Source {
+        video_id: video_id.clone(),
+        authorization: authorization.clone(),
+    };
     let video = srv.upload_ok(&target, Chunk::whole(&data)).await;
     srv.assert_source(&video, &data).await;
-    let resp = send(srv.anon(Method::GET, "/videos").header(AUTHORIZATION, &authorization)).await;
+    let resp = send(
+        srv.anon(Method::GET, "/videos")
+            .header(AUTHORIZATION, &authorization),
+    )
+    .await;
     let list = expect_json(resp, 200).await;
     assert_eq!(ids(&list, "videoId"), vec![video_id]);
 }
@@ -187,17 +295,30 @@ async fn bearer_works_on_videos_and_source_upload() {
 async fn upload_token_cannot_use_the_api() {
     let srv = TestServer::start();
     let token = srv.new_token(None).await;
-    let resp = send(srv.anon(Method::GET, "/upload-tokens").header(AUTHORIZATION, bearer(&token))).await;
+    let resp = send(
+        srv.anon(Method::GET, "/upload-tokens")
+            .header(AUTHORIZATION, bearer(&token)),
+    )
+    .await;
     assert_problem(resp, 401, "Authorization").await;
     let resp = send(srv.anon(Method::GET, "/videos").query(&[("token", &token)])).await;
     assert_problem(resp, 401, "Authorization").await;
-    let resp = send(srv.anon(Method::POST, "/upload-tokens").query(&[("token", &token)]).json(&json!({}))).await;
+    let resp = send(
+        srv.anon(Method::POST, "/upload-tokens")
+            .query(&[("token", &token)])
+            .json(&json!({})),
+    )
+    .await;
     assert_problem(resp, 401, "Authorization").await;
     let video = srv.create_video("not yours to read").await;
     let path = format!("/videos/{}", video_id_of(&video));
     let resp = send(srv.anon(Method::DELETE, &path).query(&[("token", &token)])).await;
     assert_problem(resp, 401, "Authorization").await;
-    let resp = send(srv.anon(Method::DELETE, &path).header(AUTHORIZATION, basic_auth(&token))).await;
+    let resp = send(
+        srv.anon(Method::DELETE, &path)
+            .header(AUTHORIZATION, basic_auth(&token)),
+    )
+    .await;
     assert_problem(resp, 401, "Authorization").await;
     srv.get_video(&video_id_of(&video)).await;
 }
@@ -206,8 +327,10 @@ async fn upload_token_cannot_use_the_api() {
 #[tokio::test]
 async fn upload_endpoint_needs_a_token_even_with_the_api_key() {
     let srv = TestServer::start();
-    let form = reqwest::multipart::Form::new()
-        .part("file", reqwest::multipart::Part::bytes(vec![7u8; 100]).file_name("a.mp4"));
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(vec![7u8; 100]).file_name("a.mp4"),
+    );
     let resp = send(srv.post("/upload").multipart(form)).await;
     assert_problem(resp, 400, "token").await;
 }

@@ -27,7 +27,11 @@ fn assert_allows_any_origin(resp: &reqwest::Response, what: &str) {
 
 fn assert_exposes_rate_limit_headers(resp: &reqwest::Response, what: &str) {
     let exposed = header_list(resp, "access-control-expose-headers");
-    for name in ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-retry-after"] {
+    for name in [
+        "x-ratelimit-limit",
+        "x-ratelimit-remaining",
+        "x-ratelimit-retry-after",
+    ] {
         assert!(
             exposed.iter().any(|h| h == name || h == "*"),
             "{what}: access-control-expose-headers {exposed:?} lacks {name}"
@@ -42,16 +46,29 @@ async fn preflight_for_upload_allows_any_origin_and_the_upload_headers() {
         srv.anon(Method::OPTIONS, "/upload")
             .header("Origin", ORIGIN)
             .header("Access-Control-Request-Method", "POST")
-            .header("Access-Control-Request-Headers", "content-range,content-type"),
+            .header(
+                "Access-Control-Request-Headers",
+                "content-range,content-type",
+            ),
     )
     .await;
-    assert!(resp.status().is_success(), "preflight status {}", resp.status());
+    assert!(
+        resp.status().is_success(),
+        "preflight status {}",
+        resp.status()
+    );
     assert_allows_any_origin(&resp, "preflight");
     let methods = header_list(&resp, "access-control-allow-methods");
-    assert!(methods.iter().any(|m| m == "post" || m == "*"), "allow-methods {methods:?} lacks POST");
+    assert!(
+        methods.iter().any(|m| m == "post" || m == "*"),
+        "allow-methods {methods:?} lacks POST"
+    );
     let allowed = header_list(&resp, "access-control-allow-headers");
     for name in ["content-range", "content-type"] {
-        assert!(allowed.iter().any(|h| h == name || h == "*"), "allow-headers {allowed:?} lacks {name}");
+        assert!(
+            allowed.iter().any(|h| h == name || h == "*"),
+            "allow-headers {allowed:?} lacks {name}"
+        );
     }
 }
 
@@ -71,12 +88,27 @@ async fn preflight_allows_authorization_and_av_origin_headers() {
                 ),
         )
         .await;
-        assert!(resp.status().is_success(), "{path}: preflight status {}", resp.status());
+        assert!(
+            resp.status().is_success(),
+            "{path}: preflight status {}",
+            resp.status()
+        );
         assert_allows_any_origin(&resp, path);
         let allowed = header_list(&resp, "access-control-allow-headers");
-        assert!(allowed.iter().any(|h| h == "authorization"), "{path}: allow-headers {allowed:?} does not name authorization");
-        for name in ["av-origin-client", "av-origin-app", "av-origin-sdk", "content-type"] {
-            assert!(allowed.iter().any(|h| h == name || h == "*"), "{path}: allow-headers {allowed:?} lacks {name}");
+        assert!(
+            allowed.iter().any(|h| h == "authorization"),
+            "{path}: allow-headers {allowed:?} does not name authorization"
+        );
+        for name in [
+            "av-origin-client",
+            "av-origin-app",
+            "av-origin-sdk",
+            "content-type",
+        ] {
+            assert!(
+                allowed.iter().any(|h| h == name || h == "*"),
+                "{path}: allow-headers {allowed:?} lacks {name}"
+            );
         }
     }
 }
@@ -87,8 +119,10 @@ async fn answers_carry_cors_headers_and_expose_rate_limit_headers() {
     let token = srv.new_token(None).await;
 
     // A successful upload.
-    let form = reqwest::multipart::Form::new()
-        .part("file", reqwest::multipart::Part::bytes(test_data(1000, 111)).file_name("a.mp4"));
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(test_data(1000, 111)).file_name("a.mp4"),
+    );
     let resp = send(
         srv.anon(Method::POST, "/upload")
             .query(&[("token", &token)])
@@ -111,7 +145,11 @@ async fn answers_carry_cors_headers_and_expose_rate_limit_headers() {
     let resp = send(srv.get("/upload-tokens").header("Origin", ORIGIN)).await;
     assert_allows_any_origin(&resp, "GET /upload-tokens");
     assert_exposes_rate_limit_headers(&resp, "GET /upload-tokens");
-    let resp = send(srv.anon(Method::GET, "/upload-tokens").header("Origin", ORIGIN)).await;
+    let resp = send(
+        srv.anon(Method::GET, "/upload-tokens")
+            .header("Origin", ORIGIN),
+    )
+    .await;
     assert_allows_any_origin(&resp, "401 GET /upload-tokens");
     assert_problem(resp, 401, "Authorization").await;
 }
@@ -124,28 +162,52 @@ async fn sixth_request_in_a_minute_is_429() {
 
     // Request 1 (API key): create a token.
     let resp = send(srv.post("/upload-tokens").json(&serde_json::json!({}))).await;
-    assert_eq!(header(&resp, "x-ratelimit-limit").as_deref(), Some("5"), "X-RateLimit-Limit");
+    assert_eq!(
+        header(&resp, "x-ratelimit-limit").as_deref(),
+        Some("5"),
+        "X-RateLimit-Limit"
+    );
     let mut remaining = vec![header(&resp, "x-ratelimit-remaining")];
-    let token = expect_json(resp, 200).await["token"].as_str().expect("token").to_string();
+    let token = expect_json(resp, 200).await["token"]
+        .as_str()
+        .expect("token")
+        .to_string();
 
     // Requests 2..5.
     for i in 2..=5 {
         let resp = send(srv.get("/upload-tokens")).await;
         assert_eq!(resp.status(), StatusCode::OK, "request {i} of 5");
-        assert_eq!(header(&resp, "x-ratelimit-limit").as_deref(), Some("5"), "X-RateLimit-Limit");
+        assert_eq!(
+            header(&resp, "x-ratelimit-limit").as_deref(),
+            Some("5"),
+            "X-RateLimit-Limit"
+        );
         remaining.push(header(&resp, "x-ratelimit-remaining"));
     }
     let remaining: Vec<u64> = remaining
         .iter()
-        .map(|r| r.as_deref().unwrap_or_else(|| panic!("X-RateLimit-Remaining missing: {remaining:?}")).parse().expect("a number"))
+        .map(|r| {
+            r.as_deref()
+                .unwrap_or_else(|| panic!("X-RateLimit-Remaining missing: {remaining:?}"))
+                .parse()
+                .expect("a number")
+        })
         .collect();
-    assert_eq!(remaining, vec![4, 3, 2, 1, 0], "X-RateLimit-Remaining after requests 1..5");
+    assert_eq!(
+        remaining,
+        vec![4, 3, 2, 1, 0],
+        "X-RateLimit-Remaining after requests 1..5"
+    );
 
     // Request 6.
     let resp = send(srv.get("/upload-tokens")).await;
     assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
-    let retry = header(&resp, "x-ratelimit-retry-after").expect("X-RateLimit-Retry-After on the 429");
-    let retry: u64 = retry.trim().parse().unwrap_or_else(|_| panic!("X-RateLimit-Retry-After {retry:?} is not seconds"));
+    let retry =
+        header(&resp, "x-ratelimit-retry-after").expect("X-RateLimit-Retry-After on the 429");
+    let retry: u64 = retry
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("X-RateLimit-Retry-After {retry:?} is not seconds"));
     assert!((1..=60).contains(&retry), "X-RateLimit-Retry-After {retry}");
     assert_eq!(header(&resp, "x-ratelimit-limit").as_deref(), Some("5"));
     assert_eq!(header(&resp, "x-ratelimit-remaining").as_deref(), Some("0"));
@@ -153,7 +215,9 @@ async fn sixth_request_in_a_minute_is_429() {
 
     // The upload token is another credential.
     let data = test_data(1000, 112);
-    let video = srv.upload_ok(&Target::token(&token), Chunk::whole(&data)).await;
+    let video = srv
+        .upload_ok(&Target::token(&token), Chunk::whole(&data))
+        .await;
     assert_video_object(&video);
 }
 

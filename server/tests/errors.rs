@@ -19,7 +19,9 @@ const TOTAL: usize = 11 * MIB;
 
 /// Starts an 11 MiB `bytes` upload with its first chunk; returns the video id.
 async fn start_upload(srv: &TestServer, target: &Target, data: &[u8]) -> String {
-    let video = srv.upload_ok(target, Chunk::bytes(data, 0..MIN_CHUNK)).await;
+    let video = srv
+        .upload_ok(target, Chunk::bytes(data, 0..MIN_CHUNK))
+        .await;
     video_id_of(&video)
 }
 
@@ -27,7 +29,9 @@ async fn start_upload(srv: &TestServer, target: &Target, data: &[u8]) -> String 
 async fn finish_upload(srv: &TestServer, target: &Target, data: &[u8], video_id: &str) {
     let mut video = serde_json::Value::Null;
     for range in split(data.len(), MIN_CHUNK).into_iter().skip(1) {
-        video = srv.upload_ok(target, Chunk::bytes(data, range).video(video_id)).await;
+        video = srv
+            .upload_ok(target, Chunk::bytes(data, range).video(video_id))
+            .await;
     }
     srv.assert_source(&video, data).await;
 }
@@ -36,8 +40,10 @@ async fn finish_upload(srv: &TestServer, target: &Target, data: &[u8], video_id:
 async fn upload_without_token_is_400_token() {
     let srv = TestServer::start();
     let resp = send(srv.anon(Method::POST, "/upload").multipart(
-        reqwest::multipart::Form::new()
-            .part("file", reqwest::multipart::Part::bytes(vec![1u8; 100]).file_name("a.mp4")),
+        reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(vec![1u8; 100]).file_name("a.mp4"),
+        ),
     ))
     .await;
     assert_problem(resp, 400, "token").await;
@@ -47,9 +53,16 @@ async fn upload_without_token_is_400_token() {
 async fn upload_with_unknown_token_is_404_token() {
     let srv = TestServer::start();
     let data = test_data(1000, 31);
-    let resp = srv.upload(&Target::token("to0000000000000000000000"), Chunk::whole(&data)).await;
+    let resp = srv
+        .upload(
+            &Target::token("to0000000000000000000000"),
+            Chunk::whole(&data),
+        )
+        .await;
     assert_problem(resp, 404, "token").await;
-    let resp = srv.upload(&Target::token("nonsense"), Chunk::whole(&data)).await;
+    let resp = srv
+        .upload(&Target::token("nonsense"), Chunk::whole(&data))
+        .await;
     assert_problem(resp, 404, "token").await;
 }
 
@@ -61,9 +74,18 @@ async fn upload_with_deleted_token_is_404_token() {
     let target = Target::token(&token);
     let data = test_data(TOTAL, 32);
     let video_id = start_upload(&srv, &target, &data).await;
-    expect_empty(send(srv.delete(&format!("/upload-tokens/{token}"))).await, 204).await;
+    expect_empty(
+        send(srv.delete(&format!("/upload-tokens/{token}"))).await,
+        204,
+    )
+    .await;
 
-    let resp = srv.upload(&target, Chunk::bytes(&data, MIN_CHUNK..2 * MIN_CHUNK).video(&video_id)).await;
+    let resp = srv
+        .upload(
+            &target,
+            Chunk::bytes(&data, MIN_CHUNK..2 * MIN_CHUNK).video(&video_id),
+        )
+        .await;
     assert_problem(resp, 404, "token").await;
     let resp = srv.upload(&target, Chunk::whole(&data[..1000])).await;
     assert_problem(resp, 404, "token").await;
@@ -97,11 +119,17 @@ async fn malformed_content_range_is_400() {
     ] {
         let resp = srv.upload(&target, Chunk::raw(data.clone(), header)).await;
         let body = assert_problem_status(resp, 400).await;
-        assert_eq!(body["name"], "Content-Range", "Content-Range {header:?}: {body}");
+        assert_eq!(
+            body["name"], "Content-Range",
+            "Content-Range {header:?}: {body}"
+        );
     }
     // None of those created a video.
     let videos = expect_json(send(srv.get("/videos")).await, 200).await;
-    assert_eq!(videos["pagination"]["itemsTotal"], 0, "refused requests created videos: {videos}");
+    assert_eq!(
+        videos["pagination"]["itemsTotal"], 0,
+        "refused requests created videos: {videos}"
+    );
 }
 
 #[tokio::test]
@@ -111,7 +139,9 @@ async fn range_past_total_is_400() {
     let target = Target::token(&token);
 
     // First request: last byte == total.
-    let resp = srv.upload(&target, Chunk::raw(test_data(100, 1), "bytes 0-99/99")).await;
+    let resp = srv
+        .upload(&target, Chunk::raw(test_data(100, 1), "bytes 0-99/99"))
+        .await;
     assert_problem(resp, 400, "Content-Range").await;
 
     // Inside an upload: a last chunk that runs past the end.
@@ -120,7 +150,12 @@ async fn range_past_total_is_400() {
     let start = 2 * MIN_CHUNK;
     let len = TOTAL - start + 10;
     let header = format!("bytes {}-{}/{}", start, start + len - 1, TOTAL);
-    let resp = srv.upload(&target, Chunk::raw(test_data(len, 2), &header).video(&video_id)).await;
+    let resp = srv
+        .upload(
+            &target,
+            Chunk::raw(test_data(len, 2), &header).video(&video_id),
+        )
+        .await;
     assert_problem(resp, 400, "Content-Range").await;
     finish_upload(&srv, &target, &data, &video_id).await;
 }
@@ -145,7 +180,9 @@ async fn range_length_differing_from_bytes_sent_is_400() {
     let target = Target::token(&token);
 
     // First request: the header says 100 bytes, 90 are sent.
-    let resp = srv.upload(&target, Chunk::raw(test_data(90, 1), "bytes 0-99/100")).await;
+    let resp = srv
+        .upload(&target, Chunk::raw(test_data(90, 1), "bytes 0-99/100"))
+        .await;
     assert_problem(resp, 400, "Content-Range").await;
 
     let data = test_data(TOTAL, 36);
@@ -175,13 +212,37 @@ async fn overlapping_range_with_other_bounds_is_400() {
 
     // Send the second chunk, then one overlapping it from the other side.
     let second = MIN_CHUNK..2 * MIN_CHUNK;
-    srv.upload_ok(&target, Chunk::bytes(&data, second).video(&video_id)).await;
+    srv.upload_ok(&target, Chunk::bytes(&data, second).video(&video_id))
+        .await;
     let overlap = (2 * MIN_CHUNK - 1)..TOTAL;
-    let chunk = Chunk::raw(test_data(overlap.len(), 6), &bytes_range(&overlap, TOTAL)).video(&video_id);
+    let chunk =
+        Chunk::raw(test_data(overlap.len(), 6), &bytes_range(&overlap, TOTAL)).video(&video_id);
     assert_problem(srv.upload(&target, chunk).await, 400, "Content-Range").await;
 
-    let last = srv.upload_ok(&target, Chunk::bytes(&data, 2 * MIN_CHUNK..TOTAL).video(&video_id)).await;
+    let last = srv
+        .upload_ok(
+            &target,
+            Chunk::bytes(&data, 2 * MIN_CHUNK..TOTAL).video(&video_id),
+        )
+        .await;
     srv.assert_source(&last, &data).await;
+}
+
+/// Once complete, a chunk with a range that was not sent before overlaps the file: 400,
+/// and the assembled source is unchanged.
+#[tokio::test]
+async fn new_range_after_completion_is_400() {
+    let srv = TestServer::start();
+    let token = srv.new_token(None).await;
+    let target = Target::token(&token);
+    let data = test_data(TOTAL, 48);
+    let video = srv.upload_in_chunks(&target, &data, MIN_CHUNK, None).await;
+    let video_id = video_id_of(&video);
+    let shifted = MIB..(MIB + MIN_CHUNK);
+    let chunk =
+        Chunk::raw(test_data(MIN_CHUNK, 10), &bytes_range(&shifted, TOTAL)).video(&video_id);
+    assert_problem(srv.upload(&target, chunk).await, 400, "Content-Range").await;
+    srv.assert_source(&video, &data).await;
 }
 
 #[tokio::test]
@@ -197,10 +258,14 @@ async fn non_last_chunk_under_5_mib_is_400() {
     // Inside an upload.
     let video_id = start_upload(&srv, &target, &data).await;
     let small = MIN_CHUNK..(2 * MIN_CHUNK - 1);
-    let resp = srv.upload(&target, Chunk::bytes(&data, small).video(&video_id)).await;
+    let resp = srv
+        .upload(&target, Chunk::bytes(&data, small).video(&video_id))
+        .await;
     assert_problem(resp, 400, "Content-Range").await;
     // A non-last part under 5 MiB, too.
-    let resp = srv.upload(&target, Chunk::part(&data, 0..MIB, 1, None)).await;
+    let resp = srv
+        .upload(&target, Chunk::part(&data, 0..MIB, 1, None))
+        .await;
     assert_problem(resp, 400, "Content-Range").await;
     finish_upload(&srv, &target, &data, &video_id).await;
 }
@@ -219,12 +284,22 @@ async fn mixing_bytes_and_part_in_one_video_is_400() {
 
     // And the other way round.
     let parts = test_data(6 * MIB, 40);
-    let first = srv.upload_ok(&target, Chunk::part(&parts, 0..MIN_CHUNK, 1, None)).await;
+    let first = srv
+        .upload_ok(&target, Chunk::part(&parts, 0..MIN_CHUNK, 1, None))
+        .await;
     let parts_id = video_id_of(&first);
-    let chunk = Chunk::raw(parts[MIN_CHUNK..].to_vec(), &bytes_range(&(MIN_CHUNK..6 * MIB), 6 * MIB))
-        .video(&parts_id);
+    let chunk = Chunk::raw(
+        parts[MIN_CHUNK..].to_vec(),
+        &bytes_range(&(MIN_CHUNK..6 * MIB), 6 * MIB),
+    )
+    .video(&parts_id);
     assert_problem(srv.upload(&target, chunk).await, 400, "Content-Range").await;
-    let last = srv.upload_ok(&target, Chunk::part(&parts, MIN_CHUNK..6 * MIB, 2, Some(2)).video(&parts_id)).await;
+    let last = srv
+        .upload_ok(
+            &target,
+            Chunk::part(&parts, MIN_CHUNK..6 * MIB, 2, Some(2)).video(&parts_id),
+        )
+        .await;
     srv.assert_source(&last, &parts).await;
 }
 
@@ -234,7 +309,9 @@ async fn part_number_past_the_known_count_is_400() {
     let token = srv.new_token(None).await;
     let target = Target::token(&token);
     let data = test_data(6 * MIB, 41);
-    let first = srv.upload_ok(&target, Chunk::part(&data, 0..MIN_CHUNK, 1, Some(2))).await;
+    let first = srv
+        .upload_ok(&target, Chunk::part(&data, 0..MIN_CHUNK, 1, Some(2)))
+        .await;
     let video_id = video_id_of(&first);
 
     let chunk = Chunk::raw(test_data(MIB, 7), "part 3/2").video(&video_id);
@@ -243,7 +320,12 @@ async fn part_number_past_the_known_count_is_400() {
     let chunk = Chunk::raw(test_data(MIB, 8), "part 3/3").video(&video_id);
     assert_problem(srv.upload(&target, chunk).await, 400, "Content-Range").await;
 
-    let last = srv.upload_ok(&target, Chunk::part(&data, MIN_CHUNK..6 * MIB, 2, Some(2)).video(&video_id)).await;
+    let last = srv
+        .upload_ok(
+            &target,
+            Chunk::part(&data, MIN_CHUNK..6 * MIB, 2, Some(2)).video(&video_id),
+        )
+        .await;
     srv.assert_source(&last, &data).await;
 }
 
@@ -254,12 +336,19 @@ async fn no_part_with_a_file_name_is_400_file() {
     let target = Target::token(&token);
     let data = test_data(1000, 42);
     // A `file` field without a file name is a text field, not a file.
-    let resp = srv.upload(&target, Chunk::whole(&data).file_name(None)).await;
+    let resp = srv
+        .upload(&target, Chunk::whole(&data).file_name(None))
+        .await;
     assert_problem(resp, 400, "file").await;
     // Only a videoId part.
     let video = srv.upload_ok(&target, Chunk::whole(&data)).await;
     let form = reqwest::multipart::Form::new().text("videoId", video_id_of(&video));
-    let resp = send(srv.anon(Method::POST, "/upload").query(&[("token", &token)]).multipart(form)).await;
+    let resp = send(
+        srv.anon(Method::POST, "/upload")
+            .query(&[("token", &token)])
+            .multipart(form),
+    )
+    .await;
     assert_problem(resp, 400, "file").await;
     srv.assert_source(&video, &data).await;
 }
@@ -297,7 +386,10 @@ async fn body_over_200_mib_is_413_file() {
     let resp = send(
         srv.anon(Method::POST, "/upload")
             .query(&[("token", &token)])
-            .header(CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header(
+                CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
             .header(CONTENT_LENGTH, length.to_string())
             .body(body),
     )
@@ -306,9 +398,14 @@ async fn body_over_200_mib_is_413_file() {
 
     // Still serving, and nothing was created.
     let videos = expect_json(send(srv.get("/videos")).await, 200).await;
-    assert_eq!(videos["pagination"]["itemsTotal"], 0, "the refused body created a video: {videos}");
+    assert_eq!(
+        videos["pagination"]["itemsTotal"], 0,
+        "the refused body created a video: {videos}"
+    );
     let data = test_data(1000, 44);
-    let video = srv.upload_ok(&Target::token(&token), Chunk::whole(&data)).await;
+    let video = srv
+        .upload_ok(&Target::token(&token), Chunk::whole(&data))
+        .await;
     srv.assert_source(&video, &data).await;
 }
 
@@ -319,15 +416,27 @@ async fn unknown_or_deleted_video_id_is_404_video_id() {
     let target = Target::token(&token);
     let data = test_data(1000, 45);
 
-    let resp = srv.upload(&target, Chunk::whole(&data).video("vi0000000000000000000000")).await;
+    let resp = srv
+        .upload(
+            &target,
+            Chunk::whole(&data).video("vi0000000000000000000000"),
+        )
+        .await;
     assert_problem(resp, 404, "videoId").await;
-    let resp = srv.upload(&target, Chunk::bytes(&data, 0..data.len()).video("nonsense")).await;
+    let resp = srv
+        .upload(
+            &target,
+            Chunk::bytes(&data, 0..data.len()).video("nonsense"),
+        )
+        .await;
     assert_problem(resp, 404, "videoId").await;
 
     let video = srv.create_video("to be deleted").await;
     let video_id = video_id_of(&video);
     expect_empty(send(srv.delete(&format!("/videos/{video_id}"))).await, 204).await;
-    let resp = srv.upload(&target, Chunk::whole(&data).video(&video_id)).await;
+    let resp = srv
+        .upload(&target, Chunk::whole(&data).video(&video_id))
+        .await;
     assert_problem(resp, 404, "videoId").await;
 }
 
@@ -340,7 +449,12 @@ async fn chunk_into_a_deleted_upload_is_404_video_id() {
     let data = test_data(TOTAL, 46);
     let video_id = start_upload(&srv, &target, &data).await;
     expect_empty(send(srv.delete(&format!("/videos/{video_id}"))).await, 204).await;
-    let resp = srv.upload(&target, Chunk::bytes(&data, MIN_CHUNK..2 * MIN_CHUNK).video(&video_id)).await;
+    let resp = srv
+        .upload(
+            &target,
+            Chunk::bytes(&data, MIN_CHUNK..2 * MIN_CHUNK).video(&video_id),
+        )
+        .await;
     assert_problem(resp, 404, "videoId").await;
 }
 
@@ -350,21 +464,37 @@ async fn unknown_video_on_videos_endpoints_is_404_video_id() {
     let unknown = "vi0000000000000000000000";
     let path = format!("/videos/{unknown}");
     assert_problem(send(srv.get(&path)).await, 404, "videoId").await;
-    assert_problem(send(srv.patch(&path).json(&json!({ "title": "x" }))).await, 404, "videoId").await;
+    assert_problem(
+        send(srv.patch(&path).json(&json!({ "title": "x" }))).await,
+        404,
+        "videoId",
+    )
+    .await;
     assert_problem(send(srv.delete(&path)).await, 404, "videoId").await;
-    let resp = srv.upload(&Target::source(unknown), Chunk::whole(&test_data(100, 47))).await;
+    let resp = srv
+        .upload(&Target::source(unknown), Chunk::whole(&test_data(100, 47)))
+        .await;
     assert_problem(resp, 404, "videoId").await;
 }
 
 #[tokio::test]
 async fn bad_ttl_is_400_ttl() {
     let srv = TestServer::start();
-    for ttl in [json!(-1), json!(1.5), json!(2147483648i64), json!("sixty"), json!([60])] {
+    for ttl in [
+        json!(-1),
+        json!(1.5),
+        json!(2147483648i64),
+        json!("sixty"),
+        json!([60]),
+    ] {
         let resp = send(srv.post("/upload-tokens").json(&json!({ "ttl": ttl }))).await;
         let body = assert_problem_status(resp, 400).await;
         assert_eq!(body["name"], "ttl", "ttl {ttl}: {body}");
     }
-    assert!(srv.list_token_ids("").await.is_empty(), "a refused ttl created a token");
+    assert!(
+        srv.list_token_ids("").await.is_empty(),
+        "a refused ttl created a token"
+    );
 }
 
 #[tokio::test]
@@ -400,12 +530,22 @@ async fn bad_list_parameters_are_400() {
 async fn bad_json_body_is_400_body() {
     let srv = TestServer::start();
     for path in ["/videos", "/upload-tokens"] {
-        let resp = send(srv.post(path).header(CONTENT_TYPE, "application/json").body("{\"title\": ")).await;
+        let resp = send(
+            srv.post(path)
+                .header(CONTENT_TYPE, "application/json")
+                .body("{\"title\": "),
+        )
+        .await;
         assert_problem(resp, 400, "body").await;
     }
     let video = srv.create_video("x").await;
     let path = format!("/videos/{}", video_id_of(&video));
-    let resp = send(srv.patch(&path).header(CONTENT_TYPE, "application/json").body("not json")).await;
+    let resp = send(
+        srv.patch(&path)
+            .header(CONTENT_TYPE, "application/json")
+            .body("not json"),
+    )
+    .await;
     assert_problem(resp, 400, "body").await;
 }
 
@@ -413,10 +553,24 @@ async fn bad_json_body_is_400_body() {
 async fn bad_video_fields_are_400_with_the_field_name() {
     let srv = TestServer::start();
     // The OpenAPI file makes `title` required on creation.
-    assert_problem(send(srv.post("/videos").json(&json!({}))).await, 400, "title").await;
-    assert_problem(send(srv.post("/videos").json(&json!({ "title": 42 }))).await, 400, "title").await;
     assert_problem(
-        send(srv.post("/videos").json(&json!({ "title": "t", "tags": "notalist" }))).await,
+        send(srv.post("/videos").json(&json!({}))).await,
+        400,
+        "title",
+    )
+    .await;
+    assert_problem(
+        send(srv.post("/videos").json(&json!({ "title": 42 }))).await,
+        400,
+        "title",
+    )
+    .await;
+    assert_problem(
+        send(
+            srv.post("/videos")
+                .json(&json!({ "title": "t", "tags": "notalist" })),
+        )
+        .await,
         400,
         "tags",
     )
@@ -430,7 +584,10 @@ async fn bad_video_fields_are_400_with_the_field_name() {
         (json!({ "tags": "notalist" }), "tags"),
         (json!({ "tags": [1, 2] }), "tags"),
         (json!({ "metadata": { "key": "value" } }), "metadata"),
-        (json!({ "metadata": [{ "key": 1, "value": "v" }] }), "metadata"),
+        (
+            json!({ "metadata": [{ "key": 1, "value": "v" }] }),
+            "metadata",
+        ),
         (json!({ "public": "yes" }), "public"),
     ] {
         let resp = send(srv.patch(&path).json(&patch)).await;
@@ -449,7 +606,16 @@ async fn errors_answer_promptly() {
     let srv = TestServer::start();
     let token = srv.new_token(None).await;
     let started = std::time::Instant::now();
-    let resp = srv.upload(&Target::token(&token), Chunk::raw(test_data(MIN_CHUNK, 9), "nonsense")).await;
+    let resp = srv
+        .upload(
+            &Target::token(&token),
+            Chunk::raw(test_data(MIN_CHUNK, 9), "nonsense"),
+        )
+        .await;
     assert_problem(resp, 400, "Content-Range").await;
-    assert!(started.elapsed() < Duration::from_secs(10), "a 400 took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "a 400 took {:?}",
+        started.elapsed()
+    );
 }

@@ -18,7 +18,10 @@ async fn sleep_until(start: Instant, at: Duration) {
 
 fn assert_title_says_expired(body: &serde_json::Value) {
     let title = body["title"].as_str().unwrap_or_default();
-    assert!(title.to_lowercase().contains("expired"), "the title should say the token expired: {body}");
+    assert!(
+        title.to_lowercase().contains("expired"),
+        "the title should say the token expired: {body}"
+    );
 }
 
 #[tokio::test]
@@ -28,15 +31,28 @@ async fn expired_token_is_unlisted_and_refused_but_its_upload_continues() {
     let token = srv.new_token(Some(2)).await;
     let forever = srv.new_token(None).await;
     let target = Target::token(&token);
-    assert_eq!(srv.list_token_ids("").await, vec![token.clone(), forever.clone()], "right after creation");
+    assert_eq!(
+        srv.list_token_ids("").await,
+        vec![token.clone(), forever.clone()],
+        "right after creation"
+    );
 
     let data = test_data(11 * MIB, 81);
-    let first = srv.upload_ok(&target, Chunk::bytes(&data, 0..MIN_CHUNK)).await;
+    let first = srv
+        .upload_ok(&target, Chunk::bytes(&data, 0..MIN_CHUNK))
+        .await;
     let video_id = video_id_of(&first);
-    assert!(start.elapsed() < Duration::from_millis(900), "the first chunk took too long for this test");
+    assert!(
+        start.elapsed() < Duration::from_millis(900),
+        "the first chunk took too long for this test"
+    );
 
     sleep_until(start, Duration::from_millis(2500)).await;
-    assert_eq!(srv.list_token_ids("").await, vec![forever.clone()], "after expiry only the other token is listed");
+    assert_eq!(
+        srv.list_token_ids("").await,
+        vec![forever.clone()],
+        "after expiry only the other token is listed"
+    );
     let list = srv.list_tokens("").await;
     assert_eq!(list["pagination"]["itemsTotal"], 1, "{list}");
 
@@ -49,7 +65,9 @@ async fn expired_token_is_unlisted_and_refused_but_its_upload_continues() {
     // The upload it began before expiring goes on (default grace: 24 h).
     let mut last = first.clone();
     for range in split(data.len(), MIN_CHUNK).into_iter().skip(1) {
-        last = srv.upload_ok(&target, Chunk::bytes(&data, range).video(&video_id)).await;
+        last = srv
+            .upload_ok(&target, Chunk::bytes(&data, range).video(&video_id))
+            .await;
     }
     srv.assert_source(&last, &data).await;
 }
@@ -66,26 +84,46 @@ async fn chunks_after_the_grace_period_are_refused() {
     let ranges = split(data.len(), MIN_CHUNK);
 
     // Before expiry (t < 1 s).
-    let first = srv.upload_ok(&target, Chunk::bytes(&data, ranges[0].clone())).await;
+    let first = srv
+        .upload_ok(&target, Chunk::bytes(&data, ranges[0].clone()))
+        .await;
     let video_id = video_id_of(&first);
-    assert!(start.elapsed() < Duration::from_millis(900), "the first chunk took too long for this test");
+    assert!(
+        start.elapsed() < Duration::from_millis(900),
+        "the first chunk took too long for this test"
+    );
 
     // Inside the grace: expired (t > 2 s) but before ttl + grace (5 s, or 4 s with whole seconds).
     sleep_until(start, Duration::from_millis(2600)).await;
     let resp = srv.upload(&target, Chunk::whole(&data[..1000])).await;
     assert_title_says_expired(&assert_problem(resp, 403, "token").await);
-    srv.upload_ok(&target, Chunk::bytes(&data, ranges[1].clone()).video(&video_id)).await;
-    assert!(start.elapsed() < Duration::from_millis(3500), "the chunk inside the grace took too long for this test");
+    srv.upload_ok(
+        &target,
+        Chunk::bytes(&data, ranges[1].clone()).video(&video_id),
+    )
+    .await;
+    assert!(
+        start.elapsed() < Duration::from_millis(3500),
+        "the chunk inside the grace took too long for this test"
+    );
 
     // After ttl + grace (t > 5 s).
     sleep_until(start, Duration::from_millis(5600)).await;
-    let resp = srv.upload(&target, Chunk::bytes(&data, ranges[2].clone()).video(&video_id)).await;
+    let resp = srv
+        .upload(
+            &target,
+            Chunk::bytes(&data, ranges[2].clone()).video(&video_id),
+        )
+        .await;
     assert_title_says_expired(&assert_problem(resp, 403, "token").await);
 
     // The API key can still complete the video; what the token wrote is intact.
     let source = Target::source(&video_id);
-    srv.upload_ok(&source, Chunk::bytes(&data, ranges[2].clone())).await;
-    let last = srv.upload_ok(&source, Chunk::bytes(&data, ranges[3].clone())).await;
+    srv.upload_ok(&source, Chunk::bytes(&data, ranges[2].clone()))
+        .await;
+    let last = srv
+        .upload_ok(&source, Chunk::bytes(&data, ranges[3].clone()))
+        .await;
     srv.assert_source(&last, &data).await;
 }
 
@@ -96,10 +134,20 @@ async fn expired_tokens_are_not_listed_by_ttl() {
     let start = Instant::now();
     let short = srv.new_token(Some(2)).await;
     let long = srv.new_token(Some(3600)).await;
-    assert_eq!(srv.list_token_ids("?sortBy=ttl&sortOrder=asc").await, vec![short.clone(), long.clone()]);
+    assert_eq!(
+        srv.list_token_ids("?sortBy=ttl&sortOrder=asc").await,
+        vec![short.clone(), long.clone()]
+    );
     sleep_until(start, Duration::from_millis(2500)).await;
-    assert_eq!(srv.list_token_ids("?sortBy=ttl&sortOrder=asc").await, vec![long.clone()]);
-    assert_eq!(srv.list_token_ids("?sortBy=ttl&sortOrder=desc&pageSize=1").await, vec![long.clone()]);
+    assert_eq!(
+        srv.list_token_ids("?sortBy=ttl&sortOrder=asc").await,
+        vec![long.clone()]
+    );
+    assert_eq!(
+        srv.list_token_ids("?sortBy=ttl&sortOrder=desc&pageSize=1")
+            .await,
+        vec![long.clone()]
+    );
     let list = srv.list_tokens("?pageSize=1").await;
     assert_pagination(&list, "/upload-tokens", "", 1, 1, 1);
 }

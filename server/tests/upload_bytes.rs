@@ -21,7 +21,9 @@ async fn chunks_out_of_order_and_concurrent_assemble_the_file() {
     let ranges = split(data.len(), MIN_CHUNK);
     assert_eq!(ranges.len(), 5);
 
-    let first = srv.upload_ok(&target, Chunk::bytes(&data, ranges[0].clone())).await;
+    let first = srv
+        .upload_ok(&target, Chunk::bytes(&data, ranges[0].clone()))
+        .await;
     let video_id = video_id_of(&first);
 
     let order = [3usize, 1, 4, 2, 3];
@@ -36,12 +38,17 @@ async fn chunks_out_of_order_and_concurrent_assemble_the_file() {
         assert_eq!(video["videoId"], video_id.as_str(), "chunk {i}: {video}");
     }
 
-    srv.assert_source(&first, &data).await;
+    srv.assert_source_sha256(&first, data.len(), &sha256_hex(&data))
+        .await;
 
     // The same asset URL serves byte ranges.
     let url = mp4_url(&first);
     let resp = send(srv.http.get(&url).header(RANGE, "bytes=100-199")).await;
-    assert_eq!(resp.status(), StatusCode::PARTIAL_CONTENT, "Range request on {url}");
+    assert_eq!(
+        resp.status(),
+        StatusCode::PARTIAL_CONTENT,
+        "Range request on {url}"
+    );
     assert_eq!(
         header(&resp, CONTENT_RANGE.as_str()).as_deref(),
         Some(format!("bytes 100-199/{}", data.len()).as_str()),
@@ -52,10 +59,23 @@ async fn chunks_out_of_order_and_concurrent_assemble_the_file() {
 
     // A range at the end.
     let end = data.len();
-    let resp = send(srv.http.get(&url).header(RANGE, format!("bytes={}-", end - 10))).await;
-    assert_eq!(resp.status(), StatusCode::PARTIAL_CONTENT, "open-ended Range request");
+    let resp = send(
+        srv.http
+            .get(&url)
+            .header(RANGE, format!("bytes={}-", end - 10)),
+    )
+    .await;
+    assert_eq!(
+        resp.status(),
+        StatusCode::PARTIAL_CONTENT,
+        "open-ended Range request"
+    );
     let body = resp.bytes().await.expect("read the range");
-    assert_eq!(&body[..], &data[end - 10..], "the last 10 bytes of the source");
+    assert_eq!(
+        &body[..],
+        &data[end - 10..],
+        "the last 10 bytes of the source"
+    );
 }
 
 /// The same upload, one chunk at a time in order, with a last chunk shorter than 5 MiB.
@@ -64,7 +84,9 @@ async fn chunks_in_order_assemble_the_file() {
     let srv = TestServer::start();
     let token = srv.new_token(None).await;
     let data = test_data(11 * MIB + 12345, 2);
-    let video = srv.upload_in_chunks(&Target::token(&token), &data, MIN_CHUNK, None).await;
+    let video = srv
+        .upload_in_chunks(&Target::token(&token), &data, MIN_CHUNK, None)
+        .await;
     srv.assert_source(&video, &data).await;
 }
 
@@ -74,7 +96,9 @@ async fn single_range_covering_the_whole_file_completes_it() {
     let srv = TestServer::start();
     let token = srv.new_token(None).await;
     let data = test_data(300_000, 3);
-    let video = srv.upload_ok(&Target::token(&token), Chunk::bytes(&data, 0..data.len())).await;
+    let video = srv
+        .upload_ok(&Target::token(&token), Chunk::bytes(&data, 0..data.len()))
+        .await;
     srv.assert_source(&video, &data).await;
 }
 
@@ -83,8 +107,11 @@ async fn whole_file_without_content_range_completes_it() {
     let srv = TestServer::start();
     let token = srv.new_token(None).await;
     let data = test_data(1_234_567, 4);
-    let video = srv.upload_ok(&Target::token(&token), Chunk::whole(&data)).await;
-    srv.assert_source(&video, &data).await;
+    let video = srv
+        .upload_ok(&Target::token(&token), Chunk::whole(&data))
+        .await;
+    srv.assert_source_sha256(&video, data.len(), &sha256_hex(&data))
+        .await;
     let hls = srv.fetch(&hls_url(&video)).await;
     assert_eq!(hls.status(), StatusCode::OK, "assets.hls once complete");
 }
@@ -99,26 +126,64 @@ async fn assets_wait_for_the_upload_to_complete() {
     let data = test_data(6 * MIB, 5);
     let ranges = split(data.len(), MIN_CHUNK);
 
-    let first = srv.upload_ok(&target, Chunk::bytes(&data, ranges[0].clone())).await;
+    let first = srv
+        .upload_ok(&target, Chunk::bytes(&data, ranges[0].clone()))
+        .await;
     let video_id = video_id_of(&first);
 
     let hls = srv.fetch(&hls_url(&first)).await;
-    assert_eq!(hls.status(), StatusCode::ACCEPTED, "assets.hls before completion");
+    assert_eq!(
+        hls.status(),
+        StatusCode::ACCEPTED,
+        "assets.hls before completion"
+    );
     let body = hls.bytes().await.expect("read hls");
-    assert!(body.is_empty(), "assets.hls before completion must have an empty body, got {} bytes", body.len());
+    assert!(
+        body.is_empty(),
+        "assets.hls before completion must have an empty body, got {} bytes",
+        body.len()
+    );
     srv.assert_source_missing(&first).await;
     let player = first["assets"]["player"].as_str().expect("assets.player");
-    assert_eq!(srv.fetch(player).await.status(), StatusCode::OK, "assets.player before completion");
+    assert_eq!(
+        srv.fetch(player).await.status(),
+        StatusCode::OK,
+        "assets.player before completion"
+    );
 
-    let last = srv.upload_ok(&target, Chunk::bytes(&data, ranges[1].clone()).video(&video_id)).await;
+    let last = srv
+        .upload_ok(
+            &target,
+            Chunk::bytes(&data, ranges[1].clone()).video(&video_id),
+        )
+        .await;
 
     let hls = srv.fetch(&hls_url(&last)).await;
     assert_eq!(hls.status(), StatusCode::OK, "assets.hls after completion");
     let body = hls.text().await.expect("read hls");
-    assert!(!body.trim().is_empty(), "assets.hls after completion is empty");
+    assert!(
+        !body.trim().is_empty(),
+        "assets.hls after completion is empty"
+    );
+    assert!(
+        body.starts_with("#EXTM3U") && body.contains("source.mp4"),
+        "assets.hls should be a playlist naming the source: {body}"
+    );
     srv.assert_source(&last, &data).await;
-    let thumbnail = last["assets"]["thumbnail"].as_str().expect("assets.thumbnail");
-    assert_eq!(srv.fetch(thumbnail).await.status(), StatusCode::OK, "assets.thumbnail after completion");
+    let thumbnail = last["assets"]["thumbnail"]
+        .as_str()
+        .expect("assets.thumbnail");
+    let resp = srv.fetch(thumbnail).await;
+    assert_eq!(
+        resp.status(),
+        StatusCode::OK,
+        "assets.thumbnail after completion"
+    );
+    let kind = header(&resp, "content-type").unwrap_or_default();
+    assert!(
+        kind.contains("svg"),
+        "assets.thumbnail is an SVG placeholder, Content-Type {kind:?}"
+    );
 }
 
 /// The Node client names the file part after the file's base name; any field name works
@@ -128,9 +193,14 @@ async fn file_part_with_any_field_name() {
     let srv = TestServer::start();
     let token = srv.new_token(None).await;
     let data = test_data(500_000, 6);
-    let chunk = Chunk::whole(&data).field("clip.mp4").file_name(Some("clip.mp4"));
+    let chunk = Chunk::whole(&data)
+        .field("clip.mp4")
+        .file_name(Some("clip.mp4"));
     let video = srv.upload_ok(&Target::token(&token), chunk).await;
-    assert_eq!(video["title"], "clip.mp4", "the title defaults to the file name: {video}");
+    assert_eq!(
+        video["title"], "clip.mp4",
+        "the title defaults to the file name: {video}"
+    );
     srv.assert_source(&video, &data).await;
 }
 
@@ -144,7 +214,12 @@ async fn video_id_part_after_the_file_part() {
     let ranges = split(data.len(), MIN_CHUNK);
 
     let first = srv
-        .upload_ok(&target, Chunk::bytes(&data, ranges[0].clone()).field("movie.mp4").file_name(Some("movie.mp4")))
+        .upload_ok(
+            &target,
+            Chunk::bytes(&data, ranges[0].clone())
+                .field("movie.mp4")
+                .file_name(Some("movie.mp4")),
+        )
         .await;
     let video_id = video_id_of(&first);
     let chunk = Chunk::bytes(&data, ranges[1].clone())
@@ -169,7 +244,11 @@ async fn resending_a_chunk_after_completion_keeps_the_file_intact() {
     let video_id = video_id_of(&video);
     srv.assert_source(&video, &data).await;
 
-    srv.upload_ok(&target, Chunk::bytes(&data, MIN_CHUNK..2 * MIN_CHUNK).video(&video_id)).await;
+    srv.upload_ok(
+        &target,
+        Chunk::bytes(&data, MIN_CHUNK..2 * MIN_CHUNK).video(&video_id),
+    )
+    .await;
     srv.assert_source(&video, &data).await;
 }
 
@@ -185,7 +264,10 @@ async fn parallel_uploads_with_one_token_stay_separate() {
         srv.upload_in_chunks(&target, &a, MIN_CHUNK, None),
         srv.upload_in_chunks(&target, &b, MIN_CHUNK, None),
     );
-    assert_ne!(va["videoId"], vb["videoId"], "two uploads got the same video");
+    assert_ne!(
+        va["videoId"], vb["videoId"],
+        "two uploads got the same video"
+    );
     srv.assert_source(&va, &a).await;
     srv.assert_source(&vb, &b).await;
 }

@@ -30,7 +30,8 @@ async fn parts_with_unknown_count_then_last_part() {
             srv.assert_source_missing(&video).await;
         }
     }
-    srv.assert_source(&video, &data).await;
+    srv.assert_source_sha256(&video, data.len(), &sha256_hex(&data))
+        .await;
 }
 
 /// The official browser uploader sends `part n/m` with a known count.
@@ -44,12 +45,25 @@ async fn parts_with_known_count_in_order() {
     let m = ranges.len();
     assert_eq!(m, 3);
 
-    let first = srv.upload_ok(&target, Chunk::part(&data, ranges[0].clone(), 1, Some(m))).await;
+    let first = srv
+        .upload_ok(&target, Chunk::part(&data, ranges[0].clone(), 1, Some(m)))
+        .await;
     let video_id = video_id_of(&first);
-    let second = srv.upload_ok(&target, Chunk::part(&data, ranges[1].clone(), 2, Some(m)).video(&video_id)).await;
+    let second = srv
+        .upload_ok(
+            &target,
+            Chunk::part(&data, ranges[1].clone(), 2, Some(m)).video(&video_id),
+        )
+        .await;
     srv.assert_source_missing(&second).await;
-    let last = srv.upload_ok(&target, Chunk::part(&data, ranges[2].clone(), 3, Some(m)).video(&video_id)).await;
-    srv.assert_source(&last, &data).await;
+    let last = srv
+        .upload_ok(
+            &target,
+            Chunk::part(&data, ranges[2].clone(), 3, Some(m)).video(&video_id),
+        )
+        .await;
+    srv.assert_source_sha256(&last, data.len(), &sha256_hex(&data))
+        .await;
 }
 
 /// After the first part, parts may arrive in any order (and a part may be sent twice):
@@ -64,15 +78,25 @@ async fn parts_with_known_count_out_of_order_and_repeated() {
     let m = ranges.len();
     assert_eq!(m, 4);
 
-    let first = srv.upload_ok(&target, Chunk::part(&data, ranges[0].clone(), 1, Some(m))).await;
+    let first = srv
+        .upload_ok(&target, Chunk::part(&data, ranges[0].clone(), 1, Some(m)))
+        .await;
     let video_id = video_id_of(&first);
     for part in [4usize, 2, 2] {
         let video = srv
-            .upload_ok(&target, Chunk::part(&data, ranges[part - 1].clone(), part, Some(m)).video(&video_id))
+            .upload_ok(
+                &target,
+                Chunk::part(&data, ranges[part - 1].clone(), part, Some(m)).video(&video_id),
+            )
             .await;
         srv.assert_source_missing(&video).await;
     }
-    let last = srv.upload_ok(&target, Chunk::part(&data, ranges[2].clone(), 3, Some(m)).video(&video_id)).await;
+    let last = srv
+        .upload_ok(
+            &target,
+            Chunk::part(&data, ranges[2].clone(), 3, Some(m)).video(&video_id),
+        )
+        .await;
     srv.assert_source(&last, &data).await;
 }
 
@@ -82,7 +106,12 @@ async fn single_last_part_completes_the_file() {
     let srv = TestServer::start();
     let token = srv.new_token(None).await;
     let data = test_data(2 * MIB + 1, 24);
-    let video = srv.upload_ok(&Target::token(&token), Chunk::part(&data, 0..data.len(), 1, Some(1))).await;
+    let video = srv
+        .upload_ok(
+            &Target::token(&token),
+            Chunk::part(&data, 0..data.len(), 1, Some(1)),
+        )
+        .await;
     srv.assert_source(&video, &data).await;
 }
 
@@ -95,7 +124,10 @@ async fn parts_into_a_video_source_with_the_api_key() {
     let target = Target::source(&video_id);
     let data = test_data(6 * MIB, 25);
     let ranges = split(data.len(), MIN_CHUNK);
-    srv.upload_ok(&target, Chunk::part(&data, ranges[0].clone(), 1, None)).await;
-    let last = srv.upload_ok(&target, Chunk::part(&data, ranges[1].clone(), 2, Some(2))).await;
+    srv.upload_ok(&target, Chunk::part(&data, ranges[0].clone(), 1, None))
+        .await;
+    let last = srv
+        .upload_ok(&target, Chunk::part(&data, ranges[1].clone(), 2, Some(2)))
+        .await;
     srv.assert_source(&last, &data).await;
 }

@@ -31,7 +31,7 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_upload-server");
 /// How long a server may take to print its `listening on` line.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
 /// Upper bound for any single HTTP exchange, so that nothing hangs.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(90);
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Environment variables the server reads; removed so the caller's shell cannot interfere.
 const SERVER_ENV: &[&str] = &[
@@ -60,17 +60,27 @@ pub struct Options {
     pub serve_subcommand: bool,
     /// Further command-line arguments, e.g. `["--rate-limit", "5"]`.
     pub args: Vec<String>,
+    /// Environment variables for the server process.
+    pub env: Vec<(String, String)>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { api_key: Some(API_KEY.to_string()), serve_subcommand: true, args: Vec::new() }
+        Options {
+            api_key: Some(API_KEY.to_string()),
+            serve_subcommand: true,
+            args: Vec::new(),
+            env: Vec::new(),
+        }
     }
 }
 
 impl Options {
     pub fn with_args(args: &[&str]) -> Self {
-        Options { args: args.iter().map(|s| s.to_string()).collect(), ..Options::default() }
+        Options {
+            args: args.iter().map(|s| s.to_string()).collect(),
+            ..Options::default()
+        }
     }
 }
 
@@ -146,7 +156,9 @@ impl TestServer {
     }
 
     fn log_path(&self) -> PathBuf {
-        self.log_dir.path().join(format!("server-{}.log", self.starts))
+        self.log_dir
+            .path()
+            .join(format!("server-{}.log", self.starts))
     }
 
     /// The server's stderr so far (its log), for failure messages.
@@ -161,7 +173,10 @@ impl TestServer {
         if self.options.serve_subcommand {
             cmd.arg("serve");
         }
-        cmd.arg("--listen").arg("127.0.0.1:0").arg("--data-dir").arg(self.data_dir.path());
+        cmd.arg("--listen")
+            .arg("127.0.0.1:0")
+            .arg("--data-dir")
+            .arg(self.data_dir.path());
         if let Some(key) = &self.options.api_key {
             cmd.arg("--api-key").arg(key);
         }
@@ -169,7 +184,12 @@ impl TestServer {
         for var in SERVER_ENV {
             cmd.env_remove(var);
         }
-        cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::from(log));
+        for (name, value) in &self.options.env {
+            cmd.env(name, value);
+        }
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::from(log));
         let mut child = cmd.spawn().expect("spawn the upload-server binary");
         let stdout = child.stdout.take().expect("the child's stdout is piped");
 
@@ -215,7 +235,11 @@ impl TestServer {
             Some(key) => key.clone(),
             None => lines
                 .iter()
-                .find_map(|l| l.trim().strip_prefix("api key: ").map(|k| k.trim().to_string()))
+                .find_map(|l| {
+                    l.trim()
+                        .strip_prefix("api key: ")
+                        .map(|k| k.trim().to_string())
+                })
                 .unwrap_or_else(|| panic!("no `api key: …` line before `listening on`: {lines:?}")),
         };
         self.api = Api::new(base, api_key);
@@ -231,7 +255,10 @@ impl Drop for TestServer {
             let log = self.log();
             let tail: Vec<&str> = log.lines().rev().take(60).collect();
             let tail: Vec<&str> = tail.into_iter().rev().collect();
-            eprintln!("---- upload-server stderr (last lines) ----\n{}", tail.join("\n"));
+            eprintln!(
+                "---- upload-server stderr (last lines) ----\n{}",
+                tail.join("\n")
+            );
         }
     }
 }
@@ -245,7 +272,12 @@ pub async fn run_cli(args: &[&str]) -> std::process::Output {
     }
     tokio::time::timeout(Duration::from_secs(30), cmd.output())
         .await
-        .unwrap_or_else(|_| panic!("`upload-server {}` did not finish within 30 s", args.join(" ")))
+        .unwrap_or_else(|_| {
+            panic!(
+                "`upload-server {}` did not finish within 30 s",
+                args.join(" ")
+            )
+        })
         .expect("run the upload-server binary")
 }
 
@@ -267,7 +299,11 @@ pub fn base64(input: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for group in input.chunks(3) {
-        let b = [group[0], *group.get(1).unwrap_or(&0), *group.get(2).unwrap_or(&0)];
+        let b = [
+            group[0],
+            *group.get(1).unwrap_or(&0),
+            *group.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= group.len() {
@@ -286,7 +322,10 @@ pub enum Target {
     /// `POST /upload?token=<token>`.
     Token(String),
     /// `POST /videos/{videoId}/source` with this `Authorization` header value.
-    Source { video_id: String, authorization: String },
+    Source {
+        video_id: String,
+        authorization: String,
+    },
 }
 
 impl Target {
@@ -295,7 +334,10 @@ impl Target {
     }
     /// `POST /videos/{id}/source` authenticated with the test API key (Basic).
     pub fn source(video_id: &str) -> Target {
-        Target::Source { video_id: video_id.to_string(), authorization: basic_auth(API_KEY) }
+        Target::Source {
+            video_id: video_id.to_string(),
+            authorization: basic_auth(API_KEY),
+        }
     }
     pub fn is_token(&self) -> bool {
         matches!(self, Target::Token(_))
@@ -387,7 +429,10 @@ impl Chunk {
         }
         let mut part = Part::bytes(self.data);
         if let Some(name) = &self.file_name {
-            part = part.file_name(name.clone()).mime_str("video/mp4").expect("a valid mime type");
+            part = part
+                .file_name(name.clone())
+                .mime_str("video/mp4")
+                .expect("a valid mime type");
         }
         form = form.part(self.field_name.clone(), part);
         if self.video_id_after_file {
@@ -406,7 +451,10 @@ pub fn bytes_range(range: &Range<usize>, total: usize) -> String {
 
 /// Splits `0..total` into consecutive ranges of `size` bytes (the last one shorter).
 pub fn split(total: usize, size: usize) -> Vec<Range<usize>> {
-    (0..total).step_by(size).map(|start| start..(start + size).min(total)).collect()
+    (0..total)
+        .step_by(size)
+        .map(|start| start..(start + size).min(total))
+        .collect()
 }
 
 /// A client for one server: base URL, API key, and a shared `reqwest::Client`.
@@ -424,7 +472,11 @@ impl Api {
             .timeout(REQUEST_TIMEOUT)
             .build()
             .expect("build a reqwest client");
-        Api { base, api_key, http }
+        Api {
+            base,
+            api_key,
+            http,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -438,7 +490,8 @@ impl Api {
 
     /// A request with `Authorization: Basic base64("test-key:")`.
     pub fn with_key(&self, method: Method, path: &str) -> RequestBuilder {
-        self.anon(method, path).header(AUTHORIZATION, basic_auth(&self.api_key))
+        self.anon(method, path)
+            .header(AUTHORIZATION, basic_auth(&self.api_key))
     }
 
     pub fn get(&self, path: &str) -> RequestBuilder {
@@ -456,7 +509,11 @@ impl Api {
 
     /// GET an absolute URL (an asset URL) without credentials.
     pub async fn fetch(&self, url: &str) -> Response {
-        self.http.get(url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"))
+        self.http
+            .get(url)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {url}: {e}"))
     }
 
     /// `POST /upload-tokens` with `{"ttl": ttl}` (or `{}`), expecting 200; returns the token object.
@@ -473,7 +530,10 @@ impl Api {
 
     /// Creates a token and returns its id.
     pub async fn new_token(&self, ttl: Option<i64>) -> String {
-        self.create_token(ttl).await["token"].as_str().expect("token is a string").to_string()
+        self.create_token(ttl).await["token"]
+            .as_str()
+            .expect("token is a string")
+            .to_string()
     }
 
     /// `GET /upload-tokens<query>` with the API key, expecting 200.
@@ -507,7 +567,10 @@ impl Api {
                 .http
                 .post(self.url("/upload"))
                 .query(&[("token", token.as_str())]),
-            Target::Source { video_id, authorization } => self
+            Target::Source {
+                video_id,
+                authorization,
+            } => self
                 .http
                 .post(self.url(&format!("/videos/{video_id}/source")))
                 .header(AUTHORIZATION, authorization.as_str()),
@@ -520,7 +583,12 @@ impl Api {
 
     /// Sends one upload request, expects 201 with a video object, and returns it.
     pub async fn upload_ok(&self, target: &Target, chunk: Chunk) -> Value {
-        let what = format!("{:?} {:?} ({} bytes)", target, chunk.content_range, chunk.data.len());
+        let what = format!(
+            "{:?} {:?} ({} bytes)",
+            target,
+            chunk.content_range,
+            chunk.data.len()
+        );
         let expected_id = chunk.video_id.clone().or_else(|| match target {
             Target::Source { video_id, .. } => Some(video_id.clone()),
             Target::Token(_) => None,
@@ -528,12 +596,19 @@ impl Api {
         let resp = self.upload(target, chunk).await;
         let status = resp.status();
         let text = resp.text().await.expect("read the upload answer");
-        assert_eq!(status, StatusCode::CREATED, "upload {what}: answer {status}: {text}");
+        assert_eq!(
+            status,
+            StatusCode::CREATED,
+            "upload {what}: answer {status}: {text}"
+        );
         let video: Value = serde_json::from_str(&text)
             .unwrap_or_else(|e| panic!("upload {what}: answer is not JSON ({e}): {text}"));
         assert_video_object(&video);
         if let Some(id) = expected_id {
-            assert_eq!(video["videoId"], id, "upload {what}: the answer is another video: {video}");
+            assert_eq!(
+                video["videoId"], id,
+                "upload {what}: the answer is another video: {video}"
+            );
         }
         video
     }
@@ -561,27 +636,68 @@ impl Api {
     }
 
     /// Fetches `assets.mp4` of `video` and checks it is `data` byte for byte.
+    /// (Compares the bytes; the SHA-256s, slow in a debug build, are computed on a mismatch.)
     pub async fn assert_source(&self, video: &Value, data: &[u8]) {
+        let (url, body) = self.fetch_source(video).await;
+        if body[..] != data[..] {
+            let at = body
+                .iter()
+                .zip(data)
+                .position(|(a, b)| a != b)
+                .unwrap_or(body.len().min(data.len()));
+            panic!(
+                "GET {url}: the assembled source differs from the file: {} bytes (SHA-256 {}) instead of {} (SHA-256 {}), first difference at byte {at}",
+                body.len(),
+                sha256_hex(&body),
+                data.len(),
+                sha256_hex(data),
+            );
+        }
+    }
+
+    /// Fetches `assets.mp4` of `video` and checks its length and SHA-256.
+    pub async fn assert_source_sha256(&self, video: &Value, len: usize, sha256: &str) {
+        let (url, body) = self.fetch_source(video).await;
+        assert_eq!(body.len(), len, "GET {url}: length of the assembled source");
+        assert_eq!(
+            sha256_hex(&body),
+            sha256,
+            "GET {url}: SHA-256 of the assembled source"
+        );
+    }
+
+    /// GET `assets.mp4`, expecting 200; returns the URL and the body.
+    pub async fn fetch_source(&self, video: &Value) -> (String, Vec<u8>) {
         let url = mp4_url(video);
         let resp = self.fetch(&url).await;
         let status = resp.status();
         let body = resp.bytes().await.expect("read the mp4 asset");
-        assert_eq!(status, StatusCode::OK, "GET {url}: {}", String::from_utf8_lossy(&body[..body.len().min(500)]));
-        assert_eq!(body.len(), data.len(), "GET {url}: length of the assembled source");
-        assert_eq!(sha256_hex(&body), sha256_hex(data), "GET {url}: SHA-256 of the assembled source");
+        assert_eq!(
+            status,
+            StatusCode::OK,
+            "GET {url}: {}",
+            String::from_utf8_lossy(&body[..body.len().min(500)])
+        );
+        (url, body.to_vec())
     }
 
     /// Checks that `assets.mp4` is not there yet (the upload is incomplete).
     pub async fn assert_source_missing(&self, video: &Value) {
         let url = mp4_url(video);
         let status = self.fetch(&url).await.status();
-        assert_eq!(status, StatusCode::NOT_FOUND, "GET {url} before the upload is complete");
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "GET {url} before the upload is complete"
+        );
     }
 }
 
 /// Sends a request, panicking with the error if there is no answer at all.
 pub async fn send(req: RequestBuilder) -> Response {
-    req.send().await.unwrap_or_else(|e| panic!("request failed without an answer: {e:?}"))
+    req.send()
+        .await
+        .unwrap_or_else(|e| panic!("request failed without an answer: {e:?}"))
 }
 
 /// Checks the status (showing the body if it differs) and parses the body as JSON.
@@ -589,7 +705,11 @@ pub async fn expect_json(resp: Response, status: u16) -> Value {
     let got = resp.status();
     let url = resp.url().to_string();
     let text = resp.text().await.expect("read the answer body");
-    assert_eq!(got.as_u16(), status, "{url}: unexpected status, body: {text}");
+    assert_eq!(
+        got.as_u16(),
+        status,
+        "{url}: unexpected status, body: {text}"
+    );
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{url}: body is not JSON ({e}): {text}"))
 }
 
@@ -598,8 +718,15 @@ pub async fn expect_empty(resp: Response, status: u16) {
     let got = resp.status();
     let url = resp.url().to_string();
     let text = resp.text().await.expect("read the answer body");
-    assert_eq!(got.as_u16(), status, "{url}: unexpected status, body: {text}");
-    assert!(text.is_empty(), "{url}: expected an empty body, got: {text}");
+    assert_eq!(
+        got.as_u16(),
+        status,
+        "{url}: unexpected status, body: {text}"
+    );
+    assert!(
+        text.is_empty(),
+        "{url}: expected an empty body, got: {text}"
+    );
 }
 
 /// Checks a problem answer: the status, `Content-Type: application/problem+json`, a body
@@ -621,7 +748,11 @@ pub async fn assert_problem_status(resp: Response, status: u16) -> Value {
         .map(|v| v.to_str().unwrap_or("<not text>").to_string())
         .unwrap_or_default();
     let text = resp.text().await.expect("read the problem body");
-    assert_eq!(got.as_u16(), status, "{url}: unexpected status, body: {text}");
+    assert_eq!(
+        got.as_u16(),
+        status,
+        "{url}: unexpected status, body: {text}"
+    );
     assert!(
         content_type.starts_with("application/problem+json"),
         "{url}: Content-Type of a problem answer is {content_type:?}, body: {text}"
@@ -629,8 +760,20 @@ pub async fn assert_problem_status(resp: Response, status: u16) -> Value {
     let body: Value = serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("{url}: problem body is not JSON ({e}): {text}"));
     assert_eq!(body["status"], status, "problem `status`, body: {body}");
-    let title = body["title"].as_str().unwrap_or_else(|| panic!("problem without a `title`: {body}"));
-    assert!(!title.trim().is_empty(), "problem with an empty `title`: {body}");
+    let title = body["title"]
+        .as_str()
+        .unwrap_or_else(|| panic!("problem without a `title`: {body}"));
+    assert!(
+        !title.trim().is_empty(),
+        "problem with an empty `title`: {body}"
+    );
+    let kind = body["type"]
+        .as_str()
+        .unwrap_or_else(|| panic!("problem without a `type`: {body}"));
+    assert!(
+        kind.starts_with("https://docs.api.video/reference/"),
+        "problem `type` is not a https://docs.api.video/reference/… URL: {body}"
+    );
     body
 }
 
@@ -645,8 +788,12 @@ pub fn assert_video_id(value: &Value) {
 }
 
 fn assert_id(value: &Value, prefix: &str) {
-    let id = value.as_str().unwrap_or_else(|| panic!("id is not a string: {value}"));
-    let rest = id.strip_prefix(prefix).unwrap_or_else(|| panic!("id {id:?} does not start with {prefix:?}"));
+    let id = value
+        .as_str()
+        .unwrap_or_else(|| panic!("id is not a string: {value}"));
+    let rest = id
+        .strip_prefix(prefix)
+        .unwrap_or_else(|| panic!("id {id:?} does not start with {prefix:?}"));
     assert!(
         rest.len() == 22 && rest.bytes().all(|b| b.is_ascii_alphanumeric()),
         "id {id:?} is not {prefix:?} + 22 characters of [0-9A-Za-z]"
@@ -656,27 +803,61 @@ fn assert_id(value: &Value, prefix: &str) {
 /// The fields every video object carries.
 pub fn assert_video_object(video: &Value) {
     assert_video_id(&video["videoId"]);
-    for field in ["title", "createdAt", "updatedAt"] {
-        assert!(video[field].is_string(), "video `{field}` is not a string: {video}");
+    for field in ["title", "description", "createdAt", "updatedAt"] {
+        assert!(
+            video[field].is_string(),
+            "video `{field}` is not a string: {video}"
+        );
     }
-    assert!(video["tags"].is_array(), "video `tags` is not an array: {video}");
-    assert!(video["metadata"].is_array(), "video `metadata` is not an array: {video}");
-    assert!(video["public"].is_boolean(), "video `public` is not a boolean: {video}");
+    parse_date(&video["createdAt"]);
+    parse_date(&video["updatedAt"]);
+    assert!(
+        video.get("publishedAt").is_some(),
+        "video without `publishedAt`: {video}"
+    );
+    assert!(
+        video["source"]["uri"].is_string(),
+        "video `source.uri` is not a string: {video}"
+    );
+    assert!(
+        video["tags"].is_array(),
+        "video `tags` is not an array: {video}"
+    );
+    assert!(
+        video["metadata"].is_array(),
+        "video `metadata` is not an array: {video}"
+    );
+    assert!(
+        video["public"].is_boolean(),
+        "video `public` is not a boolean: {video}"
+    );
     for asset in ["iframe", "player", "hls", "thumbnail", "mp4"] {
-        assert!(video["assets"][asset].is_string(), "video `assets.{asset}` is not a string: {video}");
+        assert!(
+            video["assets"][asset].is_string(),
+            "video `assets.{asset}` is not a string: {video}"
+        );
     }
 }
 
 pub fn video_id_of(video: &Value) -> String {
-    video["videoId"].as_str().unwrap_or_else(|| panic!("no videoId in {video}")).to_string()
+    video["videoId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no videoId in {video}"))
+        .to_string()
 }
 
 pub fn mp4_url(video: &Value) -> String {
-    video["assets"]["mp4"].as_str().unwrap_or_else(|| panic!("no assets.mp4 in {video}")).to_string()
+    video["assets"]["mp4"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no assets.mp4 in {video}"))
+        .to_string()
 }
 
 pub fn hls_url(video: &Value) -> String {
-    video["assets"]["hls"].as_str().unwrap_or_else(|| panic!("no assets.hls in {video}")).to_string()
+    video["assets"]["hls"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no assets.hls in {video}"))
+        .to_string()
 }
 
 /// The `key` field of each element of `data`, in order.
@@ -685,7 +866,12 @@ pub fn ids(list: &Value, key: &str) -> Vec<String> {
         .as_array()
         .unwrap_or_else(|| panic!("no `data` array in {list}"))
         .iter()
-        .map(|item| item[key].as_str().unwrap_or_else(|| panic!("no `{key}` in {item}")).to_string())
+        .map(|item| {
+            item[key]
+                .as_str()
+                .unwrap_or_else(|| panic!("no `{key}` in {item}"))
+                .to_string()
+        })
         .collect()
 }
 
@@ -702,12 +888,20 @@ pub fn assert_pagination(
 ) {
     let p = &list["pagination"];
     let pages_total = items_total.div_ceil(page_size).max(1);
-    let items_here = items_total.saturating_sub((current_page - 1) * page_size).min(page_size);
-    assert_eq!(p["currentPage"], current_page, "pagination.currentPage: {p}");
+    let items_here = items_total
+        .saturating_sub((current_page - 1) * page_size)
+        .min(page_size);
+    assert_eq!(
+        p["currentPage"], current_page,
+        "pagination.currentPage: {p}"
+    );
     assert_eq!(p["pageSize"], page_size, "pagination.pageSize: {p}");
     assert_eq!(p["pagesTotal"], pages_total, "pagination.pagesTotal: {p}");
     assert_eq!(p["itemsTotal"], items_total, "pagination.itemsTotal: {p}");
-    assert_eq!(p["currentPageItems"], items_here, "pagination.currentPageItems: {p}");
+    assert_eq!(
+        p["currentPageItems"], items_here,
+        "pagination.currentPageItems: {p}"
+    );
     assert_eq!(
         list["data"].as_array().map(Vec::len),
         Some(items_here as usize),
@@ -722,26 +916,41 @@ pub fn assert_pagination(
         expected.push(("next", uri(current_page + 1)));
     }
     expected.push(("last", uri(pages_total)));
-    let links = p["links"].as_array().unwrap_or_else(|| panic!("pagination.links is not an array: {p}"));
+    let links = p["links"]
+        .as_array()
+        .unwrap_or_else(|| panic!("pagination.links is not an array: {p}"));
     let mut got: Vec<(String, String)> = links
         .iter()
         .map(|l| {
             (
-                l["rel"].as_str().unwrap_or_else(|| panic!("link without rel: {l}")).to_string(),
-                l["uri"].as_str().unwrap_or_else(|| panic!("link without uri: {l}")).to_string(),
+                l["rel"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("link without rel: {l}"))
+                    .to_string(),
+                l["uri"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("link without uri: {l}"))
+                    .to_string(),
             )
         })
         .collect();
-    let mut expected: Vec<(String, String)> =
-        expected.into_iter().map(|(rel, uri)| (rel.to_string(), uri)).collect();
+    let mut expected: Vec<(String, String)> = expected
+        .into_iter()
+        .map(|(rel, uri)| (rel.to_string(), uri))
+        .collect();
     got.sort();
     expected.sort();
-    assert_eq!(got, expected, "pagination.links of page {current_page}: {p}");
+    assert_eq!(
+        got, expected,
+        "pagination.links of page {current_page}: {p}"
+    );
 }
 
 /// The value of a response header as text, if present.
 pub fn header(resp: &Response, name: &str) -> Option<String> {
-    resp.headers().get(name).map(|v| v.to_str().expect("header is text").to_string())
+    resp.headers()
+        .get(name)
+        .map(|v| v.to_str().expect("header is text").to_string())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -766,11 +975,17 @@ pub fn test_data(len: usize, seed: u64) -> Vec<u8> {
 }
 
 pub fn sha256_hex(data: &[u8]) -> String {
-    Sha256::digest(data).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Parses an ATOM date such as `2026-11-23T10:26:46+00:00`.
 pub fn parse_date(value: &Value) -> chrono::DateTime<chrono::FixedOffset> {
-    let text = value.as_str().unwrap_or_else(|| panic!("date is not a string: {value}"));
-    chrono::DateTime::parse_from_rfc3339(text).unwrap_or_else(|e| panic!("date {text:?} is not RFC 3339: {e}"))
+    let text = value
+        .as_str()
+        .unwrap_or_else(|| panic!("date is not a string: {value}"));
+    chrono::DateTime::parse_from_rfc3339(text)
+        .unwrap_or_else(|e| panic!("date {text:?} is not RFC 3339: {e}"))
 }

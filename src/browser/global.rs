@@ -1,0 +1,67 @@
+//! Timers, `localStorage`, global events and `btoa`, from whatever global object this runs in.
+
+use js_sys::{Function, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Event, EventTarget, Storage};
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: i32) -> JsValue;
+    #[wasm_bindgen(js_name = btoa, catch)]
+    fn js_btoa(text: &str) -> Result<String, JsValue>;
+}
+
+/// Resolves after `ms` milliseconds (setTimeout is global in pages and workers).
+pub async fn sleep(ms: u64) {
+    let ms = ms.min(i32::MAX as u64) as i32;
+    let promise = Promise::new(&mut |resolve, _| {
+        set_timeout(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// `localStorage`, when this context has one (a worker or an opaque origin has none).
+pub fn local_storage() -> Option<Storage> {
+    // Reading the property itself throws where storage is disabled.
+    let value = Reflect::get(&js_sys::global(), &JsValue::from_str("localStorage")).ok()?;
+    value.dyn_into::<Storage>().ok()
+}
+
+/// Base64 of an ASCII/Latin-1 string, as HTTP Basic wants it.
+pub fn btoa(text: &str) -> Result<String, JsValue> {
+    js_btoa(text)
+}
+
+/// A listener on the global object, removed when dropped.
+pub struct GlobalListener {
+    target: EventTarget,
+    kind: &'static str,
+    callback: Closure<dyn FnMut(Event)>,
+}
+
+impl GlobalListener {
+    pub fn new(kind: &'static str, on_event: impl FnMut(Event) + 'static) -> Option<Self> {
+        let target: EventTarget = js_sys::global().dyn_into().ok()?;
+        let callback = Closure::<dyn FnMut(Event)>::new(on_event);
+        target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref()).ok()?;
+        Some(GlobalListener { target, kind, callback })
+    }
+}
+
+impl Drop for GlobalListener {
+    fn drop(&mut self) {
+        let _ = self.target.remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+    }
+}
+
+/// `navigator.onLine`, true when unknown.
+pub fn is_online() -> bool {
+    Reflect::get(&js_sys::global(), &JsValue::from_str("navigator"))
+        .and_then(|navigator| Reflect::get(&navigator, &JsValue::from_str("onLine")))
+        .ok()
+        .and_then(|online| online.as_bool())
+        .unwrap_or(true)
+}

@@ -1,0 +1,36 @@
+//! The duration of a video file, read from its metadata by a `<video>` element before any
+//! byte is sent (`maxVideoDuration`). Needs a document: not available in a worker.
+
+use js_sys::{Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, Document, HtmlVideoElement, Url};
+
+use crate::core::error::UploadError;
+
+pub async fn duration_seconds(file: &Blob) -> Result<f64, UploadError> {
+    let document: Document = Reflect::get(&js_sys::global(), &JsValue::from_str("document"))
+        .ok()
+        .and_then(|d| d.dyn_into().ok())
+        .ok_or_else(|| {
+            UploadError::local(
+                "NO_DOCUMENT",
+                "document is undefined. Impossible to use the maxVideoDuration option here (a Web Worker has no <video> element to read the duration with). Remove it and try again.",
+            )
+        })?;
+    let unreadable = || UploadError::local("INVALID_VIDEO", "The file's duration could not be read: is it a video the browser can decode?");
+    let video: HtmlVideoElement = document.create_element("video").ok().and_then(|e| e.dyn_into().ok()).ok_or_else(unreadable)?;
+    video.set_preload("metadata");
+    let url = Url::create_object_url_with_blob(file).map_err(|_| unreadable())?;
+    let loaded = Promise::new(&mut |resolve, reject| {
+        let _ = video.add_event_listener_with_callback("loadedmetadata", &resolve);
+        let _ = video.add_event_listener_with_callback("error", &reject);
+    });
+    video.set_src(&url);
+    let result = JsFuture::from(loaded).await;
+    let _ = Url::revoke_object_url(&url);
+    video.set_src("");
+    result.map_err(|_| unreadable())?;
+    Ok(video.duration())
+}

@@ -1,0 +1,146 @@
+//! One POST with `XMLHttpRequest`: the only browser API that reports upload progress
+//! (fetch has none for request bodies). The body is a `FormData` holding a `Blob` slice,
+//! so the file's bytes go from disk to the network without entering wasm or JS memory.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use js_sys::Promise;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{FormData, ProgressEvent, XmlHttpRequest};
+
+use crate::core::error::UploadError;
+
+/// An HTTP answer, whatever its status.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+    pub retry_after: Option<String>,
+}
+
+impl Answer {
+    pub fn is_success(&self) -> bool {
+        (200..400).contains(&self.status)
+    }
+
+    pub fn error(&self) -> UploadError {
+        UploadError::from_response(self.status, &self.body, self.retry_after.as_deref())
+    }
+}
+
+/// The requests in flight, so `cancel()` can abort them all.
+#[derive(Default)]
+pub struct InFlight {
+    requests: RefCell<Vec<(u64, XmlHttpRequest)>>,
+    next_id: Cell<u64>,
+}
+
+impl InFlight {
+    fn add(&self, xhr: &XmlHttpRequest) -> u64 {
+        let id = self.next_id.get();
+        self.next_id.set(id + 1);
+        self.requests.borrow_mut().push((id, xhr.clone()));
+        id
+    }
+
+    fn remove(&self, id: u64) {
+        self.requests.borrow_mut().retain(|(other, _)| *other != id);
+    }
+
+    pub fn abort_all(&self) {
+        let requests = std::mem::take(&mut *self.requests.borrow_mut());
+        for (_, xhr) in requests {
+            let _ = xhr.abort();
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    Loaded,
+    Aborted,
+    TimedOut,
+    Failed,
+}
+
+/// Posts `body` to `url`; `on_progress(loaded)` hears the upload progress.
+/// Network failures, timeouts and aborts come back as the protocol's error reasons.
+pub async fn post(
+    url: &str,
+    headers: &[(String, String)],
+    body: Option<&FormData>,
+    json: Option<&str>,
+    on_progress: Option<Rc<dyn Fn(u64)>>,
+    in_flight: &InFlight,
+) -> Result<Answer, UploadError> {
+    let xhr = XmlHttpRequest::new().map_err(|_| UploadError::network())?;
+    xhr.open_with_async("POST", url, true).map_err(|_| UploadError::network())?;
+    for (name, value) in headers {
+        xhr.set_request_header(name, value).map_err(|_| UploadError::network())?;
+    }
+    if json.is_some() {
+        let _ = xhr.set_request_header("Content-Type", "application/json");
+    }
+
+    let ending = Rc::new(Cell::new(Ending::Loaded));
+    let set_ending = |value| {
+        let ending = ending.clone();
+        Closure::<dyn FnMut()>::new(move || ending.set(value))
+    };
+    let (on_abort, on_timeout, on_error) = (set_ending(Ending::Aborted), set_ending(Ending::TimedOut), set_ending(Ending::Failed));
+    xhr.set_onabort(Some(on_abort.as_ref().unchecked_ref()));
+    xhr.set_ontimeout(Some(on_timeout.as_ref().unchecked_ref()));
+    xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+
+    let progress = on_progress.map(|report| {
+        Closure::<dyn FnMut(ProgressEvent)>::new(move |event: ProgressEvent| report(event.loaded() as u64))
+    });
+    if let (Some(progress), Ok(upload)) = (&progress, xhr.upload()) {
+        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    }
+
+    // loadend fires once, after load, error, abort or timeout.
+    let finished = Promise::new(&mut |resolve, _| xhr.set_onloadend(Some(&resolve)));
+    let id = in_flight.add(&xhr);
+    let sent = match (body, json) {
+        (Some(form), _) => xhr.send_with_opt_form_data(Some(form)),
+        (None, Some(text)) => xhr.send_with_opt_str(Some(text)),
+        (None, None) => xhr.send(),
+    };
+    if sent.is_ok() {
+        let _ = JsFuture::from(finished).await;
+    } else {
+        ending.set(Ending::Failed);
+    }
+    in_flight.remove(id);
+
+    // Break the reference cycles between the request and our closures.
+    xhr.set_onabort(None);
+    xhr.set_ontimeout(None);
+    xhr.set_onerror(None);
+    xhr.set_onloadend(None);
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(None);
+    }
+    drop((on_abort, on_timeout, on_error, progress));
+
+    match ending.get() {
+        Ending::Aborted => Err(UploadError::aborted()),
+        Ending::TimedOut => Err(UploadError::timeout()),
+        Ending::Failed => Err(UploadError::network()),
+        Ending::Loaded => {
+            let status = xhr.status().unwrap_or(0);
+            if status == 0 {
+                return Err(UploadError::network());
+            }
+            Ok(Answer {
+                status,
+                body: xhr.response_text().ok().flatten().unwrap_or_default(),
+                retry_after: xhr.get_response_header("X-RateLimit-Retry-After").ok().flatten(),
+            })
+        }
+    }
+}

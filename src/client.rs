@@ -1,0 +1,291 @@
+//! What both uploaders share: the upload URL and headers, sending one chunk with retries
+//! (and one token refresh on 401), pause/cancel state, listeners, and the JS shape of
+//! answers. The decisions (retry delays, error shapes) come from `crate::core`.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use js_sys::{Function, Reflect};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use web_sys::FormData;
+
+use crate::browser::global::{self, GlobalListener};
+use crate::browser::signal::Wakers;
+use crate::browser::xhr::{self, InFlight};
+use crate::core::api_host;
+use crate::core::error::UploadError;
+use crate::core::options::{Credential, Options};
+use crate::core::retry;
+
+/// Pause, offline and cancel flags, and the wakers that tell waiting tasks they changed.
+#[derive(Default)]
+pub struct Control {
+    pub paused: Cell<bool>,
+    pub offline: Cell<bool>,
+    pub cancelled: Cell<bool>,
+    pub wakers: Wakers,
+    pub in_flight: InFlight,
+}
+
+impl Control {
+    pub fn pause(&self) {
+        self.paused.set(true);
+    }
+
+    pub fn resume(&self) {
+        self.paused.set(false);
+        self.wakers.wake_all();
+    }
+
+    /// Aborts what is in flight and wakes every waiter; safe to call at any time.
+    pub fn cancel(&self) {
+        self.cancelled.set(true);
+        self.in_flight.abort_all();
+        self.wakers.wake_all();
+    }
+
+    /// True while no new request should start.
+    pub fn held(&self) -> bool {
+        self.paused.get() || self.offline.get()
+    }
+
+    /// Follows the browser's `offline`/`online` events while the returned guards live.
+    pub fn watch_connectivity(self: &Rc<Self>) -> Vec<GlobalListener> {
+        self.offline.set(!global::is_online());
+        let (off, on) = (Rc::downgrade(self), Rc::downgrade(self));
+        [
+            GlobalListener::new("offline", move |_| {
+                if let Some(control) = off.upgrade() {
+                    control.offline.set(true);
+                }
+            }),
+            GlobalListener::new("online", move |_| {
+                if let Some(control) = on.upgrade() {
+                    control.offline.set(false);
+                    control.wakers.wake_all();
+                }
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+/// JavaScript callbacks registered with `onProgress` and `onPlayable`.
+#[derive(Default)]
+pub struct Listeners {
+    progress: RefCell<Vec<Function>>,
+    playable: RefCell<Vec<Function>>,
+}
+
+impl Listeners {
+    pub fn on_progress(&self, callback: Function) {
+        self.progress.borrow_mut().push(callback);
+    }
+
+    pub fn on_playable(&self, callback: Function) {
+        self.playable.borrow_mut().push(callback);
+    }
+
+    pub fn emit_progress(&self, event: &impl Serialize) {
+        let listeners = self.progress.borrow().clone();
+        if listeners.is_empty() {
+            return;
+        }
+        let value = to_js(event);
+        for listener in listeners {
+            // A throwing listener must not break the upload.
+            let _ = listener.call1(&JsValue::NULL, &value);
+        }
+    }
+
+    /// After the upload: polls `assets.hls` every 500 ms until it stops answering 202 with
+    /// an empty body, then calls the `onPlayable` listeners (the official behaviour).
+    pub fn watch_playable(self: &Rc<Self>, video_json: &str) {
+        if self.playable.borrow().is_empty() {
+            return;
+        }
+        let Some(hls) = serde_json::from_str::<serde_json::Value>(video_json)
+            .ok()
+            .and_then(|v| v.pointer("/assets/hls").and_then(|h| h.as_str()).map(str::to_owned))
+        else {
+            return;
+        };
+        let (listeners, video) = (self.clone(), video_to_js(video_json));
+        wasm_bindgen_futures::spawn_local(async move {
+            loop {
+                global::sleep(500).await;
+                match gloo_net::http::Request::get(&hls).send().await {
+                    Ok(response) if response.status() == 404 => return,
+                    Ok(response) if response.status() != 202 && response.ok() => {
+                        if !response.text().await.unwrap_or_default().is_empty() {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            for listener in listeners.playable.borrow().clone() {
+                let _ = listener.call1(&JsValue::NULL, &video);
+            }
+        });
+    }
+}
+
+/// Sends chunks to one upload URL with the credential's headers, retrying per policy.
+pub struct Sender {
+    url: String,
+    base_url: String,
+    headers: Vec<(String, String)>,
+    authorization: RefCell<Option<String>>,
+    refresh_token: RefCell<Option<String>>,
+    max_retries: u32,
+    retry_strategy: Option<Function>,
+    pub control: Rc<Control>,
+}
+
+impl Sender {
+    pub fn new(options: &Options, retry_strategy: Option<Function>) -> Result<Self, String> {
+        let (authorization, refresh_token) = match &options.credential {
+            Credential::UploadToken(_) => (None, None),
+            Credential::AccessToken { access, refresh } => (Some(format!("Bearer {access}")), refresh.clone()),
+            Credential::ApiKey(key) => {
+                let encoded = global::btoa(&format!("{key}:"))
+                    .map_err(|_| "The apiKey must be plain ASCII text.".to_owned())?;
+                (Some(format!("Basic {encoded}")), None)
+            }
+        };
+        Ok(Sender {
+            url: api_host::upload_url(&options.base_url, &options.credential, options.video_id.as_deref()),
+            base_url: options.base_url.clone(),
+            headers: options.headers.clone(),
+            authorization: RefCell::new(authorization),
+            refresh_token: RefCell::new(refresh_token),
+            max_retries: options.retries,
+            retry_strategy,
+            control: Rc::new(Control::default()),
+        })
+    }
+
+    fn headers(&self, content_range: &str) -> Vec<(String, String)> {
+        let mut headers = self.headers.clone();
+        headers.push(("Content-Range".into(), content_range.into()));
+        if let Some(authorization) = self.authorization.borrow().clone() {
+            headers.push(("Authorization".into(), authorization));
+        }
+        headers
+    }
+
+    /// Sends one chunk until it is acknowledged, the policy gives up, or the upload is
+    /// cancelled. `make_form` builds a fresh body for each attempt; `on_retry` runs before a
+    /// retry (to take the failed attempt's progress back). Returns the answer's JSON text.
+    pub async fn send(
+        &self,
+        make_form: &dyn Fn() -> Result<FormData, JsValue>,
+        content_range: &str,
+        on_progress: Rc<dyn Fn(u64)>,
+        on_retry: &dyn Fn(),
+    ) -> Result<String, UploadError> {
+        let mut retries = 0;
+        let mut refreshed = false;
+        loop {
+            while self.control.offline.get() && !self.control.cancelled.get() {
+                self.control.wakers.changed().await.ok();
+            }
+            if self.control.cancelled.get() {
+                return Err(UploadError::aborted());
+            }
+            let form = make_form().map_err(|_| UploadError::local("INVALID_FILE", "The file could not be read: it may have been deleted or moved."))?;
+            let answer = xhr::post(&self.url, &self.headers(content_range), Some(&form), None, Some(on_progress.clone()), &self.control.in_flight).await;
+            let error = match answer {
+                Ok(answer) if answer.is_success() => return Ok(answer.body),
+                Ok(answer) if answer.status == 401 && !refreshed && self.refresh_token.borrow().is_some() => {
+                    refreshed = true;
+                    self.refresh().await?;
+                    on_retry();
+                    continue;
+                }
+                Ok(answer) => answer.error(),
+                Err(error) => error,
+            };
+            if self.control.cancelled.get() || error.reason.as_deref() == Some("ABORTED") {
+                return Err(UploadError::aborted());
+            }
+            on_retry();
+            if error.status.is_none() && self.control.offline.get() {
+                // Lost the network: wait for it to come back without spending a retry.
+                continue;
+            }
+            let Some(delay) = self.retry_delay(retries, &error) else { return Err(error) };
+            self.control.wakers.sleep(delay).await;
+            retries += 1;
+        }
+    }
+
+    /// The user's `retryStrategy(retryCount, error)` when given (a number of ms, or null to
+    /// give up), else the official default policy.
+    fn retry_delay(&self, retries: u32, error: &UploadError) -> Option<u64> {
+        match &self.retry_strategy {
+            None => retry::default_delay_ms(retries, self.max_retries, error),
+            Some(strategy) => {
+                let decision = strategy.call2(&JsValue::NULL, &JsValue::from(retries), &to_js(error)).ok()?;
+                decision.as_f64().filter(|ms| ms.is_finite() && *ms >= 0.0).map(|ms| ms as u64)
+            }
+        }
+    }
+
+    /// Exchanges the refresh token for a new access token (`POST /auth/refresh`).
+    async fn refresh(&self) -> Result<(), UploadError> {
+        let refresh_token = self.refresh_token.borrow().clone().unwrap_or_default();
+        let body = serde_json::json!({ "refreshToken": refresh_token }).to_string();
+        let url = format!("{}/auth/refresh", self.base_url);
+        let answer = xhr::post(&url, &self.headers, None, Some(&body), None, &self.control.in_flight).await?;
+        if !answer.is_success() {
+            return Err(answer.error());
+        }
+        let tokens: serde_json::Value = serde_json::from_str(&answer.body).unwrap_or_default();
+        match (tokens["access_token"].as_str(), tokens["refresh_token"].as_str()) {
+            (Some(access), Some(refresh)) => {
+                *self.authorization.borrow_mut() = Some(format!("Bearer {access}"));
+                *self.refresh_token.borrow_mut() = Some(refresh.to_owned());
+                Ok(())
+            }
+            _ => Err(answer.error()),
+        }
+    }
+}
+
+/// A Rust value as a plain JS object (numbers, not BigInts).
+pub fn to_js(value: &impl Serialize) -> JsValue {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The `videoId` of a video answer.
+pub fn video_id_of(video_json: &str) -> Option<String> {
+    serde_json::from_str::<serde_json::Value>(video_json).ok()?.get("videoId")?.as_str().map(str::to_owned)
+}
+
+/// A video answer as the official uploader gives it to JS: `public` renamed `_public`, and
+/// `createdAt`, `updatedAt`, `publishedAt` as `Date` objects.
+pub fn video_to_js(video_json: &str) -> JsValue {
+    let Ok(video) = js_sys::JSON::parse(video_json) else { return JsValue::UNDEFINED };
+    if let Ok(public) = Reflect::get(&video, &"public".into()) {
+        if !public.is_undefined() {
+            let _ = Reflect::set(&video, &"_public".into(), &public);
+            let _ = Reflect::delete_property(video.unchecked_ref::<js_sys::Object>(), &"public".into());
+        }
+    }
+    for field in ["createdAt", "updatedAt", "publishedAt"] {
+        if let Some(text) = Reflect::get(&video, &field.into()).ok().and_then(|v| v.as_string()) {
+            let _ = Reflect::set(&video, &field.into(), &js_sys::Date::new(&text.into()));
+        }
+    }
+    video
+}
+
+/// An error as the rejection value JS sees: `{ status, type, title, name, reason, raw }`.
+pub fn error_to_js(error: &UploadError) -> JsValue {
+    to_js(error)
+}

@@ -1,0 +1,240 @@
+//! The error shape JavaScript sees: `{status, type, title, name, reason, raw}`, as the official
+//! uploader rejects with.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+pub const REASON_ABORTED: &str = "ABORTED";
+pub const REASON_NETWORK_ERROR: &str = "NETWORK_ERROR";
+pub const REASON_NETWORK_TIMEOUT: &str = "NETWORK_TIMEOUT";
+/// An error answer whose body is not a JSON problem. (The official uploader spells it
+/// "UNKWOWN"; this one spells it right.)
+pub const REASON_UNKNOWN: &str = "UNKNOWN";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UploadError {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
+    /// From `X-RateLimit-Retry-After` on a 429; not shown to JS.
+    #[serde(skip)]
+    pub retry_after_secs: Option<u64>,
+}
+
+impl UploadError {
+    fn with_reason(reason: &str) -> Self {
+        UploadError {
+            status: None,
+            kind: None,
+            title: None,
+            name: None,
+            reason: Some(reason.to_owned()),
+            raw: None,
+            retry_after_secs: None,
+        }
+    }
+
+    /// An HTTP answer >= 400: parses a problem body (type, title, name, reason; `detail`
+    /// appended to the title if present); a body that is not a JSON object gives reason
+    /// "UNKNOWN". `raw` is the body. `retry_after` is only kept for a 429, the one answer
+    /// whose wait it tells (the server sends the rate-limit headers on every answer).
+    pub fn from_response(status: u16, body: &str, retry_after: Option<&str>) -> Self {
+        let mut error = match serde_json::from_str::<Value>(body) {
+            Ok(Value::Object(problem)) => Self::from_problem(&problem),
+            _ => Self::with_reason(REASON_UNKNOWN),
+        };
+        error.status = Some(status);
+        error.raw = Some(body.to_owned());
+        if status == 429 {
+            error.retry_after_secs = retry_after.and_then(parse_seconds);
+        }
+        error
+    }
+
+    fn from_problem(problem: &Map<String, Value>) -> Self {
+        let text = |key: &str| problem.get(key).and_then(Value::as_str).map(str::to_owned);
+        let title = match (text("title"), text("detail")) {
+            (Some(title), Some(detail)) => Some(format!("{title}: {detail}")),
+            (title, detail) => title.or(detail),
+        };
+        UploadError {
+            status: None,
+            kind: text("type"),
+            title,
+            name: text("name"),
+            reason: text("reason"),
+            raw: None,
+            retry_after_secs: None,
+        }
+    }
+
+    /// The caller cancelled (or paused) the request; never retried.
+    pub fn aborted() -> Self {
+        Self::with_reason(REASON_ABORTED)
+    }
+
+    /// The request failed without an answer (offline, DNS, CORS refused, connection reset).
+    pub fn network() -> Self {
+        Self::with_reason(REASON_NETWORK_ERROR)
+    }
+
+    pub fn timeout() -> Self {
+        Self::with_reason(REASON_NETWORK_TIMEOUT)
+    }
+
+    /// A local failure with a message (e.g. "the video is longer than maxVideoDuration"):
+    /// reason given, title = message.
+    pub fn local(reason: &str, title: impl Into<String>) -> Self {
+        UploadError {
+            title: Some(title.into()),
+            ..Self::with_reason(reason)
+        }
+    }
+
+    pub fn is_aborted(&self) -> bool {
+        self.reason.as_deref() == Some(REASON_ABORTED)
+    }
+
+    /// No answer at all, a 5xx, 408 or 429: worth another try. An abort and any other 4xx
+    /// (the request itself is wrong, sending it again gives the same answer) are not.
+    pub fn is_retryable_by_default(&self) -> bool {
+        if self.is_aborted() {
+            return false;
+        }
+        match self.status {
+            None | Some(408) | Some(429) => true,
+            Some(status) => !(400..500).contains(&status),
+        }
+    }
+}
+
+/// `X-RateLimit-Retry-After` is whole seconds; a fractional value is rounded up so that the
+/// client never comes back too early.
+fn parse_seconds(value: &str) -> Option<u64> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(seconds);
+    }
+    let seconds = value.parse::<f64>().ok()?;
+    (seconds.is_finite() && seconds >= 0.0).then(|| seconds.ceil() as u64)
+}
+
+/// "{status} {title}", or the reason when there is no answer, for logs and messages.
+impl std::fmt::Display for UploadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let words = self
+            .title
+            .as_deref()
+            .or(self.reason.as_deref())
+            .unwrap_or("upload error");
+        match self.status {
+            Some(status) => write!(f, "{status} {words}"),
+            None => f.write_str(words),
+        }
+    }
+}
+
+impl std::error::Error for UploadError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_problem_body_is_parsed() {
+        let body = r#"{"type":"https://docs.api.video/reference/invalid-attribute","title":"The Content-Range header is malformed.","status":400,"name":"Content-Range"}"#;
+        let error = UploadError::from_response(400, body, None);
+        assert_eq!(error.status, Some(400));
+        assert_eq!(
+            error.kind.as_deref(),
+            Some("https://docs.api.video/reference/invalid-attribute")
+        );
+        assert_eq!(error.title.as_deref(), Some("The Content-Range header is malformed."));
+        assert_eq!(error.name.as_deref(), Some("Content-Range"));
+        assert_eq!(error.reason, None);
+        assert_eq!(error.raw.as_deref(), Some(body));
+        assert_eq!(error.to_string(), "400 The Content-Range header is malformed.");
+    }
+
+    #[test]
+    fn detail_is_appended_to_the_title() {
+        let body = r#"{"title":"Bad chunk","detail":"range past total"}"#;
+        let error = UploadError::from_response(400, body, None);
+        assert_eq!(error.title.as_deref(), Some("Bad chunk: range past total"));
+        let only_detail = UploadError::from_response(400, r#"{"detail":"x"}"#, None);
+        assert_eq!(only_detail.title.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn a_body_that_is_not_a_problem_is_unknown() {
+        for body in ["<html>Bad gateway</html>", "", "[1,2]", "null"] {
+            let error = UploadError::from_response(502, body, None);
+            assert_eq!(error.reason.as_deref(), Some(REASON_UNKNOWN), "{body:?}");
+            assert_eq!(error.raw.as_deref(), Some(body));
+            assert_eq!(error.title, None);
+            assert_eq!(error.to_string(), "502 UNKNOWN");
+        }
+    }
+
+    #[test]
+    fn retry_after_is_kept_for_429_only() {
+        let limited = UploadError::from_response(429, "{}", Some(" 3 "));
+        assert_eq!(limited.retry_after_secs, Some(3));
+        let fractional = UploadError::from_response(429, "{}", Some("1.2"));
+        assert_eq!(fractional.retry_after_secs, Some(2));
+        let garbage = UploadError::from_response(429, "{}", Some("soon"));
+        assert_eq!(garbage.retry_after_secs, None);
+        let server_error = UploadError::from_response(500, "{}", Some("30"));
+        assert_eq!(server_error.retry_after_secs, None);
+    }
+
+    #[test]
+    fn serializes_like_the_official_error() {
+        let error = UploadError::from_response(429, r#"{"title":"Too many requests"}"#, Some("5"));
+        let shown = serde_json::to_value(&error).expect("serializable");
+        assert_eq!(
+            shown,
+            json!({"status": 429, "title": "Too many requests", "raw": r#"{"title":"Too many requests"}"#})
+        );
+        let typed = UploadError::from_response(404, r#"{"type":"t"}"#, None);
+        assert_eq!(serde_json::to_value(&typed).expect("serializable")["type"], "t");
+        let aborted = serde_json::to_value(UploadError::aborted()).expect("serializable");
+        assert_eq!(aborted, json!({"reason": "ABORTED"}));
+    }
+
+    #[test]
+    fn local_errors_show_their_message() {
+        let error = UploadError::local("VIDEO_TOO_LONG", "the video is longer than maxVideoDuration");
+        assert_eq!(error.reason.as_deref(), Some("VIDEO_TOO_LONG"));
+        assert_eq!(error.status, None);
+        assert_eq!(error.to_string(), "the video is longer than maxVideoDuration");
+        assert_eq!(UploadError::network().to_string(), "NETWORK_ERROR");
+        assert_eq!(UploadError::timeout().reason.as_deref(), Some("NETWORK_TIMEOUT"));
+    }
+
+    #[test]
+    fn which_errors_are_retryable() {
+        let answer = |status| UploadError::from_response(status, "{}", None);
+        for status in [408, 429, 500, 502, 503, 504] {
+            assert!(answer(status).is_retryable_by_default(), "{status}");
+        }
+        for status in [400, 401, 403, 404, 409, 413, 422] {
+            assert!(!answer(status).is_retryable_by_default(), "{status}");
+        }
+        assert!(UploadError::network().is_retryable_by_default());
+        assert!(UploadError::timeout().is_retryable_by_default());
+        assert!(!UploadError::aborted().is_retryable_by_default());
+        assert!(UploadError::aborted().is_aborted());
+        assert!(!UploadError::network().is_aborted());
+    }
+}

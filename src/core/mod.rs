@@ -1,0 +1,27 @@
+//! The uploader's pure core: every decision it makes (chunk bounds, option checks, retry delays,
+//! progress accounting, resume state, scheduling, progressive part merging), in plain Rust
+//! without `web-sys`/`js-sys`, so that it is unit-tested natively with `cargo test`.
+//!
+//! The browser glue only moves bytes and events and asks this module what to do next.
+//! All sizes are bytes (`u64`).
+
+pub mod api_host;
+pub mod chunk_plan;
+pub mod error;
+pub mod options;
+pub mod parts;
+pub mod progress;
+pub mod resume;
+pub mod retry;
+pub mod schedule;
+
+pub const MIB: u64 = 1024 * 1024;
+/// Every chunk but the last must be at least this long (the server refuses shorter ones).
+pub const MIN_CHUNK_SIZE: u64 = 5 * MIB;
+pub const DEFAULT_CHUNK_SIZE: u64 = 50 * MIB;
+pub const MAX_CHUNK_SIZE: u64 = 128 * MIB;
+pub const DEFAULT_RETRIES: u32 = 6;
+pub const DEFAULT_PARALLEL_CHUNKS: usize = 3;
+/// Sent as `AV-Origin-Client: {CLIENT_NAME}:{CLIENT_VERSION}` on every request.
+pub const CLIENT_NAME: &str = "video-uploader-wasm";
+pub const CLIENT_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,233 @@
+//! What `resume: true` keeps in localStorage: which chunks of which video the server has
+//! acknowledged, so that a reloaded page sends only the others.
+
+use serde::{Deserialize, Serialize};
+
+use super::chunk_plan::{Chunk, ChunkPlan};
+use super::{MAX_CHUNK_SIZE, MIN_CHUNK_SIZE};
+
+pub const RESUME_STATE_VERSION: u32 = 1;
+const STORAGE_KEY_PREFIX: &str = "video-uploader-wasm:resume:";
+
+/// A stored state is only usable with its `video_id` (known once the first chunk finished);
+/// the uploader then uses the stored `chunk_size`, since the server refuses the same bytes
+/// with other bounds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResumeState {
+    /// 1.
+    pub version: u32,
+    pub video_id: Option<String>,
+    pub total: u64,
+    pub chunk_size: u64,
+    /// Sorted, unique chunk indices.
+    pub done: Vec<usize>,
+}
+
+/// "video-uploader-wasm:resume:" + a short stable hash (FNV-1a 64, hex) of credential, name,
+/// size and lastModified, so the token itself is not written into the key.
+pub fn storage_key(credential: &str, file_name: &str, size: u64, last_modified: f64) -> String {
+    let mut hash = Fnv1a64::new();
+    // The 0 separators keep ("ab", "c") and ("a", "bc") apart.
+    hash.write(credential.as_bytes());
+    hash.write(&[0]);
+    hash.write(file_name.as_bytes());
+    hash.write(&[0]);
+    hash.write(&size.to_le_bytes());
+    hash.write(&last_modified.to_bits().to_le_bytes());
+    format!("{STORAGE_KEY_PREFIX}{:016x}", hash.finish())
+}
+
+/// FNV-1a, 64 bits: tiny, stable across versions and platforms (unlike `std`'s hashers).
+struct Fnv1a64(u64);
+
+impl Fnv1a64 {
+    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+
+    fn new() -> Self {
+        Fnv1a64(Self::OFFSET_BASIS)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(Self::PRIME);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl ResumeState {
+    pub fn new(total: u64, chunk_size: u64) -> Self {
+        ResumeState {
+            version: RESUME_STATE_VERSION,
+            video_id: None,
+            total,
+            chunk_size,
+            done: Vec::new(),
+        }
+    }
+
+    /// None for invalid JSON, another version, another total, a chunk size out of range, or
+    /// indices past the plan. Unsorted or repeated indices are tidied rather than refused.
+    pub fn parse(json: &str, total: u64) -> Option<Self> {
+        let mut state: ResumeState = serde_json::from_str(json).ok()?;
+        let chunk_size_ok = (MIN_CHUNK_SIZE..=MAX_CHUNK_SIZE).contains(&state.chunk_size);
+        if state.version != RESUME_STATE_VERSION || state.total != total || !chunk_size_ok {
+            return None;
+        }
+        let chunks_count = total.div_ceil(state.chunk_size);
+        if state.done.iter().any(|&index| index as u64 >= chunks_count) {
+            return None;
+        }
+        state.done.sort_unstable();
+        state.done.dedup();
+        Some(state)
+    }
+
+    pub fn to_json(&self) -> String {
+        // Strings, numbers and a list of numbers always serialize; the empty fallback would
+        // only make the next `parse` start afresh.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Merges one acknowledged chunk: `done` stays sorted, without duplicates.
+    pub fn mark_done(&mut self, index: usize) {
+        if let Err(position) = self.done.binary_search(&index) {
+            self.done.insert(position, index);
+        }
+    }
+
+    pub fn is_done(&self, index: usize) -> bool {
+        self.done.binary_search(&index).is_ok()
+    }
+
+    /// The chunks still to send, in order.
+    pub fn missing(&self, plan: &ChunkPlan) -> Vec<Chunk> {
+        plan.chunks()
+            .iter()
+            .filter(|chunk| !self.is_done(chunk.index))
+            .copied()
+            .collect()
+    }
+
+    pub fn done_bytes(&self, plan: &ChunkPlan) -> u64 {
+        self.done
+            .iter()
+            .filter_map(|&index| plan.get(index))
+            .map(|chunk| chunk.len())
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::MIB;
+
+    const TOTAL: u64 = 12 * MIB; // 5 + 5 + 2 MiB at 5 MiB chunks
+
+    fn plan() -> ChunkPlan {
+        ChunkPlan::new(TOTAL, MIN_CHUNK_SIZE)
+    }
+
+    #[test]
+    fn mark_done_merges_out_of_order_and_twice() {
+        let mut state = ResumeState::new(TOTAL, MIN_CHUNK_SIZE);
+        assert_eq!(state.missing(&plan()).len(), 3);
+        state.mark_done(2);
+        state.mark_done(0);
+        state.mark_done(2);
+        assert_eq!(state.done, [0, 2]);
+        assert!(state.is_done(0));
+        assert!(!state.is_done(1));
+        assert!(state.is_done(2));
+        assert_eq!(state.missing(&plan()), [plan().get(1).expect("chunk")]);
+        assert_eq!(state.done_bytes(&plan()), 7 * MIB);
+        state.mark_done(1);
+        assert!(state.missing(&plan()).is_empty());
+        assert_eq!(state.done_bytes(&plan()), TOTAL);
+    }
+
+    #[test]
+    fn round_trip() {
+        let mut state = ResumeState::new(TOTAL, MIN_CHUNK_SIZE);
+        state.video_id = Some("vi4blUQJFrYWbaG44NChkH27".to_owned());
+        state.mark_done(1);
+        let json = state.to_json();
+        assert!(json.contains(r#""videoId":"vi4blUQJFrYWbaG44NChkH27""#), "{json}");
+        assert!(json.contains(r#""chunkSize":5242880"#), "{json}");
+        assert_eq!(ResumeState::parse(&json, TOTAL), Some(state));
+        let fresh = ResumeState::new(TOTAL, MIN_CHUNK_SIZE);
+        assert_eq!(ResumeState::parse(&fresh.to_json(), TOTAL), Some(fresh));
+    }
+
+    #[test]
+    fn parse_tidies_the_indices() {
+        let json = r#"{"version":1,"videoId":"vi1","total":12582912,"chunkSize":5242880,"done":[2,0,2]}"#;
+        let state = ResumeState::parse(json, TOTAL).expect("usable");
+        assert_eq!(state.done, [0, 2]);
+    }
+
+    #[test]
+    fn parse_refuses_what_does_not_fit() {
+        let valid = r#"{"version":1,"videoId":"vi1","total":12582912,"chunkSize":5242880,"done":[2]}"#;
+        assert!(ResumeState::parse(valid, TOTAL).is_some());
+        let refused = [
+            ("not JSON", "{version:1"),
+            ("wrong shape", r#"{"version":1}"#),
+            ("empty", ""),
+            ("other version", &valid.replace(r#""version":1"#, r#""version":2"#)),
+            ("index past the plan", &valid.replace("[2]", "[3]")),
+            ("chunk size too small", &valid.replace("5242880", "1048576")),
+            ("chunk size too big", &valid.replace("5242880", "134217729")),
+        ];
+        for (why, json) in refused {
+            assert_eq!(ResumeState::parse(json, TOTAL), None, "{why}");
+        }
+        assert_eq!(ResumeState::parse(valid, TOTAL + 1), None, "other total");
+    }
+
+    #[test]
+    fn done_bytes_ignores_indices_outside_the_plan() {
+        let mut state = ResumeState::new(TOTAL, MIN_CHUNK_SIZE);
+        state.mark_done(2);
+        state.mark_done(9);
+        assert_eq!(state.done_bytes(&plan()), 2 * MIB);
+    }
+
+    #[test]
+    fn storage_key_is_stable_distinct_and_hides_the_token() {
+        let token = "to1R5Lb5gNwJxFXcbAk2z7Ij";
+        let key = storage_key(token, "movie.mp4", 1000, 1_700_000_000_000.0);
+        assert_eq!(key, storage_key(token, "movie.mp4", 1000, 1_700_000_000_000.0));
+        assert!(key.starts_with("video-uploader-wasm:resume:"), "{key}");
+        assert_eq!(key.len(), "video-uploader-wasm:resume:".len() + 16);
+        assert!(!key.contains(token));
+        let others = [
+            storage_key("to2", "movie.mp4", 1000, 1_700_000_000_000.0),
+            storage_key(token, "movie2.mp4", 1000, 1_700_000_000_000.0),
+            storage_key(token, "movie.mp4", 1001, 1_700_000_000_000.0),
+            storage_key(token, "movie.mp4", 1000, 1_700_000_000_001.0),
+            storage_key(&format!("{token}m"), "ovie.mp4", 1000, 1_700_000_000_000.0),
+        ];
+        for other in &others {
+            assert_ne!(&key, other);
+        }
+    }
+
+    #[test]
+    fn fnv1a_matches_the_reference_values() {
+        let hash = |bytes: &[u8]| {
+            let mut h = Fnv1a64::new();
+            h.write(bytes);
+            h.finish()
+        };
+        assert_eq!(hash(b""), 0xcbf29ce484222325);
+        assert_eq!(hash(b"a"), 0xaf63dc4c8601ec8c);
+        assert_eq!(hash(b"foobar"), 0x85944171f73967e8);
+    }
+}

@@ -1,0 +1,227 @@
+//! VideoUploader: the first chunk alone (its answer carries the new `videoId`), then up to
+//! `parallelChunks` in flight; retries per chunk, pause/resume/cancel, and with
+//! `resume: true` the finished chunks remembered in localStorage across page loads.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use futures_util::future::{Either, select};
+use futures_util::stream::{FuturesUnordered, StreamExt};
+use js_sys::Function;
+use wasm_bindgen::prelude::*;
+use web_sys::{Blob, FormData};
+
+use crate::browser::global;
+use crate::browser::media;
+use crate::client::{Listeners, Sender, video_id_of, video_to_js};
+use crate::core::chunk_plan::{Chunk, ChunkPlan};
+use crate::core::error::UploadError;
+use crate::core::options::{Credential, Options};
+use crate::core::progress::Progress;
+use crate::core::resume::{self, ResumeState};
+use crate::core::schedule::Schedule;
+
+/// The file and what identifies it across page loads.
+pub struct Source {
+    pub blob: Blob,
+    pub name: Option<String>,
+    pub last_modified: f64,
+}
+
+pub struct Uploader {
+    sender: Sender,
+    file: Blob,
+    /// The name sent with every chunk: `videoName`, else the file's name, else "file".
+    file_name: String,
+    chunk_size: u64,
+    parallel: usize,
+    max_video_duration: Option<f64>,
+    preset_video_id: Option<String>,
+    resume_key: Option<String>,
+    pub listeners: Rc<Listeners>,
+    started: Cell<bool>,
+}
+
+/// What one upload run keeps between chunks.
+struct Run {
+    plan: ChunkPlan,
+    /// The chunks this run sends, in order.
+    pending: Vec<Chunk>,
+    progress: RefCell<Progress>,
+    saved: RefCell<ResumeState>,
+    video_id: RefCell<Option<String>>,
+}
+
+impl Uploader {
+    pub fn new(options: Options, source: Source, retry_strategy: Option<Function>) -> Result<Self, String> {
+        let sender = Sender::new(&options, retry_strategy)?;
+        let file_name = options.video_name.clone().or_else(|| source.name.clone()).unwrap_or_else(|| "file".into());
+        let resume_key = options.resume.then(|| {
+            // A token or key changes hourly for access tokens; the video id does not.
+            let owner = match (&options.video_id, &options.credential) {
+                (Some(video_id), _) => video_id.clone(),
+                (None, Credential::UploadToken(token)) => token.clone(),
+                (None, Credential::AccessToken { access, .. }) => access.clone(),
+                (None, Credential::ApiKey(key)) => key.clone(),
+            };
+            resume::storage_key(&owner, source.name.as_deref().unwrap_or(""), source.blob.size() as u64, source.last_modified)
+        });
+        Ok(Uploader {
+            sender,
+            file: source.blob,
+            file_name,
+            chunk_size: options.chunk_size,
+            parallel: options.parallel_chunks,
+            max_video_duration: options.max_video_duration,
+            preset_video_id: options.video_id.clone(),
+            resume_key,
+            listeners: Rc::default(),
+            started: Cell::new(false),
+        })
+    }
+
+    pub fn pause(&self) {
+        self.sender.control.pause();
+    }
+
+    pub fn resume(&self) {
+        self.sender.control.resume();
+    }
+
+    pub fn cancel(&self) {
+        self.sender.control.cancel();
+    }
+
+    pub async fn upload(self: Rc<Self>) -> Result<JsValue, UploadError> {
+        if self.started.replace(true) {
+            return Err(UploadError::local(
+                "ALREADY_STARTED",
+                "upload() was already called on this uploader: create a new VideoUploader to upload again.",
+            ));
+        }
+        if let Some(max) = self.max_video_duration {
+            let duration = media::duration_seconds(&self.file).await?;
+            if duration > max {
+                return Err(UploadError::local(
+                    "VIDEO_TOO_LONG",
+                    format!("The submitted video is too long: {duration:.1} s, more than the {max} s of maxVideoDuration."),
+                ));
+            }
+        }
+        let run = Rc::new(self.start_run());
+        let _connectivity = self.sender.control.watch_connectivity();
+        let answer = self.clone().send_all(run.clone()).await?;
+        if let (Some(key), Some(storage)) = (&self.resume_key, global::local_storage()) {
+            let _ = storage.remove_item(key);
+        }
+        self.listeners.watch_playable(&answer);
+        Ok(video_to_js(&answer))
+    }
+
+    /// Picks up a remembered upload of this file when there is one, else plans a new one.
+    fn start_run(&self) -> Run {
+        let total = self.file.size() as u64;
+        let remembered = self
+            .resume_key
+            .as_ref()
+            .zip(global::local_storage())
+            .and_then(|(key, storage)| storage.get_item(key).ok().flatten())
+            .and_then(|json| ResumeState::parse(&json, total))
+            .filter(|state| state.video_id.is_some());
+        let (saved, video_id) = match remembered {
+            Some(state) => {
+                let video_id = state.video_id.clone();
+                (state, video_id)
+            }
+            None => (ResumeState::new(total, self.chunk_size), self.preset_video_id.clone()),
+        };
+        let plan = ChunkPlan::new(total, saved.chunk_size);
+        let mut pending = saved.missing(&plan);
+        if pending.is_empty() {
+            // Every chunk was acknowledged before the page went away, but not the end of the
+            // upload: re-send the last one (idempotent) to get the video back.
+            pending.extend(plan.chunks().last().copied());
+        }
+        let pending_bytes: u64 = pending.iter().map(Chunk::len).sum();
+        let progress = Progress::new(&plan, total - pending_bytes);
+        Run { plan, pending, progress: RefCell::new(progress), saved: RefCell::new(saved), video_id: RefCell::new(video_id) }
+    }
+
+    /// Sends every missing chunk; answers the last acknowledgement's video JSON.
+    async fn send_all(self: Rc<Self>, run: Rc<Run>) -> Result<String, UploadError> {
+        let control = self.sender.control.clone();
+        let mut schedule = Schedule::new(run.pending.clone(), self.parallel, run.video_id.borrow().is_some());
+        let mut in_flight = FuturesUnordered::new();
+        let mut last_answer = None;
+        loop {
+            if control.cancelled.get() {
+                control.in_flight.abort_all();
+                return Err(UploadError::aborted());
+            }
+            while let Some(chunk) = schedule.next(control.held()) {
+                in_flight.push(Box::pin(self.clone().send_chunk(run.clone(), chunk)));
+            }
+            if schedule.is_finished() {
+                return last_answer.ok_or_else(UploadError::aborted);
+            }
+            let changed = control.wakers.changed();
+            let finished = if in_flight.is_empty() {
+                let _ = changed.await;
+                continue;
+            } else {
+                match select(in_flight.next(), changed).await {
+                    Either::Left((Some(finished), _)) => finished,
+                    Either::Left((None, _)) | Either::Right(_) => continue,
+                }
+            };
+            match finished {
+                Ok((chunk, answer)) => {
+                    schedule.done(&chunk);
+                    self.record(&run, &chunk, &answer);
+                    last_answer = Some(answer);
+                }
+                Err(error) => {
+                    // One chunk gave up: stop the others; what was acknowledged stays
+                    // remembered for a later resume.
+                    control.in_flight.abort_all();
+                    return Err(error);
+                }
+            }
+        }
+    }
+
+    async fn send_chunk(self: Rc<Self>, run: Rc<Run>, chunk: Chunk) -> Result<(Chunk, String), UploadError> {
+        let video_id = run.video_id.borrow().clone();
+        let total = run.plan.total();
+        let on_progress: Rc<dyn Fn(u64)> = {
+            let (run, listeners) = (run.clone(), self.listeners.clone());
+            Rc::new(move |loaded| listeners.emit_progress(&run.progress.borrow_mut().update(&chunk, loaded)))
+        };
+        let on_retry = || self.listeners.emit_progress(&run.progress.borrow_mut().retry(&chunk));
+        let make_form = || -> Result<FormData, JsValue> {
+            let form = FormData::new()?;
+            if let Some(video_id) = &video_id {
+                form.append_with_str("videoId", video_id)?;
+            }
+            let slice = self.file.slice_with_f64_and_f64(chunk.first as f64, chunk.end() as f64)?;
+            form.append_with_blob_and_filename("file", &slice, &self.file_name)?;
+            Ok(form)
+        };
+        let answer = self.sender.send(&make_form, &chunk.content_range(total), on_progress, &on_retry).await?;
+        Ok((chunk, answer))
+    }
+
+    /// Counts an acknowledged chunk: progress, the video id, and the remembered state.
+    fn record(&self, run: &Run, chunk: &Chunk, answer: &str) {
+        if let Some(video_id) = video_id_of(answer) {
+            *run.video_id.borrow_mut() = Some(video_id);
+        }
+        self.listeners.emit_progress(&run.progress.borrow_mut().finish(chunk));
+        let mut saved = run.saved.borrow_mut();
+        saved.mark_done(chunk.index);
+        saved.video_id = run.video_id.borrow().clone();
+        if let (Some(key), Some(storage)) = (&self.resume_key, global::local_storage()) {
+            let _ = storage.set_item(key, &saved.to_json());
+        }
+    }
+}
