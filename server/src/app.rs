@@ -29,6 +29,7 @@ pub struct AppState {
     /// How long after expiry a token's own videos still take chunks.
     pub expired_token_grace_ms: i64,
     pub rate_limiter: Option<Arc<RateLimiter>>,
+    pub stats: Arc<crate::stats::Stats>,
 }
 
 /// A folder served as static files under `prefix` (`/` for the site root).
@@ -67,6 +68,7 @@ pub fn router(state: AppState, static_dirs: &[StaticDir]) -> Router {
         .route("/videos", get(videos::list).post(videos::create))
         .route("/videos/{id}", get(videos::get).patch(videos::update).delete(videos::delete))
         .route("/videos/{id}/source", post(upload::with_api_key).layer(DefaultBodyLimit::disable()))
+        .route("/_local/stats", get(crate::stats::show))
         .route("/vod/{id}", get(assets::player))
         .route("/vod/{id}/mp4/source.mp4", get(assets::mp4))
         .route("/vod/{id}/hls/manifest.m3u8", get(assets::hls))

@@ -15,6 +15,7 @@ pub mod query;
 pub mod rate_limit;
 pub mod routes;
 pub mod source;
+pub mod stats;
 pub mod storage;
 pub mod tls;
 pub mod uploads;

@@ -150,6 +150,7 @@ async fn serve(cli: &Cli) -> Result<(), Error> {
         public_url: public_url.into(),
         expired_token_grace_ms: i64::from(cli.expired_token_grace) * 1000,
         rate_limiter: (cli.rate_limit > 0).then(|| Arc::new(RateLimiter::new(cli.rate_limit))),
+        stats: Arc::default(),
     };
     let service = app::router(state, &cli.static_dir).into_make_service_with_connect_info::<SocketAddr>();
     println!("listening on {scheme}://{bound}");

@@ -34,7 +34,9 @@ pub fn base_url(api_host: Option<&str>) -> Result<String, String> {
         return Err(invalid("the host is missing"));
     }
     if authority.contains(['/', '?', '#']) {
-        return Err(invalid("it must be a host (and port) only, without a path, query or fragment"));
+        return Err(invalid(
+            "it must be a host (and port) only, without a path, query or fragment",
+        ));
     }
     if authority.contains('@') {
         return Err(invalid("it must not hold credentials"));
@@ -75,7 +77,9 @@ fn has_valid_port(authority: &str) -> bool {
 /// has an empty segment, which the server answers with 404.
 pub fn upload_url(base_url: &str, credential: &Credential, video_id: Option<&str>) -> String {
     match credential {
-        Credential::UploadToken(token) => format!("{base_url}/upload?token={}", percent_encode(token)),
+        Credential::UploadToken(token) => {
+            format!("{base_url}/upload?token={}", percent_encode(token))
+        }
         Credential::AccessToken { .. } | Credential::ApiKey(_) => format!(
             "{base_url}/videos/{}/source",
             percent_encode(video_id.unwrap_or_default())
@@ -173,7 +177,11 @@ mod tests {
     fn upload_url_with_a_key_or_access_token_targets_the_video() {
         let key = Credential::ApiKey("secret".to_owned());
         assert_eq!(
-            upload_url("https://ws.api.video", &key, Some("vi4blUQJFrYWbaG44NChkH27")),
+            upload_url(
+                "https://ws.api.video",
+                &key,
+                Some("vi4blUQJFrYWbaG44NChkH27")
+            ),
             "https://ws.api.video/videos/vi4blUQJFrYWbaG44NChkH27/source"
         );
         let access = Credential::AccessToken {

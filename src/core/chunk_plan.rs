@@ -130,15 +130,7 @@ mod tests {
 
     #[test]
     fn every_size_gives_a_sound_plan() {
-        let sizes = [
-            0,
-            1,
-            5 * MIB - 1,
-            5 * MIB,
-            5 * MIB + 1,
-            50 * MIB,
-            GIB + 1,
-        ];
+        let sizes = [0, 1, 5 * MIB - 1, 5 * MIB, 5 * MIB + 1, 50 * MIB, GIB + 1];
         for chunk_size in [MIN_CHUNK_SIZE, DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE] {
             for total in sizes {
                 assert_plan_is_sound(total, chunk_size);
@@ -178,11 +170,17 @@ mod tests {
         );
 
         let exact = ChunkPlan::new(5 * MIB, MIN_CHUNK_SIZE);
-        assert_eq!(exact.chunks()[0].content_range(5 * MIB), "bytes 0-5242879/5242880");
+        assert_eq!(
+            exact.chunks()[0].content_range(5 * MIB),
+            "bytes 0-5242879/5242880"
+        );
 
         let big = ChunkPlan::new(GIB + 1, MAX_CHUNK_SIZE);
         let last = big.get(big.len() - 1).expect("a last chunk");
-        assert_eq!(last.content_range(big.total()), "bytes 1073741824-1073741824/1073741825");
+        assert_eq!(
+            last.content_range(big.total()),
+            "bytes 1073741824-1073741824/1073741825"
+        );
         assert_eq!(
             big.chunks()[1].content_range(big.total()),
             "bytes 134217728-268435455/1073741825"

@@ -159,11 +159,17 @@ mod tests {
             error.kind.as_deref(),
             Some("https://docs.api.video/reference/invalid-attribute")
         );
-        assert_eq!(error.title.as_deref(), Some("The Content-Range header is malformed."));
+        assert_eq!(
+            error.title.as_deref(),
+            Some("The Content-Range header is malformed.")
+        );
         assert_eq!(error.name.as_deref(), Some("Content-Range"));
         assert_eq!(error.reason, None);
         assert_eq!(error.raw.as_deref(), Some(body));
-        assert_eq!(error.to_string(), "400 The Content-Range header is malformed.");
+        assert_eq!(
+            error.to_string(),
+            "400 The Content-Range header is malformed."
+        );
     }
 
     #[test]
@@ -207,19 +213,31 @@ mod tests {
             json!({"status": 429, "title": "Too many requests", "raw": r#"{"title":"Too many requests"}"#})
         );
         let typed = UploadError::from_response(404, r#"{"type":"t"}"#, None);
-        assert_eq!(serde_json::to_value(&typed).expect("serializable")["type"], "t");
+        assert_eq!(
+            serde_json::to_value(&typed).expect("serializable")["type"],
+            "t"
+        );
         let aborted = serde_json::to_value(UploadError::aborted()).expect("serializable");
         assert_eq!(aborted, json!({"reason": "ABORTED"}));
     }
 
     #[test]
     fn local_errors_show_their_message() {
-        let error = UploadError::local("VIDEO_TOO_LONG", "the video is longer than maxVideoDuration");
+        let error = UploadError::local(
+            "VIDEO_TOO_LONG",
+            "the video is longer than maxVideoDuration",
+        );
         assert_eq!(error.reason.as_deref(), Some("VIDEO_TOO_LONG"));
         assert_eq!(error.status, None);
-        assert_eq!(error.to_string(), "the video is longer than maxVideoDuration");
+        assert_eq!(
+            error.to_string(),
+            "the video is longer than maxVideoDuration"
+        );
         assert_eq!(UploadError::network().to_string(), "NETWORK_ERROR");
-        assert_eq!(UploadError::timeout().reason.as_deref(), Some("NETWORK_TIMEOUT"));
+        assert_eq!(
+            UploadError::timeout().reason.as_deref(),
+            Some("NETWORK_TIMEOUT")
+        );
     }
 
     #[test]

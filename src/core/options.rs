@@ -40,7 +40,10 @@ pub struct Origin {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Credential {
     UploadToken(String),
-    AccessToken { access: String, refresh: Option<String> },
+    AccessToken {
+        access: String,
+        refresh: Option<String>,
+    },
     ApiKey(String),
 }
 
@@ -68,11 +71,16 @@ pub struct Options {
 pub fn validate_video_uploader(raw: &RawOptions) -> Result<Options, String> {
     check_file_size(raw.file_size)?;
     let mut options = validate_common(raw)?;
-    options.chunk_size = raw.chunk_size.map_or(Ok(DEFAULT_CHUNK_SIZE), check_chunk_size)?;
+    options.chunk_size = raw
+        .chunk_size
+        .map_or(Ok(DEFAULT_CHUNK_SIZE), check_chunk_size)?;
     options.parallel_chunks = raw
         .parallel_chunks
         .map_or(Ok(DEFAULT_PARALLEL_CHUNKS), check_parallel_chunks)?;
-    options.max_video_duration = raw.max_video_duration.map(check_max_video_duration).transpose()?;
+    options.max_video_duration = raw
+        .max_video_duration
+        .map(check_max_video_duration)
+        .transpose()?;
     options.resume = raw.resume.unwrap_or(false);
     Ok(options)
 }
@@ -88,9 +96,11 @@ fn validate_common(raw: &RawOptions) -> Result<Options, String> {
     let credential = check_credential(raw)?;
     let video_id = non_empty(raw.video_id.as_deref());
     if video_id.is_none() && !matches!(credential, Credential::UploadToken(_)) {
-        return Err("'videoId' is missing: with an accessToken or an apiKey, create the video first \
+        return Err(
+            "'videoId' is missing: with an accessToken or an apiKey, create the video first \
                     (POST /videos) and pass its videoId."
-            .to_owned());
+                .to_owned(),
+        );
     }
     let base_url = api_host::base_url(raw.api_host.as_deref())?;
     let retries = raw.retries.map_or(Ok(DEFAULT_RETRIES), check_retries)?;
@@ -99,7 +109,10 @@ fn validate_common(raw: &RawOptions) -> Result<Options, String> {
         format!("{CLIENT_NAME}:{CLIENT_VERSION}"),
     )];
     if let Some(application) = &raw.origin_application {
-        headers.push(("AV-Origin-App".to_owned(), check_origin("application", application)?));
+        headers.push((
+            "AV-Origin-App".to_owned(),
+            check_origin("application", application)?,
+        ));
     }
     if let Some(sdk) = &raw.origin_sdk {
         headers.push(("AV-Origin-Sdk".to_owned(), check_origin("sdk", sdk)?));
@@ -129,7 +142,9 @@ fn is_whole(n: f64) -> bool {
 
 fn check_file_size(file_size: Option<f64>) -> Result<(), String> {
     match file_size {
-        None => Err("'file' is missing: pass the File or Blob to upload as the 'file' option.".to_owned()),
+        None => Err(
+            "'file' is missing: pass the File or Blob to upload as the 'file' option.".to_owned(),
+        ),
         Some(0.0) => {
             Err("The file is empty (0 bytes): pick a video file that has content.".to_owned())
         }
@@ -152,9 +167,11 @@ fn check_credential(raw: &RawOptions) -> Result<Credential, String> {
     .collect();
     let (name, value) = match given.as_slice() {
         [] => {
-            return Err("You must provide either an accessToken, an uploadToken or an API key. \
+            return Err(
+                "You must provide either an accessToken, an uploadToken or an API key. \
                         In a web page, use a delegated upload token (uploadToken)."
-                .to_owned());
+                    .to_owned(),
+            );
         }
         [one] => *one,
         several => {
@@ -199,7 +216,9 @@ fn check_chunk_size(chunk_size: f64) -> Result<u64, String> {
 
 fn check_parallel_chunks(parallel: f64) -> Result<usize, String> {
     if !is_whole(parallel) || parallel < 1.0 {
-        return Err(format!("parallelChunks must be a whole number of at least 1 (got {parallel})."));
+        return Err(format!(
+            "parallelChunks must be a whole number of at least 1 (got {parallel})."
+        ));
     }
     if parallel > MAX_PARALLEL_CHUNKS as f64 {
         return Err(format!(
@@ -235,10 +254,14 @@ fn check_max_video_duration(seconds: f64) -> Result<f64, String> {
 /// The official uploader's checks and messages; gives the header value `name:version`.
 fn check_origin(kind: &str, origin: &Origin) -> Result<String, String> {
     if origin.name.is_empty() {
-        return Err(format!("{kind} name is required: set origin.{kind}.name, e.g. 'my-app'."));
+        return Err(format!(
+            "{kind} name is required: set origin.{kind}.name, e.g. 'my-app'."
+        ));
     }
     if origin.version.is_empty() {
-        return Err(format!("{kind} version is required: set origin.{kind}.version, e.g. '1.0.0'."));
+        return Err(format!(
+            "{kind} version is required: set origin.{kind}.version, e.g. '1.0.0'."
+        ));
     }
     if !is_origin_name(&origin.name) {
         return Err(format!(
@@ -258,7 +281,9 @@ fn check_origin(kind: &str, origin: &Origin) -> Result<String, String> {
 /// `^[\w-]{1,50}$` with JavaScript's ASCII `\w`.
 fn is_origin_name(name: &str) -> bool {
     (1..=50).contains(&name.len())
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// `^\d{1,3}(\.\d{1,3}(\.\d{1,3})?)?$`.
@@ -289,7 +314,10 @@ mod tests {
 
     fn assert_contains_all(message: &str, words: &[&str]) {
         for word in words {
-            assert!(message.contains(word), "{message:?} should contain {word:?}");
+            assert!(
+                message.contains(word),
+                "{message:?} should contain {word:?}"
+            );
         }
     }
 
@@ -314,7 +342,10 @@ mod tests {
         assert_eq!(options.video_name, None);
         assert_eq!(
             options.headers,
-            [("AV-Origin-Client".to_owned(), format!("video-uploader-wasm:{CLIENT_VERSION}"))]
+            [(
+                "AV-Origin-Client".to_owned(),
+                format!("video-uploader-wasm:{CLIENT_VERSION}")
+            )]
         );
         assert_eq!(options.max_video_duration, None);
         assert_eq!(options.parallel_chunks, 3);
@@ -335,7 +366,10 @@ mod tests {
             ..with_token()
         };
         let options = validate_video_uploader(&raw).expect("valid");
-        assert_eq!(options.video_id.as_deref(), Some("vi4blUQJFrYWbaG44NChkH27"));
+        assert_eq!(
+            options.video_id.as_deref(),
+            Some("vi4blUQJFrYWbaG44NChkH27")
+        );
         assert_eq!(options.base_url, "http://127.0.0.1:8080");
         assert_eq!(options.chunk_size, 5 * MIB);
         assert_eq!(options.retries, 0);
@@ -390,9 +424,11 @@ mod tests {
             upload_token: None,
             ..with_token()
         };
-        assert!(refused(&none).starts_with(
-            "You must provide either an accessToken, an uploadToken or an API key."
-        ));
+        assert!(
+            refused(&none).starts_with(
+                "You must provide either an accessToken, an uploadToken or an API key."
+            )
+        );
 
         let two = RawOptions {
             api_key: Some("key".to_owned()),
@@ -408,25 +444,37 @@ mod tests {
             video_id: Some("vi1".to_owned()),
             ..with_token()
         };
-        assert_contains_all(&refused(&three), &["only one", "uploadToken, accessToken, apiKey"]);
+        assert_contains_all(
+            &refused(&three),
+            &["only one", "uploadToken, accessToken, apiKey"],
+        );
 
         for (field, raw) in [
-            ("'uploadToken' is empty", RawOptions {
-                upload_token: Some(String::new()),
-                ..with_token()
-            }),
-            ("'accessToken' is empty", RawOptions {
-                upload_token: None,
-                access_token: Some(" ".to_owned()),
-                video_id: Some("vi1".to_owned()),
-                ..with_token()
-            }),
-            ("'apiKey' is empty", RawOptions {
-                upload_token: None,
-                api_key: Some(String::new()),
-                video_id: Some("vi1".to_owned()),
-                ..with_token()
-            }),
+            (
+                "'uploadToken' is empty",
+                RawOptions {
+                    upload_token: Some(String::new()),
+                    ..with_token()
+                },
+            ),
+            (
+                "'accessToken' is empty",
+                RawOptions {
+                    upload_token: None,
+                    access_token: Some(" ".to_owned()),
+                    video_id: Some("vi1".to_owned()),
+                    ..with_token()
+                },
+            ),
+            (
+                "'apiKey' is empty",
+                RawOptions {
+                    upload_token: None,
+                    api_key: Some(String::new()),
+                    video_id: Some("vi1".to_owned()),
+                    ..with_token()
+                },
+            ),
         ] {
             assert!(refused(&raw).starts_with(field), "{}", refused(&raw));
         }
@@ -478,7 +526,10 @@ mod tests {
                 chunk_size: Some(good as f64),
                 ..with_token()
             };
-            assert_eq!(validate_video_uploader(&raw).expect("valid").chunk_size, good);
+            assert_eq!(
+                validate_video_uploader(&raw).expect("valid").chunk_size,
+                good
+            );
         }
         for bad in [
             0.0,
@@ -527,7 +578,12 @@ mod tests {
             parallel_chunks: Some(1.0),
             ..with_token()
         };
-        assert_eq!(validate_video_uploader(&one).expect("valid").parallel_chunks, 1);
+        assert_eq!(
+            validate_video_uploader(&one)
+                .expect("valid")
+                .parallel_chunks,
+            1
+        );
     }
 
     #[test]
@@ -548,7 +604,10 @@ mod tests {
             retries: Some(1e12),
             ..with_token()
         };
-        assert_eq!(validate_video_uploader(&huge).expect("valid").retries, u32::MAX);
+        assert_eq!(
+            validate_video_uploader(&huge).expect("valid").retries,
+            u32::MAX
+        );
     }
 
     #[test]
@@ -558,7 +617,10 @@ mod tests {
                 max_video_duration: Some(bad),
                 ..with_token()
             };
-            assert_contains_all(&refused(&raw), &["maxVideoDuration", "positive number of seconds"]);
+            assert_contains_all(
+                &refused(&raw),
+                &["maxVideoDuration", "positive number of seconds"],
+            );
         }
     }
 
@@ -573,7 +635,10 @@ mod tests {
                 api_host: Some(given.to_owned()),
                 ..with_token()
             };
-            assert_eq!(validate_video_uploader(&raw).expect("valid").base_url, expected);
+            assert_eq!(
+                validate_video_uploader(&raw).expect("valid").base_url,
+                expected
+            );
         }
         for bad in ["", "ftp://a.b", "https://a.b/path", "a b"] {
             let raw = RawOptions {
@@ -595,7 +660,10 @@ mod tests {
         assert_eq!(
             options.headers,
             [
-                ("AV-Origin-Client".to_owned(), format!("video-uploader-wasm:{CLIENT_VERSION}")),
+                (
+                    "AV-Origin-Client".to_owned(),
+                    format!("video-uploader-wasm:{CLIENT_VERSION}")
+                ),
                 ("AV-Origin-App".to_owned(), "my-app_2:1.20.300".to_owned()),
                 ("AV-Origin-Sdk".to_owned(), "react:7".to_owned()),
             ]
@@ -608,10 +676,18 @@ mod tests {
         let cases = [
             ("", "1.0", "name is required"),
             ("app", "", "version is required"),
-            ("my app", "1.0", "Invalid {kind} name value. Allowed characters: A-Z, a-z, 0-9, '-', '_'. Max length: 50."),
+            (
+                "my app",
+                "1.0",
+                "Invalid {kind} name value. Allowed characters: A-Z, a-z, 0-9, '-', '_'. Max length: 50.",
+            ),
             (long_name.as_str(), "1.0", "Invalid {kind} name value."),
             ("appé", "1.0", "Invalid {kind} name value."),
-            ("app", "1.0.0.0", "Invalid {kind} version value. The version should match the xxx[.yyy][.zzz] pattern."),
+            (
+                "app",
+                "1.0.0.0",
+                "Invalid {kind} version value. The version should match the xxx[.yyy][.zzz] pattern.",
+            ),
             ("app", "1234", "Invalid {kind} version value."),
             ("app", "1.", "Invalid {kind} version value."),
             ("app", "v1", "Invalid {kind} version value."),
@@ -633,7 +709,10 @@ mod tests {
                 ..with_token()
             };
             let message = refused(&as_sdk);
-            assert!(message.contains(&expected.replace("{kind}", "sdk")), "{message}");
+            assert!(
+                message.contains(&expected.replace("{kind}", "sdk")),
+                "{message}"
+            );
             assert!(message.to_lowercase().contains("sdk"), "{message}");
         }
         let fifty = RawOptions {
@@ -668,6 +747,10 @@ mod tests {
             retries: Some(-1.0),
             ..raw
         };
-        assert!(validate_progressive(&bad_retries).expect_err("refused").contains("retries"));
+        assert!(
+            validate_progressive(&bad_retries)
+                .expect_err("refused")
+                .contains("retries")
+        );
     }
 }

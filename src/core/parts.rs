@@ -16,7 +16,9 @@ pub struct PartBuffer {
 pub enum PartAction {
     Hold,
     /// Send the first `blobs` held blobs merged as one part.
-    Send { blobs: usize },
+    Send {
+        blobs: usize,
+    },
 }
 
 impl PartBuffer {
@@ -152,7 +154,10 @@ mod tests {
         ));
         assert!(message.contains("mergeSmallPartsBeforeUpload"));
         assert_eq!(buffer.held_bytes(), 0, "a refused blob is not held");
-        assert_eq!(push_all(&mut buffer, &[6, 5]), [Send { blobs: 1 }, Send { blobs: 1 }]);
+        assert_eq!(
+            push_all(&mut buffer, &[6, 5]),
+            [Send { blobs: 1 }, Send { blobs: 1 }]
+        );
         // The last part may be small.
         assert_eq!(buffer.last(1), 1);
     }

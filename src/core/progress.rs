@@ -209,7 +209,10 @@ mod tests {
         let c = plan.get(2).expect("chunk");
         assert_eq!(progress.update(&c, MIB).uploaded_bytes, 11 * MIB);
         progress.finish(&c);
-        assert_eq!(progress.finish(&plan.get(3).expect("chunk")).uploaded_bytes, 16 * MIB);
+        assert_eq!(
+            progress.finish(&plan.get(3).expect("chunk")).uploaded_bytes,
+            16 * MIB
+        );
 
         let overstated = Progress::new(&plan, 99 * MIB);
         assert_eq!(overstated.uploaded(), 16 * MIB);

@@ -158,7 +158,10 @@ mod tests {
         state.video_id = Some("vi4blUQJFrYWbaG44NChkH27".to_owned());
         state.mark_done(1);
         let json = state.to_json();
-        assert!(json.contains(r#""videoId":"vi4blUQJFrYWbaG44NChkH27""#), "{json}");
+        assert!(
+            json.contains(r#""videoId":"vi4blUQJFrYWbaG44NChkH27""#),
+            "{json}"
+        );
         assert!(json.contains(r#""chunkSize":5242880"#), "{json}");
         assert_eq!(ResumeState::parse(&json, TOTAL), Some(state));
         let fresh = ResumeState::new(TOTAL, MIN_CHUNK_SIZE);
@@ -167,20 +170,25 @@ mod tests {
 
     #[test]
     fn parse_tidies_the_indices() {
-        let json = r#"{"version":1,"videoId":"vi1","total":12582912,"chunkSize":5242880,"done":[2,0,2]}"#;
+        let json =
+            r#"{"version":1,"videoId":"vi1","total":12582912,"chunkSize":5242880,"done":[2,0,2]}"#;
         let state = ResumeState::parse(json, TOTAL).expect("usable");
         assert_eq!(state.done, [0, 2]);
     }
 
     #[test]
     fn parse_refuses_what_does_not_fit() {
-        let valid = r#"{"version":1,"videoId":"vi1","total":12582912,"chunkSize":5242880,"done":[2]}"#;
+        let valid =
+            r#"{"version":1,"videoId":"vi1","total":12582912,"chunkSize":5242880,"done":[2]}"#;
         assert!(ResumeState::parse(valid, TOTAL).is_some());
         let refused = [
             ("not JSON", "{version:1"),
             ("wrong shape", r#"{"version":1}"#),
             ("empty", ""),
-            ("other version", &valid.replace(r#""version":1"#, r#""version":2"#)),
+            (
+                "other version",
+                &valid.replace(r#""version":1"#, r#""version":2"#),
+            ),
             ("index past the plan", &valid.replace("[2]", "[3]")),
             ("chunk size too small", &valid.replace("5242880", "1048576")),
             ("chunk size too big", &valid.replace("5242880", "134217729")),
@@ -203,7 +211,10 @@ mod tests {
     fn storage_key_is_stable_distinct_and_hides_the_token() {
         let token = "to1R5Lb5gNwJxFXcbAk2z7Ij";
         let key = storage_key(token, "movie.mp4", 1000, 1_700_000_000_000.0);
-        assert_eq!(key, storage_key(token, "movie.mp4", 1000, 1_700_000_000_000.0));
+        assert_eq!(
+            key,
+            storage_key(token, "movie.mp4", 1000, 1_700_000_000_000.0)
+        );
         assert!(key.starts_with("video-uploader-wasm:resume:"), "{key}");
         assert_eq!(key.len(), "video-uploader-wasm:resume:".len() + 16);
         assert!(!key.contains(token));

@@ -65,7 +65,11 @@ mod tests {
     #[test]
     fn timeouts_rate_limits_server_and_network_errors_are_retried() {
         for status in [408, 429, 500, 502, 503] {
-            assert_eq!(default_delay_ms(1, 6, &answer(status)), Some(4200), "{status}");
+            assert_eq!(
+                default_delay_ms(1, 6, &answer(status)),
+                Some(4200),
+                "{status}"
+            );
         }
         assert_eq!(default_delay_ms(0, 6, &UploadError::network()), Some(200));
         assert_eq!(default_delay_ms(2, 6, &UploadError::timeout()), Some(12200));

@@ -43,6 +43,7 @@ struct Received {
 pub async fn with_token(State(app): State<AppState>, RawQuery(query): RawQuery, request: Request) -> Response {
     let params = Params::parse(query.as_deref());
     let token = params.get("token").unwrap_or("").to_owned();
+    app.stats.request(&token);
     let now = clock::now_ms();
     let known = match check_token(&app, &token, now).await {
         Ok(row) => row,
@@ -52,6 +53,7 @@ pub async fn with_token(State(app): State<AppState>, RawQuery(query): RawQuery, 
         Ok(read) => read,
         Err(problem) => return problem.into_response(),
     };
+    app.stats.received(&token, received.file.len);
     let expired = known.is_expired(now);
     let target = match received.video_id {
         None if expired => return expired_token(&known).into_response(),
@@ -79,6 +81,8 @@ pub async fn with_token(State(app): State<AppState>, RawQuery(query): RawQuery, 
 }
 
 pub async fn with_api_key(State(app): State<AppState>, Path(video_id): Path<String>, request: Request) -> Response {
+    let stats_key = format!("video:{video_id}");
+    app.stats.request(&stats_key);
     if let Err(problem) = auth::check(&app, request.headers()).await {
         return drain_then(request, problem).await;
     }
@@ -92,6 +96,7 @@ pub async fn with_api_key(State(app): State<AppState>, Path(video_id): Path<Stri
         Ok(read) => read,
         Err(problem) => return problem.into_response(),
     };
+    app.stats.received(&stats_key, received.file.len);
     created(&app, uploads::store_chunk(&app.storage, Target::Existing { video_id }, range, received.file).await)
 }
 

@@ -1,0 +1,77 @@
+//! Counters of what the upload endpoints received, per credential, served at
+//! `GET /_local/stats[?token=…]`. An extension of this local server (api.video has no such
+//! endpoint): client tests use it to prove what went over the wire, e.g. that a resumed
+//! upload sent only the missing chunks, or that a refused token was not retried.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use axum::Json;
+use axum::extract::{RawQuery, State};
+use serde::Serialize;
+
+use crate::app::AppState;
+use crate::query::Params;
+
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Counters {
+    /// Requests to `/upload` or `/videos/{id}/source`, answered or refused.
+    pub upload_requests: u64,
+    /// File-part bytes read from those requests.
+    pub received_bytes: u64,
+}
+
+#[derive(Default)]
+pub struct Stats {
+    by_key: Mutex<HashMap<String, Counters>>,
+}
+
+impl Stats {
+    /// Counts one upload request, under `key` (the token, or `video:<id>`) and in the total.
+    pub fn request(&self, key: &str) {
+        self.add(key, |c| c.upload_requests += 1);
+    }
+
+    pub fn received(&self, key: &str, bytes: u64) {
+        self.add(key, |c| c.received_bytes += bytes);
+    }
+
+    fn add(&self, key: &str, change: impl Fn(&mut Counters)) {
+        let mut by_key = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
+        change(by_key.entry(key.to_owned()).or_default());
+        change(by_key.entry(String::new()).or_default());
+    }
+
+    pub fn get(&self, key: &str) -> Counters {
+        let by_key = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
+        by_key.get(key).copied().unwrap_or_default()
+    }
+}
+
+/// `GET /_local/stats?token=…` (one token's uploads), `?videoId=…` (API-key uploads into
+/// one video), or no parameter (everything).
+pub async fn show(State(app): State<AppState>, RawQuery(query): RawQuery) -> Json<Counters> {
+    let params = Params::parse(query.as_deref());
+    let key = match (params.get("token"), params.get("videoId")) {
+        (Some(token), _) => token.to_owned(),
+        (None, Some(video_id)) => format!("video:{video_id}"),
+        (None, None) => String::new(),
+    };
+    Json(app.stats.get(&key))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_per_key_and_in_total() {
+        let stats = super::Stats::default();
+        stats.request("a");
+        stats.received("a", 10);
+        stats.request("b");
+        assert_eq!(stats.get("a").received_bytes, 10);
+        assert_eq!(stats.get("b").upload_requests, 1);
+        assert_eq!(stats.get("").upload_requests, 2);
+        assert_eq!(stats.get("c").upload_requests, 0);
+    }
+}
