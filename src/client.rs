@@ -11,6 +11,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::FormData;
 
 use crate::browser::global::{self, GlobalListener};
+use crate::browser::json;
 use crate::browser::signal::Wakers;
 use crate::browser::xhr::{self, InFlight};
 use crate::core::api_host;
@@ -107,24 +108,22 @@ impl Listeners {
         if self.playable.borrow().is_empty() {
             return;
         }
-        let Some(hls) = serde_json::from_str::<serde_json::Value>(video_json)
-            .ok()
-            .and_then(|v| v.pointer("/assets/hls").and_then(|h| h.as_str()).map(str::to_owned))
-        else {
+        let Some(hls) = json::parse(video_json).and_then(|video| json::string_at(&video, &["assets", "hls"])) else {
             return;
         };
         let (listeners, video) = (self.clone(), video_to_js(video_json));
         wasm_bindgen_futures::spawn_local(async move {
             loop {
                 global::sleep(500).await;
-                match gloo_net::http::Request::get(&hls).send().await {
+                let playable = match gloo_net::http::Request::get(&hls).send().await {
                     Ok(response) if response.status() == 404 => return,
                     Ok(response) if response.status() != 202 && response.ok() => {
-                        if !response.text().await.unwrap_or_default().is_empty() {
-                            break;
-                        }
+                        !response.text().await.unwrap_or_default().is_empty()
                     }
-                    _ => {}
+                    _ => false,
+                };
+                if playable {
+                    break;
                 }
             }
             for listener in listeners.playable.borrow().clone() {
@@ -239,17 +238,19 @@ impl Sender {
     /// Exchanges the refresh token for a new access token (`POST /auth/refresh`).
     async fn refresh(&self) -> Result<(), UploadError> {
         let refresh_token = self.refresh_token.borrow().clone().unwrap_or_default();
-        let body = serde_json::json!({ "refreshToken": refresh_token }).to_string();
+        // JSON.stringify of the string alone gives it quoted and escaped.
+        let quoted = js_sys::JSON::stringify(&JsValue::from_str(&refresh_token)).map(String::from).unwrap_or_default();
+        let body = format!(r#"{{"refreshToken":{quoted}}}"#);
         let url = format!("{}/auth/refresh", self.base_url);
         let answer = xhr::post(&url, &self.headers, None, Some(&body), None, &self.control.in_flight).await?;
         if !answer.is_success() {
             return Err(answer.error());
         }
-        let tokens: serde_json::Value = serde_json::from_str(&answer.body).unwrap_or_default();
-        match (tokens["access_token"].as_str(), tokens["refresh_token"].as_str()) {
+        let tokens = json::parse(&answer.body).unwrap_or_default();
+        match (json::string_field(&tokens, "access_token"), json::string_field(&tokens, "refresh_token")) {
             (Some(access), Some(refresh)) => {
                 *self.authorization.borrow_mut() = Some(format!("Bearer {access}"));
-                *self.refresh_token.borrow_mut() = Some(refresh.to_owned());
+                *self.refresh_token.borrow_mut() = Some(refresh);
                 Ok(())
             }
             _ => Err(answer.error()),
@@ -264,7 +265,7 @@ pub fn to_js(value: &impl Serialize) -> JsValue {
 
 /// The `videoId` of a video answer.
 pub fn video_id_of(video_json: &str) -> Option<String> {
-    serde_json::from_str::<serde_json::Value>(video_json).ok()?.get("videoId")?.as_str().map(str::to_owned)
+    json::string_field(&json::parse(video_json)?, "videoId")
 }
 
 /// A video answer as the official uploader gives it to JS: `public` renamed `_public`, and

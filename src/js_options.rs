@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, File};
 
+use crate::core::number;
 use crate::core::options::{Origin, RawOptions};
 use crate::uploader::Source;
 
@@ -89,6 +90,11 @@ pub fn whole_number(options: &JsValue, key: &str, min: f64, max: f64) -> Result<
     match number(options, key) {
         None => Ok(None),
         Some(n) if n.fract() == 0.0 && (min..=max).contains(&n) => Ok(Some(n as u32)),
-        Some(n) => Err(format!("'{key}' must be a whole number from {min} to {max} (got {n}).")),
+        Some(n) => Err(format!(
+            "'{key}' must be a whole number from {} to {} (got {}).",
+            number::show(min),
+            number::show(max),
+            number::show(n)
+        )),
     }
 }

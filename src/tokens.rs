@@ -7,7 +7,7 @@
 use gloo_net::http::{Request, RequestBuilder, Response};
 use wasm_bindgen::prelude::*;
 
-use crate::browser::global;
+use crate::browser::{global, json};
 use crate::core::error::UploadError;
 
 pub struct Tokens {
@@ -47,13 +47,13 @@ impl Tokens {
 
     pub async fn create(&self, ttl: Option<u32>) -> Result<JsValue, UploadError> {
         let body = match ttl {
-            Some(ttl) => serde_json::json!({ "ttl": ttl }),
-            None => serde_json::json!({}),
+            Some(ttl) => format!(r#"{{"ttl":{ttl}}}"#),
+            None => "{}".to_owned(),
         };
         let request = self
             .with_headers(Request::post(&format!("{}/upload-tokens", self.base_url)))
             .header("Content-Type", "application/json")
-            .body(body.to_string())
+            .body(body)
             .map_err(|_| UploadError::network())?;
         json_answer(request.send().await).await
     }
@@ -92,11 +92,11 @@ async fn json_answer(sent: Result<Response, gloo_net::Error>) -> Result<JsValue,
         return Err(error_of(response).await);
     }
     let text = response.text().await.map_err(|_| UploadError::network())?;
-    js_sys::JSON::parse(&text).map_err(|_| UploadError::from_response(response.status(), &text, None))
+    json::parse(&text).ok_or_else(|| json::error_answer(response.status(), &text, None))
 }
 
 async fn error_of(response: Response) -> UploadError {
     let retry_after = response.headers().get("X-RateLimit-Retry-After");
     let text = response.text().await.unwrap_or_default();
-    UploadError::from_response(response.status(), &text, retry_after.as_deref())
+    json::error_answer(response.status(), &text, retry_after.as_deref())
 }

@@ -16,6 +16,7 @@ use crate::browser::media;
 use crate::client::{Listeners, Sender, video_id_of, video_to_js};
 use crate::core::chunk_plan::{Chunk, ChunkPlan};
 use crate::core::error::UploadError;
+use crate::core::number;
 use crate::core::options::{Credential, Options};
 use crate::core::progress::Progress;
 use crate::core::resume::{self, ResumeState};
@@ -104,7 +105,11 @@ impl Uploader {
             if duration > max {
                 return Err(UploadError::local(
                     "VIDEO_TOO_LONG",
-                    format!("The submitted video is too long: {duration:.1} s, more than the {max} s of maxVideoDuration."),
+                    format!(
+                        "The submitted video is too long: {} s, more than the {} s of maxVideoDuration.",
+                        number::show(duration),
+                        number::show(max)
+                    ),
                 ));
             }
         }
@@ -221,7 +226,7 @@ impl Uploader {
         saved.mark_done(chunk.index);
         saved.video_id = run.video_id.borrow().clone();
         if let (Some(key), Some(storage)) = (&self.resume_key, global::local_storage()) {
-            let _ = storage.set_item(key, &saved.to_json());
+            let _ = storage.set_item(key, &saved.to_text());
         }
     }
 }

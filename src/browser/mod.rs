@@ -8,3 +8,4 @@ pub mod global;
 pub mod media;
 pub mod signal;
 pub mod xhr;
+pub mod json;

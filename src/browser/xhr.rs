@@ -27,7 +27,7 @@ impl Answer {
     }
 
     pub fn error(&self) -> UploadError {
-        UploadError::from_response(self.status, &self.body, self.retry_after.as_deref())
+        super::json::error_answer(self.status, &self.body, self.retry_after.as_deref())
     }
 }
 

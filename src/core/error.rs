@@ -2,7 +2,6 @@
 //! uploader rejects with.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 pub const REASON_ABORTED: &str = "ABORTED";
 pub const REASON_NETWORK_ERROR: &str = "NETWORK_ERROR";
@@ -43,35 +42,34 @@ impl UploadError {
         }
     }
 
-    /// An HTTP answer >= 400: parses a problem body (type, title, name, reason; `detail`
-    /// appended to the title if present); a body that is not a JSON object gives reason
-    /// "UNKNOWN". `raw` is the body. `retry_after` is only kept for a 429, the one answer
-    /// whose wait it tells (the server sends the rate-limit headers on every answer).
-    pub fn from_response(status: u16, body: &str, retry_after: Option<&str>) -> Self {
-        let mut error = match serde_json::from_str::<Value>(body) {
-            Ok(Value::Object(problem)) => Self::from_problem(&problem),
-            _ => Self::with_reason(REASON_UNKNOWN),
+    /// An HTTP answer >= 400. `problem` holds the fields of its body when the body is a JSON
+    /// object (`detail` is appended to the title); without one the reason is "UNKNOWN".
+    /// `raw` is the body. `retry_after` is only kept for a 429, the one answer whose wait it
+    /// tells (the server sends the rate-limit headers on every answer).
+    pub fn from_answer(status: u16, problem: Option<ProblemFields>, raw: &str, retry_after: Option<&str>) -> Self {
+        let mut error = match problem {
+            Some(problem) => Self::from_problem(problem),
+            None => Self::with_reason(REASON_UNKNOWN),
         };
         error.status = Some(status);
-        error.raw = Some(body.to_owned());
+        error.raw = Some(raw.to_owned());
         if status == 429 {
             error.retry_after_secs = retry_after.and_then(parse_seconds);
         }
         error
     }
 
-    fn from_problem(problem: &Map<String, Value>) -> Self {
-        let text = |key: &str| problem.get(key).and_then(Value::as_str).map(str::to_owned);
-        let title = match (text("title"), text("detail")) {
+    fn from_problem(problem: ProblemFields) -> Self {
+        let title = match (problem.title, problem.detail) {
             (Some(title), Some(detail)) => Some(format!("{title}: {detail}")),
             (title, detail) => title.or(detail),
         };
         UploadError {
             status: None,
-            kind: text("type"),
+            kind: problem.kind,
             title,
-            name: text("name"),
-            reason: text("reason"),
+            name: problem.name,
+            reason: problem.reason,
             raw: None,
             retry_after_secs: None,
         }
@@ -117,15 +115,27 @@ impl UploadError {
     }
 }
 
+/// The string fields of a problem body (`application/problem+json`), read off the parsed
+/// JSON by the caller: the browser parses JSON itself, so the wasm carries no JSON parser.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProblemFields {
+    pub kind: Option<String>,
+    pub title: Option<String>,
+    pub name: Option<String>,
+    pub detail: Option<String>,
+    pub reason: Option<String>,
+}
+
 /// `X-RateLimit-Retry-After` is whole seconds; a fractional value is rounded up so that the
 /// client never comes back too early.
 fn parse_seconds(value: &str) -> Option<u64> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(seconds);
+    let (whole, fraction) = value.trim().split_once('.').unwrap_or((value.trim(), ""));
+    let all_digits = |text: &str| text.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) {
+        return None;
     }
-    let seconds = value.parse::<f64>().ok()?;
-    (seconds.is_finite() && seconds >= 0.0).then(|| seconds.ceil() as u64)
+    let seconds: u64 = whole.parse().ok()?;
+    Some(if fraction.bytes().any(|b| b != b'0') { seconds + 1 } else { seconds })
 }
 
 /// "{status} {title}", or the reason when there is no answer, for logs and messages.
@@ -148,12 +158,30 @@ impl std::error::Error for UploadError {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{Value, json};
+
+    /// What the browser glue does: parse the body, and read the problem's string fields.
+    pub(crate) fn answer_with(status: u16, body: &str, retry_after: Option<&str>) -> UploadError {
+        let problem = match serde_json::from_str::<Value>(body) {
+            Ok(Value::Object(object)) => {
+                let text = |key: &str| object.get(key).and_then(Value::as_str).map(str::to_owned);
+                Some(ProblemFields {
+                    kind: text("type"),
+                    title: text("title"),
+                    name: text("name"),
+                    detail: text("detail"),
+                    reason: text("reason"),
+                })
+            }
+            _ => None,
+        };
+        UploadError::from_answer(status, problem, body, retry_after)
+    }
 
     #[test]
     fn a_problem_body_is_parsed() {
         let body = r#"{"type":"https://docs.api.video/reference/invalid-attribute","title":"The Content-Range header is malformed.","status":400,"name":"Content-Range"}"#;
-        let error = UploadError::from_response(400, body, None);
+        let error = answer_with(400, body, None);
         assert_eq!(error.status, Some(400));
         assert_eq!(
             error.kind.as_deref(),
@@ -175,16 +203,16 @@ mod tests {
     #[test]
     fn detail_is_appended_to_the_title() {
         let body = r#"{"title":"Bad chunk","detail":"range past total"}"#;
-        let error = UploadError::from_response(400, body, None);
+        let error = answer_with(400, body, None);
         assert_eq!(error.title.as_deref(), Some("Bad chunk: range past total"));
-        let only_detail = UploadError::from_response(400, r#"{"detail":"x"}"#, None);
+        let only_detail = answer_with(400, r#"{"detail":"x"}"#, None);
         assert_eq!(only_detail.title.as_deref(), Some("x"));
     }
 
     #[test]
     fn a_body_that_is_not_a_problem_is_unknown() {
         for body in ["<html>Bad gateway</html>", "", "[1,2]", "null"] {
-            let error = UploadError::from_response(502, body, None);
+            let error = answer_with(502, body, None);
             assert_eq!(error.reason.as_deref(), Some(REASON_UNKNOWN), "{body:?}");
             assert_eq!(error.raw.as_deref(), Some(body));
             assert_eq!(error.title, None);
@@ -194,25 +222,27 @@ mod tests {
 
     #[test]
     fn retry_after_is_kept_for_429_only() {
-        let limited = UploadError::from_response(429, "{}", Some(" 3 "));
+        let limited = answer_with(429, "{}", Some(" 3 "));
         assert_eq!(limited.retry_after_secs, Some(3));
-        let fractional = UploadError::from_response(429, "{}", Some("1.2"));
+        let fractional = answer_with(429, "{}", Some("1.2"));
         assert_eq!(fractional.retry_after_secs, Some(2));
-        let garbage = UploadError::from_response(429, "{}", Some("soon"));
+        let garbage = answer_with(429, "{}", Some("soon"));
+        assert_eq!(answer_with(429, "{}", Some("2.0")).retry_after_secs, Some(2));
+        assert_eq!(answer_with(429, "{}", Some("-1")).retry_after_secs, None);
         assert_eq!(garbage.retry_after_secs, None);
-        let server_error = UploadError::from_response(500, "{}", Some("30"));
+        let server_error = answer_with(500, "{}", Some("30"));
         assert_eq!(server_error.retry_after_secs, None);
     }
 
     #[test]
     fn serializes_like_the_official_error() {
-        let error = UploadError::from_response(429, r#"{"title":"Too many requests"}"#, Some("5"));
+        let error = answer_with(429, r#"{"title":"Too many requests"}"#, Some("5"));
         let shown = serde_json::to_value(&error).expect("serializable");
         assert_eq!(
             shown,
             json!({"status": 429, "title": "Too many requests", "raw": r#"{"title":"Too many requests"}"#})
         );
-        let typed = UploadError::from_response(404, r#"{"type":"t"}"#, None);
+        let typed = answer_with(404, r#"{"type":"t"}"#, None);
         assert_eq!(
             serde_json::to_value(&typed).expect("serializable")["type"],
             "t"
@@ -242,7 +272,7 @@ mod tests {
 
     #[test]
     fn which_errors_are_retryable() {
-        let answer = |status| UploadError::from_response(status, "{}", None);
+        let answer = |status| answer_with(status, "{}", None);
         for status in [408, 429, 500, 502, 503, 504] {
             assert!(answer(status).is_retryable_by_default(), "{status}");
         }

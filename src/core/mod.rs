@@ -8,6 +8,7 @@
 pub mod api_host;
 pub mod chunk_plan;
 pub mod error;
+pub mod number;
 pub mod options;
 pub mod parts;
 pub mod progress;

@@ -3,7 +3,7 @@
 
 use super::{
     CLIENT_NAME, CLIENT_VERSION, DEFAULT_CHUNK_SIZE, DEFAULT_PARALLEL_CHUNKS, DEFAULT_RETRIES,
-    MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, api_host,
+    MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, api_host, number,
 };
 
 /// More chunks in flight than this only cost memory: browsers open about six connections per host.
@@ -149,7 +149,8 @@ fn check_file_size(file_size: Option<f64>) -> Result<(), String> {
             Err("The file is empty (0 bytes): pick a video file that has content.".to_owned())
         }
         Some(size) if !is_whole(size) || size < 0.0 => Err(format!(
-            "The file's size is not a whole number of bytes (got {size}): pass a File or Blob as the 'file' option."
+            "The file's size is not a whole number of bytes (got {}): pass a File or Blob as the 'file' option.",
+            number::show(size)
         )),
         Some(_) => Ok(()),
     }
@@ -202,27 +203,29 @@ fn check_credential(raw: &RawOptions) -> Result<Credential, String> {
 }
 
 fn check_chunk_size(chunk_size: f64) -> Result<u64, String> {
+    let shown = number::show(chunk_size);
     let in_range = (MIN_CHUNK_SIZE as f64..=MAX_CHUNK_SIZE as f64).contains(&chunk_size);
     if is_whole(chunk_size) && in_range {
         Ok(chunk_size as u64)
     } else {
         Err(format!(
             "Invalid chunk size. Minimal allowed value: 5MB, maximum allowed value: 128MB. \
-             Got {chunk_size} bytes. Give a whole number of bytes from {MIN_CHUNK_SIZE} to {MAX_CHUNK_SIZE}, \
+             Got {shown} bytes. Give a whole number of bytes from {MIN_CHUNK_SIZE} to {MAX_CHUNK_SIZE}, \
              or leave chunkSize out for 50MB."
         ))
     }
 }
 
 fn check_parallel_chunks(parallel: f64) -> Result<usize, String> {
+    let shown = number::show(parallel);
     if !is_whole(parallel) || parallel < 1.0 {
         return Err(format!(
-            "parallelChunks must be a whole number of at least 1 (got {parallel})."
+            "parallelChunks must be a whole number of at least 1 (got {shown})."
         ));
     }
     if parallel > MAX_PARALLEL_CHUNKS as f64 {
         return Err(format!(
-            "parallelChunks can be at most {MAX_PARALLEL_CHUNKS} (got {parallel}): browsers open about \
+            "parallelChunks can be at most {MAX_PARALLEL_CHUNKS} (got {shown}): browsers open about \
              6 connections per host, more chunks in flight only use more memory."
         ));
     }
@@ -231,22 +234,24 @@ fn check_parallel_chunks(parallel: f64) -> Result<usize, String> {
 
 /// Any whole number from 0 up; past `u32::MAX` (practically "forever") it saturates.
 fn check_retries(retries: f64) -> Result<u32, String> {
+    let shown = number::show(retries);
     if is_whole(retries) && retries >= 0.0 {
         Ok(retries.min(f64::from(u32::MAX)) as u32)
     } else {
         Err(format!(
-            "retries must be a whole number of at least 0 (got {retries}): 0 turns retrying off, \
+            "retries must be a whole number of at least 0 (got {shown}): 0 turns retrying off, \
              the default is {DEFAULT_RETRIES}."
         ))
     }
 }
 
 fn check_max_video_duration(seconds: f64) -> Result<f64, String> {
+    let shown = number::show(seconds);
     if seconds.is_finite() && seconds > 0.0 {
         Ok(seconds)
     } else {
         Err(format!(
-            "maxVideoDuration must be a positive number of seconds (got {seconds}), or left out for no limit."
+            "maxVideoDuration must be a positive number of seconds (got {shown}), or left out for no limit."
         ))
     }
 }
@@ -548,7 +553,7 @@ mod tests {
             assert!(message.starts_with(
                 "Invalid chunk size. Minimal allowed value: 5MB, maximum allowed value: 128MB."
             ));
-            assert!(message.contains(&format!("Got {bad} bytes.")), "{message}");
+            assert!(message.contains(&format!("Got {} bytes.", number::show(bad))), "{message}");
         }
         let below = RawOptions {
             chunk_size: Some(5242879.0),
@@ -566,7 +571,7 @@ mod tests {
             };
             assert_eq!(
                 refused(&raw),
-                format!("parallelChunks must be a whole number of at least 1 (got {bad}).")
+                format!("parallelChunks must be a whole number of at least 1 (got {}).", number::show(bad))
             );
         }
         let too_many = RawOptions {

@@ -85,7 +85,7 @@ impl PartBuffer {
 /// Bytes as MiB with at most two decimals: 1048576 -> "1", 1572864 -> "1.5".
 fn format_mib(bytes: u64) -> String {
     let mib = bytes as f64 / MIB as f64;
-    format!("{}", (mib * 100.0).round() / 100.0)
+    super::number::show((mib * 100.0).round() / 100.0)
 }
 
 #[cfg(test)]

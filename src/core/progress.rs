@@ -2,8 +2,6 @@
 //! total that only moves forward (except when a failed attempt's bytes are taken back) and
 //! ends exactly at the file size.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use serde::Serialize;
 
 use super::chunk_plan::{Chunk, ChunkPlan};
@@ -28,10 +26,10 @@ pub struct Progress {
     chunks_count: usize,
     /// Bytes of acknowledged chunks, including those finished before a resume.
     finished_bytes: u64,
-    /// Chunks acknowledged in this session, so that a late progress event cannot count one twice.
-    finished: BTreeSet<usize>,
-    /// Bytes sent so far by the current attempt of each chunk in flight, by chunk index.
-    loaded: BTreeMap<usize, u64>,
+    /// By chunk index: acknowledged in this session, so a late progress event cannot count it twice.
+    finished: Vec<bool>,
+    /// By chunk index: bytes sent so far by the current attempt (0 when not in flight).
+    loaded: Vec<u64>,
 }
 
 impl Progress {
@@ -42,8 +40,8 @@ impl Progress {
             chunk_size: plan.chunk_size(),
             chunks_count: plan.len(),
             finished_bytes: already_done.min(plan.total()),
-            finished: BTreeSet::new(),
-            loaded: BTreeMap::new(),
+            finished: vec![false; plan.len()],
+            loaded: vec![0; plan.len()],
         }
     }
 
@@ -51,10 +49,10 @@ impl Progress {
     /// clamped to chunk.len(); a smaller value than seen before for this attempt is ignored
     /// (so the total never goes back except through `retry`). Ignored for a finished chunk.
     pub fn update(&mut self, chunk: &Chunk, loaded: u64) -> ProgressEvent {
-        if self.finished.contains(&chunk.index) {
+        if self.is_finished(chunk) {
             return self.event(chunk, chunk.len());
         }
-        let seen = self.loaded.entry(chunk.index).or_insert(0);
+        let Some(seen) = self.loaded.get_mut(chunk.index) else { return self.event(chunk, 0) };
         *seen = (*seen).max(loaded.min(chunk.len()));
         let current = *seen;
         self.event(chunk, current)
@@ -62,25 +60,34 @@ impl Progress {
 
     /// The chunk's attempt failed and will be retried: its bytes are taken back.
     pub fn retry(&mut self, chunk: &Chunk) -> ProgressEvent {
-        if self.finished.contains(&chunk.index) {
+        if self.is_finished(chunk) {
             return self.event(chunk, chunk.len());
         }
-        self.loaded.remove(&chunk.index);
+        if let Some(seen) = self.loaded.get_mut(chunk.index) {
+            *seen = 0;
+        }
         self.event(chunk, 0)
     }
 
     /// The chunk was acknowledged: its bytes count as done (once, however often it is called).
     pub fn finish(&mut self, chunk: &Chunk) -> ProgressEvent {
-        self.loaded.remove(&chunk.index);
-        if self.finished.insert(chunk.index) {
-            self.finished_bytes += chunk.len();
+        if let (Some(seen), Some(finished)) = (self.loaded.get_mut(chunk.index), self.finished.get_mut(chunk.index)) {
+            *seen = 0;
+            if !*finished {
+                *finished = true;
+                self.finished_bytes += chunk.len();
+            }
         }
         self.event(chunk, chunk.len())
     }
 
+    fn is_finished(&self, chunk: &Chunk) -> bool {
+        self.finished.get(chunk.index).copied().unwrap_or(false)
+    }
+
     /// Finished bytes plus what the attempts in flight have sent, never more than the file.
     pub fn uploaded(&self) -> u64 {
-        let in_flight: u64 = self.loaded.values().sum();
+        let in_flight: u64 = self.loaded.iter().sum();
         (self.finished_bytes + in_flight).min(self.total)
     }
 

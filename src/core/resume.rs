@@ -1,8 +1,6 @@
 //! What `resume: true` keeps in localStorage: which chunks of which video the server has
 //! acknowledged, so that a reloaded page sends only the others.
 
-use serde::{Deserialize, Serialize};
-
 use super::chunk_plan::{Chunk, ChunkPlan};
 use super::{MAX_CHUNK_SIZE, MIN_CHUNK_SIZE};
 
@@ -12,8 +10,10 @@ const STORAGE_KEY_PREFIX: &str = "video-uploader-wasm:resume:";
 /// A stored state is only usable with its `video_id` (known once the first chunk finished);
 /// the uploader then uses the stored `chunk_size`, since the server refuses the same bytes
 /// with other bounds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+///
+/// Stored as one short line, `1 <total> <chunk size> <video id or -> <done indices, comma-separated>`:
+/// a format this small needs no JSON library in the wasm.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResumeState {
     /// 1.
     pub version: u32,
@@ -71,27 +71,40 @@ impl ResumeState {
         }
     }
 
-    /// None for invalid JSON, another version, another total, a chunk size out of range, or
-    /// indices past the plan. Unsorted or repeated indices are tidied rather than refused.
-    pub fn parse(json: &str, total: u64) -> Option<Self> {
-        let mut state: ResumeState = serde_json::from_str(json).ok()?;
-        let chunk_size_ok = (MIN_CHUNK_SIZE..=MAX_CHUNK_SIZE).contains(&state.chunk_size);
-        if state.version != RESUME_STATE_VERSION || state.total != total || !chunk_size_ok {
+    /// None for text that is not a state, another version, another total, a chunk size out
+    /// of range, or indices past the plan. Unsorted or repeated indices are tidied.
+    pub fn parse(text: &str, total: u64) -> Option<Self> {
+        let mut fields = text.split(' ');
+        let version: u32 = fields.next()?.parse().ok()?;
+        let stored_total: u64 = fields.next()?.parse().ok()?;
+        let chunk_size: u64 = fields.next()?.parse().ok()?;
+        let video_id = match fields.next()? {
+            "-" => None,
+            id if !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()) => Some(id.to_owned()),
+            _ => return None,
+        };
+        let done_text = fields.next()?;
+        let chunk_size_ok = (MIN_CHUNK_SIZE..=MAX_CHUNK_SIZE).contains(&chunk_size);
+        if fields.next().is_some() || version != RESUME_STATE_VERSION || stored_total != total || !chunk_size_ok {
             return None;
         }
-        let chunks_count = total.div_ceil(state.chunk_size);
-        if state.done.iter().any(|&index| index as u64 >= chunks_count) {
-            return None;
+        let mut state = ResumeState { version, video_id, total, chunk_size, done: Vec::new() };
+        let chunks_count = total.div_ceil(chunk_size);
+        for index in done_text.split(',').filter(|part| !part.is_empty()) {
+            let index: usize = index.parse().ok()?;
+            if index as u64 >= chunks_count {
+                return None;
+            }
+            state.mark_done(index);
         }
-        state.done.sort_unstable();
-        state.done.dedup();
         Some(state)
     }
 
-    pub fn to_json(&self) -> String {
-        // Strings, numbers and a list of numbers always serialize; the empty fallback would
-        // only make the next `parse` start afresh.
-        serde_json::to_string(self).unwrap_or_default()
+    /// The line [`ResumeState::parse`] reads back.
+    pub fn to_text(&self) -> String {
+        let done: Vec<String> = self.done.iter().map(usize::to_string).collect();
+        let video_id = self.video_id.as_deref().unwrap_or("-");
+        format!("{} {} {} {video_id} {}", self.version, self.total, self.chunk_size, done.join(","))
     }
 
     /// Merges one acknowledged chunk: `done` stays sorted, without duplicates.
@@ -157,41 +170,35 @@ mod tests {
         let mut state = ResumeState::new(TOTAL, MIN_CHUNK_SIZE);
         state.video_id = Some("vi4blUQJFrYWbaG44NChkH27".to_owned());
         state.mark_done(1);
-        let json = state.to_json();
-        assert!(
-            json.contains(r#""videoId":"vi4blUQJFrYWbaG44NChkH27""#),
-            "{json}"
-        );
-        assert!(json.contains(r#""chunkSize":5242880"#), "{json}");
-        assert_eq!(ResumeState::parse(&json, TOTAL), Some(state));
+        let text = state.to_text();
+        assert_eq!(text, "1 12582912 5242880 vi4blUQJFrYWbaG44NChkH27 1");
+        assert_eq!(ResumeState::parse(&text, TOTAL), Some(state));
         let fresh = ResumeState::new(TOTAL, MIN_CHUNK_SIZE);
-        assert_eq!(ResumeState::parse(&fresh.to_json(), TOTAL), Some(fresh));
+        assert_eq!(fresh.to_text(), "1 12582912 5242880 - ");
+        assert_eq!(ResumeState::parse(&fresh.to_text(), TOTAL), Some(fresh));
     }
 
     #[test]
     fn parse_tidies_the_indices() {
-        let json =
-            r#"{"version":1,"videoId":"vi1","total":12582912,"chunkSize":5242880,"done":[2,0,2]}"#;
-        let state = ResumeState::parse(json, TOTAL).expect("usable");
+        let state = ResumeState::parse("1 12582912 5242880 vi1 2,0,2", TOTAL).expect("usable");
         assert_eq!(state.done, [0, 2]);
     }
 
     #[test]
     fn parse_refuses_what_does_not_fit() {
-        let valid =
-            r#"{"version":1,"videoId":"vi1","total":12582912,"chunkSize":5242880,"done":[2]}"#;
+        let valid = "1 12582912 5242880 vi1 2";
         assert!(ResumeState::parse(valid, TOTAL).is_some());
         let refused = [
-            ("not JSON", "{version:1"),
-            ("wrong shape", r#"{"version":1}"#),
+            ("JSON of an older build", r#"{"version":1}"#),
+            ("too few fields", "1 12582912 5242880 vi1"),
+            ("too many fields", "1 12582912 5242880 vi1 2 x"),
             ("empty", ""),
-            (
-                "other version",
-                &valid.replace(r#""version":1"#, r#""version":2"#),
-            ),
-            ("index past the plan", &valid.replace("[2]", "[3]")),
-            ("chunk size too small", &valid.replace("5242880", "1048576")),
-            ("chunk size too big", &valid.replace("5242880", "134217729")),
+            ("other version", "2 12582912 5242880 vi1 2"),
+            ("index past the plan", "1 12582912 5242880 vi1 3"),
+            ("index not a number", "1 12582912 5242880 vi1 x"),
+            ("video id with odd characters", "1 12582912 5242880 vi/1 2"),
+            ("chunk size too small", "1 12582912 1048576 vi1 2"),
+            ("chunk size too big", "1 12582912 134217729 vi1 2"),
         ];
         for (why, json) in refused {
             assert_eq!(ResumeState::parse(json, TOTAL), None, "{why}");

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import ApiVideoClient from '@api.video/nodejs-client';
 import { MiB, sha256, sha256OfFile, sha256OfUrl, tempDir, writeTestFile } from '../support/files.mjs';
-import { startServer } from '../support/server.mjs';
+import { createTokenWithCli, startServer } from '../support/server.mjs';
 
 // The client sends through the default instance of the axios it requires: watch its requests there.
 const clientEntry = createRequire(import.meta.url).resolve('@api.video/nodejs-client');
@@ -203,6 +203,15 @@ describe('uploads with a delegated upload token', () => {
     assert.equal(second.videoId, first.videoId);
     assert.equal(last.videoId, first.videoId);
     await assertServes(last, whole);
+  });
+
+  test('a token from `upload-server token create` uploads, while the server runs', async () => {
+    const token = createTokenWithCli(server.dataDir, 60);
+    assert.match(token, TOKEN_ID);
+    assert.equal((await client().uploadTokens.getToken(token)).ttl, 60);
+    const small = await writeTestFile(files.dir, 'cli.bin', 64 * 1024, 9);
+    const video = await client().videos.uploadWithUploadToken(token, small);
+    await assertServes(video, await sha256OfFile(small));
   });
 
   test('a deleted token can no longer upload (404)', async () => {

@@ -1,0 +1,119 @@
+//! VideoUploader's refusals in a real browser: tokens the server refuses (unknown, deleted,
+//! expired) reach the caller with the server's problem fields and are never retried, and bad
+//! options throw a helpful Error from the constructor before anything is sent.
+#![cfg(target_arch = "wasm32")]
+
+#[path = "browser/common.rs"]
+mod common;
+
+use common::*;
+use video_uploader_wasm::VideoUploader;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::Blob;
+
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+/// Uploads 1 MiB with `token`, which the server must refuse; returns the rejection. Two retries
+/// are allowed, so that a client that wrongly retried a 4xx would show it in the stats (and
+/// fail within seconds, rather than after the default policy's minutes of back-off).
+async fn refused_upload(token: &str) -> Failure {
+    let blob = make_blob(MIB, 7);
+    let options = uploader_options(&blob, token, &[("retries", JsValue::from(2))]);
+    let uploader = VideoUploader::new(options).unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e.into())));
+    rejected(uploader.upload(), "upload() with a refused token").await
+}
+
+async fn assert_sent_once(token: &str) {
+    let sent = settled_stats(token, 300).await;
+    assert_eq!(sent.upload_requests, 1, "a refused token must not be retried: {sent:?}");
+}
+
+/// A token the server never issued: 404 with the problem's `status`, `type`, `title` and
+/// `name` ("token"), after exactly one request.
+#[wasm_bindgen_test]
+async fn unknown_token_is_refused_with_the_problem_and_not_retried() {
+    let token = unknown_token();
+    let failure = refused_upload(&token).await;
+    failure.assert_server_problem(404, "token");
+    assert_sent_once(&token).await;
+}
+
+/// A deleted token: 404 with the problem fields, after exactly one request.
+#[wasm_bindgen_test]
+async fn deleted_token_is_refused_with_the_problem_and_not_retried() {
+    let token = new_token(0).await;
+    delete_token(&token).await;
+    let failure = refused_upload(&token).await;
+    failure.assert_server_problem(404, "token");
+    assert_sent_once(&token).await;
+}
+
+/// A token past its 1-second ttl: 403 whose title says it expired, after exactly one request.
+#[wasm_bindgen_test]
+async fn expired_token_is_refused_with_the_problem_and_not_retried() {
+    let token = new_token(1).await;
+    sleep(1500).await;
+    let failure = refused_upload(&token).await;
+    failure.assert_server_problem(403, "token");
+    let title = failure.title.clone().unwrap_or_default().to_lowercase();
+    assert!(title.contains("expired"), "the title should say the token expired: {}", failure.json);
+    assert_sent_once(&token).await;
+}
+
+/// The message the constructor throws for `options`, or the reason it is not a proper Error.
+fn constructor_error(options: JsValue) -> String {
+    match VideoUploader::new(options) {
+        Ok(_) => panic!("the constructor accepted options it should refuse"),
+        Err(error) => error_message(error.into()).unwrap_or_else(|problem| panic!("the constructor threw {problem}")),
+    }
+}
+
+fn assert_mentions(message: &str, words: &[&str], case: &str) {
+    for word in words {
+        assert!(message.to_lowercase().contains(&word.to_lowercase()), "{case}: the message should mention {word:?}: {message:?}");
+    }
+}
+
+/// Each invalid options object makes the constructor throw an `Error` whose message names the
+/// problem: no file, an empty Blob, no credential, two credentials, a 1 MiB chunkSize. The same
+/// options made valid are accepted (so the checks cannot pass by refusing everything).
+#[wasm_bindgen_test]
+fn constructor_refuses_bad_options_with_a_helpful_error() {
+    let blob = make_blob(MIB, 8);
+    let host = ("apiHost", JsValue::from_str(server_url()));
+    let file = ("file", JsValue::from(&blob));
+    let token = ("uploadToken", JsValue::from_str("to1234567890123456789012"));
+
+    assert!(VideoUploader::new(object(&[file.clone(), token.clone(), host.clone()])).is_ok(), "valid options refused");
+    assert!(
+        VideoUploader::new(object(&[file.clone(), token.clone(), host.clone(), ("chunkSize", JsValue::from_f64((5 * MIB) as f64))])).is_ok(),
+        "a 5 MiB chunkSize refused"
+    );
+
+    let message = constructor_error(object(&[token.clone(), host.clone()]));
+    assert_mentions(&message, &["file"], "no file");
+
+    let empty = Blob::new().expect("an empty Blob");
+    let message = constructor_error(object(&[("file", JsValue::from(&empty)), token.clone(), host.clone()]));
+    assert_mentions(&message, &["empty"], "empty Blob");
+
+    let message = constructor_error(object(&[file.clone(), host.clone()]));
+    assert_mentions(&message, &["uploadToken"], "no credential");
+
+    let message = constructor_error(object(&[
+        file.clone(),
+        token.clone(),
+        ("apiKey", JsValue::from_str("some-api-key")),
+        ("videoId", JsValue::from_str("vi1234567890123456789012")),
+        host.clone(),
+    ]));
+    assert_mentions(&message, &["uploadToken", "apiKey"], "two credentials");
+
+    let message = constructor_error(object(&[file.clone(), token.clone(), host.clone(), ("chunkSize", JsValue::from_f64(MIB as f64))]));
+    assert_mentions(&message, &["chunk"], "chunkSize 1 MiB");
+    assert!(
+        ["5MB", "5 MB", "5 MiB", "5MiB", "5242880"].iter().any(|bound| message.contains(bound)),
+        "chunkSize 1 MiB: the message should give the 5 MiB minimum: {message:?}"
+    );
+}
