@@ -28,6 +28,9 @@ function requestsSince(mark) {
   return sent.slice(mark);
 }
 
+// No request here should take long: a hung server fails the test instead of the run.
+const limit = { timeout: 60_000 };
+
 const TOKEN_ID = /^to[0-9A-Za-z]{22}$/;
 const VIDEO_ID = /^vi[0-9A-Za-z]{22}$/;
 
@@ -54,7 +57,7 @@ function client(options = {}) {
   return new ApiVideoClient({ apiKey: server.apiKey, baseUri: server.url, ...options });
 }
 
-describe('upload tokens', () => {
+describe('upload tokens', limit, () => {
   // A server of its own, so that the list holds exactly the tokens made here.
   let own;
   let api;
@@ -143,7 +146,7 @@ describe('upload tokens', () => {
   });
 });
 
-describe('uploads with a delegated upload token', () => {
+describe('uploads with a delegated upload token', limit, () => {
   let file;
   before(async () => {
     file = await writeTestFile(files.dir, 'twelve.bin', 12 * MiB, 12);
@@ -166,20 +169,21 @@ describe('uploads with a delegated upload token', () => {
     await assertServes(video, await sha256OfFile(file));
   });
 
-  test('uploadWithUploadToken, 5 MiB chunks: part n/m requests', async () => {
+  // This client's chunked token upload sends parts 2..m without the videoId that part 1 was
+  // answered with (upstream bug apivideo/api.video-nodejs-client#216). api.video then files each
+  // part as a new video, and so must a faithful stand-in (PROTOCOL.md rule 1): this test pins that
+  // behaviour, so nobody "fixes" the server into accepting what the real API refuses. Files no
+  // larger than the client's chunk size (its default is 50 MiB) go in one request and work.
+  test('uploadWithUploadToken, 5 MiB chunks: parts without videoId start new videos, as on api.video', async () => {
     const { token } = await client().uploadTokens.createToken({ ttl: 600 });
     const mark = sent.length;
     const video = await client({ chunkSize: 5 * MiB }).videos.uploadWithUploadToken(token, file);
     const chunks = requestsSince(mark);
     assert.deepEqual(chunks.map((r) => r.contentRange), ['part 1/3', 'part 2/3', 'part 3/3']);
-    // This client sends parts 2..m without the videoId that part 1 was answered with
-    // (upstream apivideo/api.video-nodejs-client#216): they must still land in one video.
-    assert.deepEqual(
-      chunks.map((r) => r.videoId),
-      chunks.map(() => chunks[0].videoId),
-      'the parts were filed under different videos',
-    );
-    await assertServes(video, await sha256OfFile(file));
+    const videoIds = new Set(chunks.map((r) => r.videoId));
+    assert.equal(videoIds.size, 3, 'each part without a videoId creates its own video');
+    const mp4 = await fetch(video.assets.mp4);
+    assert.equal(mp4.status, 404, 'the last part alone is not a complete source');
   });
 
   test('progressive session: 3 parts', async () => {
@@ -223,7 +227,7 @@ describe('uploads with a delegated upload token', () => {
   });
 });
 
-describe('uploads with the API key', () => {
+describe('uploads with the API key', limit, () => {
   let file;
   before(async () => {
     file = await writeTestFile(files.dir, 'keyed.bin', 12 * MiB, 34);

@@ -11,6 +11,7 @@ import { tempDir } from '../support/files.mjs';
 import { startServer } from '../support/server.mjs';
 
 const MiB = 1024 * 1024;
+const limit = { timeout: 60_000 }; // a hung upload fails the test instead of the run
 const require = createRequire(import.meta.url);
 const uploaderBundle = require.resolve('@api.video/video-uploader'); // dist/index.js, a UMD build
 const pageHtml = new URL('../support/uploader-page.html', import.meta.url);
@@ -44,7 +45,7 @@ after(async () => {
   await site?.cleanup();
 });
 
-test('VideoUploader: a 17 MiB file in 5 MiB chunks', async () => {
+test('VideoUploader: a 17 MiB file in 5 MiB chunks', limit, async () => {
   const size = 17 * MiB + 123;
   const result = await page.evaluate(
     (args) => uploadFile(args),
@@ -61,7 +62,7 @@ test('VideoUploader: a 17 MiB file in 5 MiB chunks', async () => {
   );
 });
 
-test('ProgressiveUploader: 3 parts, the last with uploadLastPart', async () => {
+test('ProgressiveUploader: 3 parts, the last with uploadLastPart', limit, async () => {
   const sizes = [5 * MiB, 5 * MiB, 2 * MiB + 5];
   const result = await page.evaluate((args) => uploadParts(args), { apiKey: server.apiKey, sizes, seed: 3 });
   const [first, second, last] = result.videoIds;
