@@ -12,6 +12,10 @@ cargo test --workspace
 echo "== cargo build -p upload-server"
 cargo build -p upload-server
 
+echo "== the npm package: --target web and --target bundler, and its TypeScript declarations"
+bash scripts/build-package.sh
+npx tsc -p tests/types
+
 # ---- wasm-pack browser tests (headless Chrome and Firefox against a server): a later issue adds them here.
 # ---- end-to-end browser tests (tests/e2e): a later issue adds them here.
 
