@@ -7,8 +7,9 @@
 #   bash scripts/browser-tests.sh            # Chrome, then Firefox
 #   bash scripts/browser-tests.sh chrome     # one browser only (or: firefox)
 #
-# Extra arguments after the browser are passed to the test runner as filters, e.g.
-#   bash scripts/browser-tests.sh chrome resume
+# Extra arguments after the browser pick test binaries by name (browser_upload) or filter
+# tests by name within them (resume), e.g.
+#   bash scripts/browser-tests.sh chrome browser_upload resume
 #
 # Nothing here downloads a browser or a driver: it uses /usr/bin/chromedriver and the
 # installed geckodriver.
@@ -22,7 +23,7 @@ if [ $# -gt 0 ]; then
     chrome | firefox) browsers=("$1") ;;
     all) ;;
     *)
-      echo "usage: $0 [chrome|firefox|all] [test name filter]" >&2
+      echo "usage: $0 [chrome|firefox|all] [browser_<binary> | test name filter]..." >&2
       exit 2
       ;;
   esac
@@ -87,13 +88,19 @@ export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}"
 
 # Only the browser test binaries (the crate's own unit tests are native: cargo test), one
 # wasm-pack run each, so that a failing binary does not hide the results of the others.
-test_names=()
+all_tests=()
 for file in tests/browser_*.rs; do
-  test_names+=("$(basename "$file" .rs)")
+  all_tests+=("$(basename "$file" .rs)")
 done
+test_names=()
+name_filters=()
+for arg in "${filters[@]}"; do
+  if [ -f "tests/$arg.rs" ]; then test_names+=("$arg"); else name_filters+=("$arg"); fi
+done
+[ ${#test_names[@]} -gt 0 ] || test_names=("${all_tests[@]}")
 runner_args=()
-if [ ${#filters[@]} -gt 0 ]; then
-  runner_args=(-- "${filters[@]}")
+if [ ${#name_filters[@]} -gt 0 ]; then
+  runner_args=(-- "${name_filters[@]}")
 fi
 
 status=0

@@ -21,9 +21,11 @@ cargo_install() {
   }
 }
 
-# --- Debian packages: the browsers and their drivers, and wasm-opt ---------------------
+# --- Debian packages: the browsers and their drivers ---------------------------------------
+# (wasm-opt comes from the npm package `binaryen`: Debian's Binaryen is too old for the
+# externref table wasm-bindgen emits; see scripts/build-package.sh.)
 apt_missing=()
-for pkg in chromium chromium-driver firefox-esr binaryen; do
+for pkg in chromium chromium-driver firefox-esr; do
   if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
     echo "ok $pkg"
   else

@@ -1,0 +1,53 @@
+// Loads a built package (--target web) in headless Chromium and fails unless init() succeeds
+// and the classes are exported: a build step (such as an optimiser) can break a module that
+// every unit test still passes.
+import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const dir = resolve(process.argv[2] ?? 'pkg');
+const types = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
+const page = `<script type="module">
+  import init, { VideoUploader, ProgressiveUploader, UploadTokens } from "/pkg/video_uploader_wasm.js";
+  try {
+    await init();
+    document.title = [VideoUploader, ProgressiveUploader, UploadTokens].every((c) => typeof c === "function") ? "loaded" : "missing exports";
+  } catch (error) {
+    document.title = "failed: " + error.message;
+  }
+</script>`;
+const server = createServer(async (request, response) => {
+  if (request.url === '/') {
+    response.setHeader('content-type', 'text/html');
+    return response.end(page);
+  }
+  try {
+    const body = await readFile(join(dir, request.url.replace(/^\/pkg\//, '')));
+    response.setHeader('content-type', types[extname(request.url)] ?? 'application/octet-stream');
+    response.end(body);
+  } catch {
+    response.statusCode = 404;
+    response.end();
+  }
+}).listen(0, '127.0.0.1');
+await new Promise((ready) => server.once('listening', ready));
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+});
+try {
+  const tab = await browser.newPage();
+  await tab.goto(`http://127.0.0.1:${server.address().port}/`);
+  await tab.waitForFunction(() => document.title !== '', null, { timeout: 20_000 });
+  const outcome = await tab.title();
+  if (outcome !== 'loaded') {
+    console.error(`${dir}: the package does not load in Chromium: ${outcome}`);
+    process.exitCode = 1;
+  } else {
+    console.log(`${dir}: loads in Chromium`);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
