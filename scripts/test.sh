@@ -16,7 +16,8 @@ echo "== the npm package: --target web and --target bundler, and its TypeScript 
 bash scripts/build-package.sh
 npx tsc -p tests/types
 
-# ---- wasm-pack browser tests (headless Chrome and Firefox against a server): a later issue adds them here.
+echo "== the library in headless Chromium and Firefox (wasm-bindgen-test) against a live upload-server"
+bash scripts/browser-tests.sh
 # ---- end-to-end browser tests (tests/e2e): a later issue adds them here.
 
 echo "== compatibility tests with the official api.video clients"

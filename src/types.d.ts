@@ -56,7 +56,7 @@ export interface VideoUploaderFileOptions {
   maxVideoDuration?: number;
   /** Chunks in flight after the first one (default 3; 1 uploads one chunk at a time like the official uploader). */
   parallelChunks?: number;
-  /** Remember finished chunks in localStorage, so a new uploader for the same file and token sends only what is missing. */
+  /** Remember finished chunks in localStorage, so a new uploader for the same File and token sends only what is missing (a plain Blob cannot be recognised later: resume is off for it). */
   resume?: boolean;
 }
 

@@ -45,6 +45,8 @@ pub struct Uploader {
 
 /// What one upload run keeps between chunks.
 struct Run {
+    /// True when this run continues a remembered upload.
+    resumed: bool,
     plan: ChunkPlan,
     /// The chunks this run sends, in order.
     pending: Vec<Chunk>,
@@ -57,7 +59,10 @@ impl Uploader {
     pub fn new(options: Options, source: Source, retry_strategy: Option<Function>) -> Result<Self, String> {
         let sender = Sender::new(&options, retry_strategy)?;
         let file_name = options.video_name.clone().or_else(|| source.name.clone()).unwrap_or_else(|| "file".into());
-        let resume_key = options.resume.then(|| {
+        // Only a File can be recognised on a later page: its name and last-modified time
+        // (with the size) identify it. A plain Blob has neither, so two different Blobs of
+        // one size would share a key and be mixed into one video: `resume` is off for them.
+        let resume_key = source.name.as_deref().filter(|_| options.resume).map(|name| {
             // A token or key changes hourly for access tokens; the video id does not.
             let owner = match (&options.video_id, &options.credential) {
                 (Some(video_id), _) => video_id.clone(),
@@ -65,7 +70,7 @@ impl Uploader {
                 (None, Credential::AccessToken { access, .. }) => access.clone(),
                 (None, Credential::ApiKey(key)) => key.clone(),
             };
-            resume::storage_key(&owner, source.name.as_deref().unwrap_or(""), source.blob.size() as u64, source.last_modified)
+            resume::storage_key(&owner, name, source.blob.size() as u64, source.last_modified)
         });
         Ok(Uploader {
             sender,
@@ -113,26 +118,39 @@ impl Uploader {
                 ));
             }
         }
-        let run = Rc::new(self.start_run());
         let _connectivity = self.sender.control.watch_connectivity();
-        let answer = self.clone().send_all(run.clone()).await?;
-        if let (Some(key), Some(storage)) = (&self.resume_key, global::local_storage()) {
-            let _ = storage.remove_item(key);
+        let run = Rc::new(self.start_run(self.remembered()));
+        let mut answer = self.clone().send_all(run.clone()).await;
+        if run.resumed && answer.as_ref().is_err_and(is_unknown_video) {
+            // The remembered video is gone (deleted, or another server): forget it and
+            // upload the file afresh rather than fail on it forever.
+            self.forget();
+            let fresh = Rc::new(self.start_run(None));
+            answer = self.clone().send_all(fresh).await;
         }
+        let answer = answer?;
+        self.forget();
         self.listeners.watch_playable(&answer);
         Ok(video_to_js(&answer))
     }
 
-    /// Picks up a remembered upload of this file when there is one, else plans a new one.
-    fn start_run(&self) -> Run {
+    /// The remembered upload of this file, when there is a usable one.
+    fn remembered(&self) -> Option<ResumeState> {
+        let (key, storage) = self.resume_key.as_ref().zip(global::local_storage())?;
+        let text = storage.get_item(key).ok().flatten()?;
+        ResumeState::parse(&text, self.file.size() as u64).filter(|state| state.video_id.is_some())
+    }
+
+    fn forget(&self) {
+        if let (Some(key), Some(storage)) = (&self.resume_key, global::local_storage()) {
+            let _ = storage.remove_item(key);
+        }
+    }
+
+    /// Continues `remembered` when given, else plans a new upload.
+    fn start_run(&self, remembered: Option<ResumeState>) -> Run {
         let total = self.file.size() as u64;
-        let remembered = self
-            .resume_key
-            .as_ref()
-            .zip(global::local_storage())
-            .and_then(|(key, storage)| storage.get_item(key).ok().flatten())
-            .and_then(|json| ResumeState::parse(&json, total))
-            .filter(|state| state.video_id.is_some());
+        let resumed = remembered.is_some();
         let (saved, video_id) = match remembered {
             Some(state) => {
                 let video_id = state.video_id.clone();
@@ -149,7 +167,7 @@ impl Uploader {
         }
         let pending_bytes: u64 = pending.iter().map(Chunk::len).sum();
         let progress = Progress::new(&plan, total - pending_bytes);
-        Run { plan, pending, progress: RefCell::new(progress), saved: RefCell::new(saved), video_id: RefCell::new(video_id) }
+        Run { resumed, plan, pending, progress: RefCell::new(progress), saved: RefCell::new(saved), video_id: RefCell::new(video_id) }
     }
 
     /// Sends every missing chunk; answers the last acknowledgement's video JSON.
@@ -229,4 +247,9 @@ impl Uploader {
             let _ = storage.set_item(key, &saved.to_text());
         }
     }
+}
+
+/// The server does not know the video a chunk named (PROTOCOL.md rule 6).
+fn is_unknown_video(error: &UploadError) -> bool {
+    error.status == Some(404) && error.name.as_deref() == Some("videoId")
 }

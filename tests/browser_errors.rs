@@ -20,13 +20,17 @@ wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 async fn refused_upload(token: &str) -> Failure {
     let blob = make_blob(MIB, 7);
     let options = uploader_options(&blob, token, &[("retries", JsValue::from(2))]);
-    let uploader = VideoUploader::new(options).unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e.into())));
+    let uploader = VideoUploader::new(options)
+        .unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e.into())));
     rejected(uploader.upload(), "upload() with a refused token").await
 }
 
 async fn assert_sent_once(token: &str) {
     let sent = settled_stats(token, 300).await;
-    assert_eq!(sent.upload_requests, 1, "a refused token must not be retried: {sent:?}");
+    assert_eq!(
+        sent.upload_requests, 1,
+        "a refused token must not be retried: {sent:?}"
+    );
 }
 
 /// A token the server never issued: 404 with the problem's `status`, `type`, `title` and
@@ -57,7 +61,11 @@ async fn expired_token_is_refused_with_the_problem_and_not_retried() {
     let failure = refused_upload(&token).await;
     failure.assert_server_problem(403, "token");
     let title = failure.title.clone().unwrap_or_default().to_lowercase();
-    assert!(title.contains("expired"), "the title should say the token expired: {}", failure.json);
+    assert!(
+        title.contains("expired"),
+        "the title should say the token expired: {}",
+        failure.json
+    );
     assert_sent_once(&token).await;
 }
 
@@ -65,13 +73,17 @@ async fn expired_token_is_refused_with_the_problem_and_not_retried() {
 fn constructor_error(options: JsValue) -> String {
     match VideoUploader::new(options) {
         Ok(_) => panic!("the constructor accepted options it should refuse"),
-        Err(error) => error_message(error.into()).unwrap_or_else(|problem| panic!("the constructor threw {problem}")),
+        Err(error) => error_message(error.into())
+            .unwrap_or_else(|problem| panic!("the constructor threw {problem}")),
     }
 }
 
 fn assert_mentions(message: &str, words: &[&str], case: &str) {
     for word in words {
-        assert!(message.to_lowercase().contains(&word.to_lowercase()), "{case}: the message should mention {word:?}: {message:?}");
+        assert!(
+            message.to_lowercase().contains(&word.to_lowercase()),
+            "{case}: the message should mention {word:?}: {message:?}"
+        );
     }
 }
 
@@ -85,9 +97,18 @@ fn constructor_refuses_bad_options_with_a_helpful_error() {
     let file = ("file", JsValue::from(&blob));
     let token = ("uploadToken", JsValue::from_str("to1234567890123456789012"));
 
-    assert!(VideoUploader::new(object(&[file.clone(), token.clone(), host.clone()])).is_ok(), "valid options refused");
     assert!(
-        VideoUploader::new(object(&[file.clone(), token.clone(), host.clone(), ("chunkSize", JsValue::from_f64((5 * MIB) as f64))])).is_ok(),
+        VideoUploader::new(object(&[file.clone(), token.clone(), host.clone()])).is_ok(),
+        "valid options refused"
+    );
+    assert!(
+        VideoUploader::new(object(&[
+            file.clone(),
+            token.clone(),
+            host.clone(),
+            ("chunkSize", JsValue::from_f64((5 * MIB) as f64))
+        ]))
+        .is_ok(),
         "a 5 MiB chunkSize refused"
     );
 
@@ -95,7 +116,11 @@ fn constructor_refuses_bad_options_with_a_helpful_error() {
     assert_mentions(&message, &["file"], "no file");
 
     let empty = Blob::new().expect("an empty Blob");
-    let message = constructor_error(object(&[("file", JsValue::from(&empty)), token.clone(), host.clone()]));
+    let message = constructor_error(object(&[
+        ("file", JsValue::from(&empty)),
+        token.clone(),
+        host.clone(),
+    ]));
     assert_mentions(&message, &["empty"], "empty Blob");
 
     let message = constructor_error(object(&[file.clone(), host.clone()]));
@@ -110,10 +135,17 @@ fn constructor_refuses_bad_options_with_a_helpful_error() {
     ]));
     assert_mentions(&message, &["uploadToken", "apiKey"], "two credentials");
 
-    let message = constructor_error(object(&[file.clone(), token.clone(), host.clone(), ("chunkSize", JsValue::from_f64(MIB as f64))]));
+    let message = constructor_error(object(&[
+        file.clone(),
+        token.clone(),
+        host.clone(),
+        ("chunkSize", JsValue::from_f64(MIB as f64)),
+    ]));
     assert_mentions(&message, &["chunk"], "chunkSize 1 MiB");
     assert!(
-        ["5MB", "5 MB", "5 MiB", "5MiB", "5242880"].iter().any(|bound| message.contains(bound)),
+        ["5MB", "5 MB", "5 MiB", "5MiB", "5242880"]
+            .iter()
+            .any(|bound| message.contains(bound)),
         "chunkSize 1 MiB: the message should give the 5 MiB minimum: {message:?}"
     );
 }

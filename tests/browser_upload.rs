@@ -1,5 +1,6 @@
-//! VideoUploader in a real browser against upload-server: chunked uploads sequential and in
-//! parallel, the progress stream, pause/resume, cancel, and resuming with `resume: true`.
+//! VideoUploader in a real browser against upload-server: chunked uploads one at a time and in
+//! parallel, the progress stream, pause/resume, offline/online, cancel, retries after network
+//! errors and retryStrategy, and the listeners. (`resume: true` is in browser_resume.rs.)
 #![cfg(target_arch = "wasm32")]
 
 #[path = "browser/common.rs"]
@@ -9,9 +10,9 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use common::*;
-use video_uploader_wasm::VideoUploader;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
+use web_sys::Blob;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
@@ -20,12 +21,11 @@ const TOTAL: u64 = 23 * MIB;
 const CHUNK: u64 = 5 * MIB;
 const CHUNKS: u64 = 5;
 
-fn new_uploader(options: JsValue) -> VideoUploader {
-    VideoUploader::new(options).unwrap_or_else(|e| panic!("the options were refused: {:?}", error_message(e.into())))
-}
-
 fn chunk_options(parallel: u32) -> Vec<(&'static str, JsValue)> {
-    vec![("chunkSize", JsValue::from_f64(CHUNK as f64)), ("parallelChunks", JsValue::from(parallel))]
+    vec![
+        ("chunkSize", JsValue::from_f64(CHUNK as f64)),
+        ("parallelChunks", JsValue::from(parallel)),
+    ]
 }
 
 /// Uploads 23 MiB in 5 MiB chunks with `parallel` chunks in flight and checks everything an
@@ -46,16 +46,44 @@ async fn upload_and_check(parallel: u32, seed: u32) {
     let video = resolved(uploader.upload(), "upload()").await;
     let requests = Concurrency::now();
 
-    assert!(string(&video, "videoId").is_some_and(|id| id.starts_with("vi")), "videoId: {}", json(&video));
-    assert_eq!(string(&video, "title").as_ref(), Some(&title), "videoName gives the title: {}", json(&video));
-    assert!(get(&video, "createdAt").is_instance_of::<js_sys::Date>(), "createdAt should be a Date: {}", json(&video));
-    assert!(get(&video, "_public").as_bool().is_some() && get(&video, "public").is_undefined(), "public is given as _public: {}", json(&video));
+    assert!(
+        string(&video, "videoId").is_some_and(|id| id.starts_with("vi")),
+        "videoId: {}",
+        json(&video)
+    );
+    assert_eq!(
+        string(&video, "title").as_ref(),
+        Some(&title),
+        "videoName gives the title: {}",
+        json(&video)
+    );
+    assert!(
+        get(&video, "createdAt").is_instance_of::<js_sys::Date>(),
+        "createdAt should be a Date: {}",
+        json(&video)
+    );
+    assert!(
+        get(&video, "_public").as_bool().is_some() && get(&video, "public").is_undefined(),
+        "public is given as _public: {}",
+        json(&video)
+    );
     assert_assembled_file_is(&video, &blob).await;
     assert_progress_stream(&progress.events(), TOTAL, CHUNK, parallel == 1);
-    assert_eq!(stats(&token).await, Stats { upload_requests: CHUNKS, received_bytes: TOTAL }, "one request per chunk, each chunk once");
+    assert_eq!(
+        stats(&token).await,
+        Stats {
+            upload_requests: CHUNKS,
+            received_bytes: TOTAL
+        },
+        "one request per chunk, each chunk once"
+    );
     // The first chunk goes alone; the other four then fit in the window.
     let expected_max = u64::from(parallel).min(CHUNKS - 1);
-    assert_eq!((requests.started, requests.max), (CHUNKS, expected_max), "upload requests started, and open at most at once, with parallelChunks {parallel}");
+    assert_eq!(
+        (requests.started, requests.max),
+        (CHUNKS, expected_max),
+        "upload requests started, and open at most at once, with parallelChunks {parallel}"
+    );
 }
 
 /// One chunk at a time: the 5 chunks arrive and assemble into the source byte for byte; the
@@ -79,7 +107,11 @@ async fn uploads_23_mib_in_5_mib_chunks_four_in_parallel() {
 async fn pause_stops_new_chunks_until_resume() {
     let token = new_token(0).await;
     let blob = make_blob(TOTAL, 3);
-    let uploader = Rc::new(new_uploader(uploader_options(&blob, &token, &chunk_options(2))));
+    let uploader = Rc::new(new_uploader(uploader_options(
+        &blob,
+        &token,
+        &chunk_options(2),
+    )));
     let paused = Rc::new(Cell::new(false));
     let progress = {
         let (uploader, paused) = (uploader.clone(), paused.clone());
@@ -97,20 +129,41 @@ async fn pause_stops_new_chunks_until_resume() {
     while !paused.get() && !finished.is_settled() {
         sleep(5).await;
     }
-    assert!(paused.get(), "the upload finished before it could be paused");
+    assert!(
+        paused.get(),
+        "the upload finished before it could be paused"
+    );
     let during_pause = settled_stats(&token, 1000).await;
     let requests = Concurrency::now();
     assert!(!finished.is_settled(), "upload() settled while paused");
-    assert_eq!(requests.open, 0, "the chunks in flight should finish while paused: {requests:?}");
-    assert!(requests.started <= 3, "chunks started after pause(): {requests:?}");
-    assert!(during_pause.upload_requests <= 3, "only chunks 1 to 3 may arrive while paused: {during_pause:?}");
-    assert!(during_pause.received_bytes <= 3 * CHUNK, "more than the chunks in flight arrived while paused: {during_pause:?}");
+    assert_eq!(
+        requests.open, 0,
+        "the chunks in flight should finish while paused: {requests:?}"
+    );
+    assert!(
+        requests.started <= 3,
+        "chunks started after pause(): {requests:?}"
+    );
+    assert!(
+        during_pause.upload_requests <= 3,
+        "only chunks 1 to 3 may arrive while paused: {during_pause:?}"
+    );
+    assert!(
+        during_pause.received_bytes <= 3 * CHUNK,
+        "more than the chunks in flight arrived while paused: {during_pause:?}"
+    );
 
     uploader.resume();
     let video = resolved(upload, "upload() after resume()").await;
     assert_assembled_file_is(&video, &blob).await;
     assert_progress_stream(&progress.events(), TOTAL, CHUNK, false);
-    assert_eq!(stats(&token).await, Stats { upload_requests: CHUNKS, received_bytes: TOTAL });
+    assert_eq!(
+        stats(&token).await,
+        Stats {
+            upload_requests: CHUNKS,
+            received_bytes: TOTAL
+        }
+    );
 }
 
 /// cancel() while paused (nothing in flight) ends the upload at once: upload() rejects with
@@ -119,7 +172,11 @@ async fn pause_stops_new_chunks_until_resume() {
 async fn cancel_while_paused_rejects_with_aborted() {
     let token = new_token(0).await;
     let blob = make_blob(12 * MIB, 9);
-    let uploader = Rc::new(new_uploader(uploader_options(&blob, &token, &chunk_options(2))));
+    let uploader = Rc::new(new_uploader(uploader_options(
+        &blob,
+        &token,
+        &chunk_options(2),
+    )));
     let progress = {
         let uploader = uploader.clone();
         ProgressLog::<VideoProgress>::with_hook(move |_| uploader.pause())
@@ -132,9 +189,18 @@ async fn cancel_while_paused_rejects_with_aborted() {
     assert!(!finished.is_settled(), "upload() settled while paused");
     uploader.cancel();
     let failure = rejected(upload, "upload() cancelled while paused").await;
-    assert_eq!(failure.reason.as_deref(), Some("ABORTED"), "rejection: {}", failure.json);
+    assert_eq!(
+        failure.reason.as_deref(),
+        Some("ABORTED"),
+        "rejection: {}",
+        failure.json
+    );
     uploader.resume();
-    assert_eq!(settled_stats(&token, 500).await, paused, "requests after cancel() and resume()");
+    assert_eq!(
+        settled_stats(&token, 500).await,
+        paused,
+        "requests after cancel() and resume()"
+    );
 }
 
 /// cancel() while chunks are in flight: upload() rejects with reason "ABORTED", a second
@@ -143,7 +209,11 @@ async fn cancel_while_paused_rejects_with_aborted() {
 async fn cancel_mid_upload_rejects_with_aborted() {
     let token = new_token(0).await;
     let blob = make_blob(TOTAL, 4);
-    let uploader = Rc::new(new_uploader(uploader_options(&blob, &token, &chunk_options(2))));
+    let uploader = Rc::new(new_uploader(uploader_options(
+        &blob,
+        &token,
+        &chunk_options(2),
+    )));
     let cancelled = Rc::new(Cell::new(false));
     let progress = {
         let (uploader, cancelled) = (uploader.clone(), cancelled.clone());
@@ -158,17 +228,37 @@ async fn cancel_mid_upload_rejects_with_aborted() {
 
     Concurrency::watch();
     let failure = rejected(uploader.upload(), "upload() after cancel()").await;
-    assert!(cancelled.get(), "the upload finished before it could be cancelled");
+    assert!(
+        cancelled.get(),
+        "the upload finished before it could be cancelled"
+    );
     let requests = Concurrency::now();
-    assert_eq!(requests.open, 0, "cancel() should abort the requests in flight: {requests:?}");
-    assert!(requests.started <= 3, "chunks started after cancel(): {requests:?}");
-    assert_eq!(failure.reason.as_deref(), Some("ABORTED"), "rejection: {}", failure.json);
+    assert_eq!(
+        requests.open, 0,
+        "cancel() should abort the requests in flight: {requests:?}"
+    );
+    assert!(
+        requests.started <= 3,
+        "chunks started after cancel(): {requests:?}"
+    );
+    assert_eq!(
+        failure.reason.as_deref(),
+        Some("ABORTED"),
+        "rejection: {}",
+        failure.json
+    );
     uploader.cancel();
     uploader.cancel();
 
     let after = settled_stats(&token, 700).await;
-    assert!(after.upload_requests <= 3, "chunks were started after cancel(): {after:?}");
-    assert!(after.received_bytes < TOTAL, "the whole file arrived despite cancel(): {after:?}");
+    assert!(
+        after.upload_requests <= 3,
+        "chunks were started after cancel(): {after:?}"
+    );
+    assert!(
+        after.received_bytes < TOTAL,
+        "the whole file arrived despite cancel(): {after:?}"
+    );
 }
 
 /// cancel() (twice), pause() and resume() once upload() has resolved are harmless: nothing
@@ -186,107 +276,307 @@ async fn cancel_after_the_end_is_harmless() {
     uploader.resume();
 
     assert_assembled_file_is(&video, &blob).await;
-    assert_eq!(settled_stats(&token, 300).await, Stats { upload_requests: 1, received_bytes: 2 * MIB });
+    assert_eq!(
+        settled_stats(&token, 300).await,
+        Stats {
+            upload_requests: 1,
+            received_bytes: 2 * MIB
+        }
+    );
 }
 
-const RESUME_LAST_MODIFIED: f64 = 1_700_000_000_000.0;
-
-/// `resume: true`: an upload cancelled once 2 of its 5 chunks are acknowledged leaves a resume
-/// key in localStorage; a second VideoUploader for the same file and token sends only the 3
-/// missing chunks (the server's counters prove it) into the same video (the only one with the
-/// file's name), the file is identical, and no resume key is left afterwards.
+/// A chunk whose request fails at the network level (the 2nd and 4th upload requests are sent
+/// to a closed port) is retried after the default short delay: the upload completes, the file is
+/// identical, the server got each chunk exactly once, and the progress stream stays within the
+/// file and ends at its size.
 #[wasm_bindgen_test]
-async fn resume_sends_only_the_missing_chunks() {
-    clear_resume_keys();
+async fn a_chunk_lost_to_a_network_error_is_retried() {
     let token = new_token(0).await;
-    // A name of its own, to find the video among the server's (and keyed on by resume).
-    let file_name = format!("resume-{token}.mp4");
-    let blob = make_blob(TOTAL, 6);
-    let resume_options = |parallel| [chunk_options(parallel), vec![("resume", JsValue::TRUE)]].concat();
+    let blob = make_blob(TOTAL, 13);
+    let uploader = new_uploader(uploader_options(&blob, &token, &chunk_options(2)));
+    let progress = ProgressLog::<VideoProgress>::new();
+    uploader.on_progress(progress.listener());
 
-    // First page load: one chunk at a time, cancelled as soon as chunk 3 starts, that is once
-    // chunks 1 and 2 are acknowledged (and remembered).
-    let first = Rc::new(new_uploader(uploader_options(&make_file(&blob, &file_name, RESUME_LAST_MODIFIED), &token, &resume_options(1))));
+    Concurrency::watch();
+    Concurrency::fail_requests(&[2, 4]);
+    let video = resolved(uploader.upload(), "upload() with two failed requests").await;
+    let requests = Concurrency::now();
+
+    assert_assembled_file_is(&video, &blob).await;
+    assert_eq!(
+        requests.started,
+        CHUNKS + 2,
+        "each failed request retried once: {requests:?}"
+    );
+    assert_eq!(
+        stats(&token).await,
+        Stats {
+            upload_requests: CHUNKS,
+            received_bytes: TOTAL
+        }
+    );
+    let events = progress.events();
+    assert!(
+        events
+            .iter()
+            .all(|e| e.uploaded_bytes <= TOTAL && e.total_bytes == TOTAL),
+        "{events:?}"
+    );
+    assert_eq!(
+        events.last().map(|e| e.uploaded_bytes),
+        Some(TOTAL),
+        "{events:?}"
+    );
+}
+
+/// A progress listener that throws does not break the upload, and the other listeners still
+/// hear every event up to the end.
+#[wasm_bindgen_test]
+async fn a_throwing_progress_listener_does_not_break_the_upload() {
+    let token = new_token(0).await;
+    let blob = make_blob(7 * MIB, 14);
+    let uploader = new_uploader(uploader_options(&blob, &token, &chunk_options(1)));
+    uploader.on_progress(js_sys::Function::new_with_args(
+        "event",
+        "throw new Error('a broken listener')",
+    ));
+    let progress = ProgressLog::<VideoProgress>::new();
+    uploader.on_progress(progress.listener());
+
+    let video = resolved(uploader.upload(), "upload() with a throwing listener").await;
+    assert_assembled_file_is(&video, &blob).await;
+    assert_progress_stream(&progress.events(), 7 * MIB, CHUNK, true);
+}
+
+/// onPlayable listeners are called once the upload is done, with the video (the one upload()
+/// resolved with) when its assets.hls stops answering 202.
+#[wasm_bindgen_test]
+async fn on_playable_hears_the_video_after_the_upload() {
+    let token = new_token(0).await;
+    let blob = make_blob(MIB, 15);
+    let uploader = new_uploader(uploader_options(&blob, &token, &[]));
+    let heard = Rc::new(std::cell::RefCell::new(Vec::<JsValue>::new()));
+    let listener = {
+        let heard = heard.clone();
+        Closure::<dyn FnMut(JsValue)>::new(move |video: JsValue| heard.borrow_mut().push(video))
+    };
+    uploader.on_playable(
+        listener
+            .as_ref()
+            .unchecked_ref::<js_sys::Function>()
+            .clone(),
+    );
+
+    let video = resolved(uploader.upload(), "upload()").await;
+    for _ in 0..50 {
+        if !heard.borrow().is_empty() {
+            break;
+        }
+        sleep(100).await;
+    }
+    let heard = heard.borrow();
+    assert_eq!(
+        heard.len(),
+        1,
+        "onPlayable should be called once within 5 s"
+    );
+    assert_eq!(
+        string(&heard[0], "videoId"),
+        string(&video, "videoId"),
+        "onPlayable's video: {}",
+        json(&heard[0])
+    );
+}
+
+/// retryStrategy decides the retries: it is called with the retry count and the error
+/// (reason "NETWORK_ERROR" for a dropped request), its delay in ms is used, and `null` gives
+/// up with that error. With `retries: 0` and no strategy, the first failure is final.
+#[wasm_bindgen_test]
+async fn retry_strategy_and_retries_zero_decide_the_retries() {
+    let token = new_token(0).await;
+    let blob = make_blob(MIB, 16);
+    let calls = js_sys::Array::new();
+    let strategy = {
+        let calls = calls.clone();
+        Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
+            move |count: JsValue, error: JsValue| {
+                calls.push(&js_sys::Array::of2(&count, &error));
+                if count.as_f64() == Some(0.0) {
+                    JsValue::from(10)
+                } else {
+                    JsValue::NULL
+                }
+            },
+        )
+    };
+    let with_strategy = |blob: &Blob| {
+        uploader_options(
+            blob,
+            &token,
+            &[("retryStrategy", strategy.as_ref().clone())],
+        )
+    };
+
+    // One failure, retried after 10 ms.
+    Concurrency::fail_requests(&[1]);
+    let video = resolved(
+        new_uploader(with_strategy(&blob)).upload(),
+        "upload() retried by retryStrategy",
+    )
+    .await;
+    assert_assembled_file_is(&video, &blob).await;
+    assert_eq!(calls.length(), 1, "retryStrategy calls: {}", json(&calls));
+    let first_call = calls.get(0);
+    assert_eq!(
+        js_sys::Reflect::get_u32(&first_call, 0)
+            .ok()
+            .and_then(|c| c.as_f64()),
+        Some(0.0),
+        "retryCount: {}",
+        json(&first_call)
+    );
+    let error = js_sys::Reflect::get_u32(&first_call, 1).unwrap_or(JsValue::UNDEFINED);
+    assert_eq!(
+        string(&error, "reason").as_deref(),
+        Some("NETWORK_ERROR"),
+        "the error given to retryStrategy: {}",
+        json(&error)
+    );
+
+    // Two failures: the strategy answers null the second time, and upload() rejects.
+    calls.set_length(0);
+    Concurrency::fail_requests(&[1, 2]);
+    let failure = rejected(
+        new_uploader(with_strategy(&blob)).upload(),
+        "upload() given up by retryStrategy",
+    )
+    .await;
+    assert_eq!(
+        failure.reason.as_deref(),
+        Some("NETWORK_ERROR"),
+        "{}",
+        failure.json
+    );
+    assert_eq!(calls.length(), 2, "retryStrategy calls: {}", json(&calls));
+
+    // retries: 0, no strategy: no retry at all.
+    Concurrency::watch();
+    Concurrency::fail_requests(&[1]);
+    let no_retry = new_uploader(uploader_options(
+        &blob,
+        &token,
+        &[("retries", JsValue::from(0))],
+    ));
+    let failure = rejected(no_retry.upload(), "upload() with retries: 0").await;
+    assert_eq!(
+        failure.reason.as_deref(),
+        Some("NETWORK_ERROR"),
+        "{}",
+        failure.json
+    );
+    assert_eq!(Concurrency::now().started, 1, "retries: 0 should not retry");
+    assert_eq!(
+        stats(&token).await.upload_requests,
+        1,
+        "only the first upload reached the server"
+    );
+}
+
+/// The browser going offline holds new chunks like pause() (the chunks in flight finish), and
+/// coming back online sends the rest: the upload completes, identical, without retries.
+#[wasm_bindgen_test]
+async fn offline_holds_new_chunks_until_online() {
+    let token = new_token(0).await;
+    let blob = make_blob(TOTAL, 18);
+    let uploader = new_uploader(uploader_options(&blob, &token, &chunk_options(2)));
+    let offline = Rc::new(Cell::new(false));
     let progress = {
-        let first = first.clone();
+        let offline = offline.clone();
         ProgressLog::<VideoProgress>::with_hook(move |e| {
-            if e.current_chunk >= 3 {
-                first.cancel();
+            if e.current_chunk >= 2 && !offline.replace(true) {
+                fire_connectivity(false);
             }
         })
     };
-    first.on_progress(progress.listener());
-    let failure = rejected(first.upload(), "the first upload()").await;
-    assert_eq!(failure.reason.as_deref(), Some("ABORTED"), "rejection: {}", failure.json);
-    let first_events = progress.events();
-    for chunk in [1, 2] {
-        assert!(
-            first_events.iter().any(|e| e.current_chunk == chunk && e.current_chunk_uploaded_bytes == CHUNK),
-            "chunk {chunk} was not acknowledged before the cancel: {first_events:?}"
+    uploader.on_progress(progress.listener());
+
+    let upload = uploader.upload();
+    let finished = SettledFlag::watch(&upload);
+    while !offline.get() && !finished.is_settled() {
+        sleep(5).await;
+    }
+    let during = settled_stats(&token, 800).await;
+    let still_pending = !finished.is_settled();
+    fire_connectivity(true);
+    assert!(offline.get(), "the upload finished before going offline");
+    assert!(still_pending, "upload() settled while offline");
+    assert!(
+        during.upload_requests <= 3 && during.received_bytes <= 3 * CHUNK,
+        "chunks started while offline: {during:?}"
+    );
+
+    let video = resolved(upload, "upload() back online").await;
+    assert_assembled_file_is(&video, &blob).await;
+    assert_eq!(
+        stats(&token).await,
+        Stats {
+            upload_requests: CHUNKS,
+            received_bytes: TOTAL
+        }
+    );
+}
+
+/// Sizes that do not fall on MiB boundaries: a chunkSize of 5 MiB + 12345 bytes over a file of
+/// two such chunks and 777 bytes (a tiny last chunk), and a file of exactly two 5 MiB chunks
+/// (no empty third one). Both assemble byte for byte with one request per chunk.
+#[wasm_bindgen_test]
+async fn odd_sizes_assemble_exactly() {
+    for (chunk, total, chunks, seed) in [
+        (5 * MIB + 12_345, 2 * (5 * MIB + 12_345) + 777, 3, 19),
+        (5 * MIB, 10 * MIB, 2, 20),
+    ] {
+        let token = new_token(0).await;
+        let blob = make_blob(total, seed);
+        let options = [
+            ("chunkSize", JsValue::from_f64(chunk as f64)),
+            ("parallelChunks", JsValue::from(2)),
+        ];
+        let uploader = new_uploader(uploader_options(&blob, &token, &options));
+        let progress = ProgressLog::<VideoProgress>::new();
+        uploader.on_progress(progress.listener());
+        let video = resolved(
+            uploader.upload(),
+            &format!("upload() of {total} bytes in chunks of {chunk}"),
+        )
+        .await;
+        assert_assembled_file_is(&video, &blob).await;
+        assert_progress_stream(&progress.events(), total, chunk, false);
+        assert_eq!(
+            stats(&token).await,
+            Stats {
+                upload_requests: chunks,
+                received_bytes: total
+            },
+            "{total} bytes in chunks of {chunk}"
         );
     }
-    let before = settled_stats(&token, 300).await;
-    assert!((2..=3).contains(&before.upload_requests), "chunks 1, 2 and at most the start of 3: {before:?}");
-
-    let videos = video_ids_titled(&file_name).await;
-    assert_eq!(videos.len(), 1, "the cancelled upload created one video: {videos:?}");
-    let keys = resume_keys();
-    assert_eq!(keys.len(), 1, "one resume key after the cancelled upload: {keys:?}");
-    let remembered = storage_item(&keys[0]).unwrap_or_default();
-    assert!(remembered.contains(&videos[0]), "the resume state should name the video {}: {remembered:?}", videos[0]);
-
-    // Second page load: a new uploader for the same file (a new File object, same name, size
-    // and lastModified) and token, two chunks at a time.
-    let second = new_uploader(uploader_options(&make_file(&blob, &file_name, RESUME_LAST_MODIFIED), &token, &resume_options(2)));
-    let resumed_progress = ProgressLog::<VideoProgress>::new();
-    second.on_progress(resumed_progress.listener());
-    let video = resolved(second.upload(), "the resumed upload()").await;
-
-    assert_eq!(string(&video, "videoId").as_ref(), Some(&videos[0]), "the resumed upload should finish the first video");
-    assert_eq!(video_ids_titled(&file_name).await, videos, "the resumed upload created another video");
-    assert_assembled_file_is(&video, &blob).await;
-    let after = stats(&token).await;
-    assert_eq!(
-        (after.upload_requests - before.upload_requests, after.received_bytes - before.received_bytes),
-        (CHUNKS - 2, TOTAL - 2 * CHUNK),
-        "the resumed upload should send chunks 3 to 5 only (before: {before:?}, after: {after:?})"
-    );
-    let events = resumed_progress.events();
-    assert!(
-        events.iter().all(|e| e.uploaded_bytes >= 2 * CHUNK && e.uploaded_bytes <= TOTAL && e.total_bytes == TOTAL),
-        "the resumed progress should count the 2 acknowledged chunks as uploaded: {events:?}"
-    );
-    assert_eq!(events.last().map(|e| e.uploaded_bytes), Some(TOTAL), "{events:?}");
-    let left = resume_keys();
-    assert!(left.is_empty(), "resume keys left in localStorage after the upload completed: {left:?}");
 }
 
-/// `resume: true` with two different Blobs of the same size and the same token: the second
-/// upload must not be mixed into the first one's video (a Blob has no name or date to tell
-/// it apart, so only its size would match). The second video's file is the second Blob.
+/// upload() called a second time on the same uploader rejects (a new VideoUploader is needed to
+/// upload again) without disturbing the first call, which completes.
 #[wasm_bindgen_test]
-async fn resume_never_mixes_two_different_blobs_of_the_same_size() {
-    clear_resume_keys();
+async fn upload_twice_on_one_uploader_rejects_the_second_call() {
     let token = new_token(0).await;
-    let size = 12 * MIB;
-    let (first_blob, second_blob) = (make_blob(size, 11), make_blob(size, 12));
-    let options = [chunk_options(1), vec![("resume", JsValue::TRUE)]].concat();
-
-    let first = Rc::new(new_uploader(uploader_options(&first_blob, &token, &options)));
-    let progress = {
-        let first = first.clone();
-        ProgressLog::<VideoProgress>::with_hook(move |e| {
-            if e.current_chunk >= 2 {
-                first.cancel();
-            }
-        })
-    };
-    first.on_progress(progress.listener());
-    let failure = rejected(first.upload(), "the first upload()").await;
-    assert_eq!(failure.reason.as_deref(), Some("ABORTED"), "rejection: {}", failure.json);
-
-    let second = new_uploader(uploader_options(&second_blob, &token, &options));
-    let video = resolved(second.upload(), "the second Blob's upload()").await;
-    assert_assembled_file_is(&video, &second_blob).await;
-    clear_resume_keys();
+    let blob = make_blob(MIB, 21);
+    let uploader = new_uploader(uploader_options(&blob, &token, &[]));
+    let first = uploader.upload();
+    let failure = rejected(uploader.upload(), "the second upload()").await;
+    assert!(
+        failure.reason.is_some() && failure.title.is_some(),
+        "the rejection should say why: {}",
+        failure.json
+    );
+    let video = resolved(first, "the first upload()").await;
+    assert_assembled_file_is(&video, &blob).await;
+    assert_eq!(stats(&token).await.upload_requests, 1);
 }

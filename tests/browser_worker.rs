@@ -16,7 +16,10 @@ const TOTAL: u64 = 7 * MIB;
 const CHUNK: u64 = 5 * MIB;
 
 async fn upload_in_worker(extra: &[(&str, JsValue)], seed: u32) {
-    assert!(in_dedicated_worker(), "this test must run in a dedicated worker");
+    assert!(
+        in_dedicated_worker(),
+        "this test must run in a dedicated worker"
+    );
     let token = new_token(0).await;
     let blob = make_blob(TOTAL, seed);
     let mut options = vec![("chunkSize", JsValue::from_f64(CHUNK as f64))];
@@ -30,7 +33,13 @@ async fn upload_in_worker(extra: &[(&str, JsValue)], seed: u32) {
 
     assert_assembled_file_is(&video, &blob).await;
     assert_progress_stream(&progress.events(), TOTAL, CHUNK, false);
-    assert_eq!(stats(&token).await, Stats { upload_requests: 2, received_bytes: TOTAL });
+    assert_eq!(
+        stats(&token).await,
+        Stats {
+            upload_requests: 2,
+            received_bytes: TOTAL
+        }
+    );
 }
 
 /// In a dedicated worker, a 7 MiB Blob goes up in two chunks (5 and 2 MiB) and assembles
@@ -44,5 +53,12 @@ async fn uploads_a_blob_from_a_dedicated_worker() {
 /// nothing to remember).
 #[wasm_bindgen_test]
 async fn resume_option_works_without_local_storage() {
-    upload_in_worker(&[("resume", JsValue::TRUE), ("parallelChunks", JsValue::from(1))], 41).await;
+    upload_in_worker(
+        &[
+            ("resume", JsValue::TRUE),
+            ("parallelChunks", JsValue::from(1)),
+        ],
+        41,
+    )
+    .await;
 }

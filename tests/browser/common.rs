@@ -31,17 +31,39 @@ extern "C" {
     #[wasm_bindgen(js_name = fetchSha256)]
     async fn js_fetch_sha256(url: &str) -> JsValue;
     #[wasm_bindgen(js_name = createUploadToken, catch)]
-    async fn js_create_upload_token(server: &str, api_key: &str, ttl: f64) -> Result<JsValue, JsValue>;
+    async fn js_create_upload_token(
+        server: &str,
+        api_key: &str,
+        ttl: f64,
+    ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = deleteUploadToken, catch)]
-    async fn js_delete_upload_token(server: &str, api_key: &str, token: &str) -> Result<JsValue, JsValue>;
+    async fn js_delete_upload_token(
+        server: &str,
+        api_key: &str,
+        token: &str,
+    ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = uploadStats, catch)]
     async fn js_upload_stats(server: &str, token: &str) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = videoIdsTitled, catch)]
-    async fn js_video_ids_titled(server: &str, api_key: &str, title: &str) -> Result<JsValue, JsValue>;
+    async fn js_video_ids_titled(
+        server: &str,
+        api_key: &str,
+        title: &str,
+    ) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = resetUploadConcurrency)]
     fn js_reset_upload_concurrency();
+    #[wasm_bindgen(js_name = failUploadRequests)]
+    fn js_fail_upload_requests(numbers: Vec<u32>);
     #[wasm_bindgen(js_name = uploadConcurrency)]
     fn js_upload_concurrency() -> JsValue;
+    #[wasm_bindgen(js_name = deleteVideo, catch)]
+    async fn js_delete_video(
+        server: &str,
+        api_key: &str,
+        video_id: &str,
+    ) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = fireConnectivity)]
+    pub fn fire_connectivity(online: bool);
     #[wasm_bindgen(js_name = sleep)]
     async fn js_sleep(ms: f64);
     #[wasm_bindgen(js_name = resumeKeys)]
@@ -62,25 +84,44 @@ extern "C" {
 
 /// The upload-server's origin, set by scripts/browser-tests.sh at compile time.
 pub fn server_url() -> &'static str {
-    option_env!("UPLOAD_SERVER_URL")
-        .expect("UPLOAD_SERVER_URL is not set: run the browser tests with scripts/browser-tests.sh")
+    match option_env!("UPLOAD_SERVER_URL") {
+        Some(url) => url,
+        None => panic!(
+            "UPLOAD_SERVER_URL was not set at compile time: run the browser tests with scripts/browser-tests.sh"
+        ),
+    }
 }
 
 /// The server's API key, set by scripts/browser-tests.sh at compile time.
 pub fn api_key() -> &'static str {
-    option_env!("UPLOAD_SERVER_API_KEY")
-        .expect("UPLOAD_SERVER_API_KEY is not set: run the browser tests with scripts/browser-tests.sh")
+    match option_env!("UPLOAD_SERVER_API_KEY") {
+        Some(key) => key,
+        None => panic!(
+            "UPLOAD_SERVER_API_KEY was not set at compile time: run the browser tests with scripts/browser-tests.sh"
+        ),
+    }
 }
 
 /// A fresh upload token (`ttl` seconds, 0 for none), minted around the library.
 pub async fn new_token(ttl: u32) -> String {
-    let token = js_create_upload_token(server_url(), api_key(), ttl as f64).await.unwrap_or_else(|e| panic!("creating a token: {e:?}"));
+    let token = js_create_upload_token(server_url(), api_key(), ttl as f64)
+        .await
+        .unwrap_or_else(|e| panic!("creating a token: {e:?}"));
     token.as_string().expect("the token is a string")
 }
 
 /// Deletes a token around the library.
 pub async fn delete_token(token: &str) {
-    js_delete_upload_token(server_url(), api_key(), token).await.unwrap_or_else(|e| panic!("deleting a token: {e:?}"));
+    js_delete_upload_token(server_url(), api_key(), token)
+        .await
+        .unwrap_or_else(|e| panic!("deleting a token: {e:?}"));
+}
+
+/// Deletes a video around the library (DELETE /videos/{id} with the API key).
+pub async fn delete_video(video_id: &str) {
+    js_delete_video(server_url(), api_key(), video_id)
+        .await
+        .unwrap_or_else(|e| panic!("deleting a video: {e:?}"));
 }
 
 /// What the server counted for one token: upload requests, and file-part bytes it read.
@@ -91,21 +132,28 @@ pub struct Stats {
 }
 
 pub async fn stats(token: &str) -> Stats {
-    let value = js_upload_stats(server_url(), token).await.unwrap_or_else(|e| panic!("reading the stats: {e:?}"));
+    let value = js_upload_stats(server_url(), token)
+        .await
+        .unwrap_or_else(|e| panic!("reading the stats: {e:?}"));
     Stats {
         upload_requests: number(&value, "uploadRequests").expect("uploadRequests") as u64,
         received_bytes: number(&value, "receivedBytes").expect("receivedBytes") as u64,
     }
 }
 
-/// The stats once the server has settled: read twice, `quiet_ms` apart, they must agree.
+/// The stats once the server has settled: two reads `quiet_ms` apart that agree (the
+/// requests in flight may take a moment to finish; after 5 tries the test fails).
 pub async fn settled_stats(token: &str, quiet_ms: u32) -> Stats {
-    sleep(300).await;
-    let before = stats(token).await;
-    sleep(quiet_ms).await;
-    let after = stats(token).await;
-    assert_eq!(before, after, "the server still received upload bytes or requests {quiet_ms} ms apart");
-    after
+    let mut before = stats(token).await;
+    for _ in 0..5 {
+        sleep(quiet_ms).await;
+        let after = stats(token).await;
+        if after == before {
+            return after;
+        }
+        before = after;
+    }
+    panic!("the server kept receiving upload bytes or requests for this token: {before:?}")
 }
 
 pub async fn sleep(ms: u32) {
@@ -128,10 +176,19 @@ impl Concurrency {
         js_reset_upload_concurrency();
     }
 
+    /// Makes the upload requests opened `numbers` (1-based, from now) fail with a network error.
+    pub fn fail_requests(numbers: &[u32]) {
+        js_fail_upload_requests(numbers.to_vec());
+    }
+
     pub fn now() -> Concurrency {
         let value = js_upload_concurrency();
         let field = |key| number(&value, key).unwrap_or(f64::NAN) as u64;
-        Concurrency { open: field("open"), max: field("max"), started: field("started") }
+        Concurrency {
+            open: field("open"),
+            max: field("max"),
+            started: field("started"),
+        }
     }
 }
 
@@ -154,17 +211,32 @@ pub fn concat_blobs(blobs: &[Blob]) -> Blob {
 }
 
 pub async fn blob_sha256(blob: &Blob) -> String {
-    js_blob_sha256(blob).await.as_string().expect("a hex digest")
+    js_blob_sha256(blob)
+        .await
+        .as_string()
+        .expect("a hex digest")
+}
+
+/// The SHA-256 (hex) of the video's `assets.mp4`, checked to be served (200) with `size` bytes.
+pub async fn served_sha256(video: &JsValue, size: u64) -> String {
+    let mp4 = path_string(video, &["assets", "mp4"])
+        .unwrap_or_else(|| panic!("the video has no assets.mp4: {}", json(video)));
+    let served = js_fetch_sha256(&mp4).await;
+    assert_eq!(number(&served, "status"), Some(200.0), "GET {mp4}");
+    assert_eq!(number(&served, "size"), Some(size as f64), "size of {mp4}");
+    string(&served, "sha256").expect("a hex digest")
 }
 
 /// Fetches the video's `assets.mp4` and checks it is `source`, byte for byte (size and SHA-256).
 pub async fn assert_assembled_file_is(video: &JsValue, source: &Blob) {
-    let mp4 = path_string(video, &["assets", "mp4"]).unwrap_or_else(|| panic!("the video has no assets.mp4: {}", json(video)));
-    let served = js_fetch_sha256(&mp4).await;
-    assert_eq!(number(&served, "status"), Some(200.0), "GET {mp4}");
-    assert_eq!(number(&served, "size"), Some(source.size()), "size of {mp4}");
+    let served = served_sha256(video, source.size() as u64).await;
     let expected = blob_sha256(source).await;
-    assert_eq!(string(&served, "sha256").as_deref(), Some(expected.as_str()), "SHA-256 of {mp4} differs from the source");
+    assert_eq!(
+        served,
+        expected,
+        "SHA-256 of the assembled file differs from the source: {}",
+        json(&get(video, "assets"))
+    );
 }
 
 // ---- JS values -------------------------------------------------------------------------------
@@ -182,11 +254,15 @@ pub fn string(value: &JsValue, key: &str) -> Option<String> {
 }
 
 pub fn path_string(value: &JsValue, path: &[&str]) -> Option<String> {
-    path.iter().fold(value.clone(), |v, key| get(&v, key)).as_string()
+    path.iter()
+        .fold(value.clone(), |v, key| get(&v, key))
+        .as_string()
 }
 
 pub fn json(value: &JsValue) -> String {
-    js_sys::JSON::stringify(value).map(String::from).unwrap_or_else(|_| format!("{value:?}"))
+    js_sys::JSON::stringify(value)
+        .map(String::from)
+        .unwrap_or_else(|_| format!("{value:?}"))
 }
 
 /// A plain JS object from key/value pairs.
@@ -196,6 +272,12 @@ pub fn object(entries: &[(&str, JsValue)]) -> JsValue {
         Reflect::set(&object, &JsValue::from_str(key), value).expect("set a property");
     }
     object.into()
+}
+
+/// A VideoUploader, failing the test if the options are refused.
+pub fn new_uploader(options: JsValue) -> video_uploader_wasm::VideoUploader {
+    video_uploader_wasm::VideoUploader::new(options)
+        .unwrap_or_else(|e| panic!("the options were refused: {:?}", error_message(e.into())))
 }
 
 /// Options for a VideoUploader on the test server with an upload token.
@@ -216,13 +298,18 @@ pub async fn settle(promise: Promise) -> Result<JsValue, JsValue> {
 
 /// Awaits a promise that must resolve; panics with the rejection otherwise.
 pub async fn resolved(promise: Promise, what: &str) -> JsValue {
-    settle(promise).await.unwrap_or_else(|error| panic!("{what} rejected: {}", json(&error)))
+    settle(promise)
+        .await
+        .unwrap_or_else(|error| panic!("{what} rejected: {}", json(&error)))
 }
 
 /// Awaits a promise that must reject; panics with the value otherwise.
 pub async fn rejected(promise: Promise, what: &str) -> Failure {
     match settle(promise).await {
-        Ok(value) => panic!("{what} resolved, but it should have been rejected: {}", json(&value)),
+        Ok(value) => panic!(
+            "{what} resolved, but it should have been rejected: {}",
+            json(&value)
+        ),
         Err(error) => Failure::from_js(&error),
     }
 }
@@ -258,15 +345,43 @@ impl Failure {
         assert_eq!(self.status, Some(status as f64), "status of {}", self.json);
         assert_eq!(self.name.as_deref(), Some(name), "name of {}", self.json);
         let kind = self.kind.as_deref().unwrap_or_default();
-        assert!(kind.starts_with("https://"), "type should be the problem's documentation link: {}", self.json);
-        assert!(!self.title.as_deref().unwrap_or_default().trim().is_empty(), "title missing: {}", self.json);
-        let raw = self.raw.as_deref().unwrap_or_else(|| panic!("raw missing: {}", self.json));
-        let problem = js_sys::JSON::parse(raw).unwrap_or_else(|_| panic!("raw is not the JSON problem body: {raw}"));
-        assert_eq!(number(&problem, "status"), Some(status as f64), "raw: {raw}");
-        assert_eq!(string(&problem, "type").as_deref(), Some(kind), "type differs from the body's: {raw}");
-        assert_eq!(string(&problem, "name").as_deref(), Some(name), "raw: {raw}");
+        assert!(
+            kind.starts_with("https://"),
+            "type should be the problem's documentation link: {}",
+            self.json
+        );
+        assert!(
+            !self.title.as_deref().unwrap_or_default().trim().is_empty(),
+            "title missing: {}",
+            self.json
+        );
+        let raw = self
+            .raw
+            .as_deref()
+            .unwrap_or_else(|| panic!("raw missing: {}", self.json));
+        let problem = js_sys::JSON::parse(raw)
+            .unwrap_or_else(|_| panic!("raw is not the JSON problem body: {raw}"));
+        assert_eq!(
+            number(&problem, "status"),
+            Some(status as f64),
+            "raw: {raw}"
+        );
+        assert_eq!(
+            string(&problem, "type").as_deref(),
+            Some(kind),
+            "type differs from the body's: {raw}"
+        );
+        assert_eq!(
+            string(&problem, "name").as_deref(),
+            Some(name),
+            "raw: {raw}"
+        );
         let title = string(&problem, "title").unwrap_or_default();
-        assert!(self.title.as_deref().unwrap_or_default().contains(&title), "title {:?} does not carry the body's {title:?}", self.title);
+        assert!(
+            self.title.as_deref().unwrap_or_default().contains(&title),
+            "title {:?} does not carry the body's {title:?}",
+            self.title
+        );
     }
 }
 
@@ -304,7 +419,10 @@ pub struct PartProgress {
 fn count(event: &JsValue, key: &str) -> Result<u64, String> {
     match get(event, key).as_f64() {
         Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0 => Ok(n as u64),
-        _ => Err(format!("field {key} is not a whole number of at least 0 in {}", json(event))),
+        _ => Err(format!(
+            "field {key} is not a whole number of at least 0 in {}",
+            json(event)
+        )),
     }
 }
 
@@ -362,7 +480,11 @@ impl<E: ProgressEvent> ProgressLog<E> {
                 Err(problem) => malformed.borrow_mut().push(problem),
             })
         };
-        ProgressLog { events, malformed, callback }
+        ProgressLog {
+            events,
+            malformed,
+            callback,
+        }
     }
 
     /// The listener to give `onProgress`.
@@ -373,7 +495,10 @@ impl<E: ProgressEvent> ProgressLog<E> {
     /// The events so far; fails the test if any was malformed.
     pub fn events(&self) -> Vec<E> {
         let malformed = self.malformed.borrow();
-        assert!(malformed.is_empty(), "malformed progress events: {malformed:?}");
+        assert!(
+            malformed.is_empty(),
+            "malformed progress events: {malformed:?}"
+        );
         self.events.borrow().clone()
     }
 }
@@ -387,41 +512,81 @@ pub fn chunk_len(number: u64, total: u64, chunk_size: u64) -> u64 {
 /// Checks a whole VideoUploader progress stream of an upload without retries: every event's
 /// fields, `uploadedBytes` never going back nor past the total, every chunk reported finished,
 /// and the last event at the total.
-pub fn assert_progress_stream(events: &[VideoProgress], total: u64, chunk_size: u64, sequential: bool) {
+pub fn assert_progress_stream(
+    events: &[VideoProgress],
+    total: u64,
+    chunk_size: u64,
+    sequential: bool,
+) {
     let chunks = total.div_ceil(chunk_size);
     assert!(!events.is_empty(), "no progress event");
     for (i, e) in events.iter().enumerate() {
         assert_eq!(e.total_bytes, total, "totalBytes of event {i}: {e:?}");
         assert_eq!(e.chunks_count, chunks, "chunksCount of event {i}: {e:?}");
-        assert_eq!(e.chunks_bytes, chunk_size, "chunksBytes of event {i}: {e:?}");
-        assert!((1..=chunks).contains(&e.current_chunk), "currentChunk of event {i}: {e:?}");
+        assert_eq!(
+            e.chunks_bytes, chunk_size,
+            "chunksBytes of event {i}: {e:?}"
+        );
+        assert!(
+            (1..=chunks).contains(&e.current_chunk),
+            "currentChunk of event {i}: {e:?}"
+        );
         let len = chunk_len(e.current_chunk, total, chunk_size);
-        assert!(e.current_chunk_uploaded_bytes <= len, "currentChunkUploadedBytes past the chunk's {len} bytes in event {i}: {e:?}");
-        assert!(e.uploaded_bytes <= total, "uploadedBytes past totalBytes in event {i}: {e:?}");
-        assert!(e.uploaded_bytes >= e.current_chunk_uploaded_bytes, "uploadedBytes below the current chunk's in event {i}: {e:?}");
+        assert!(
+            e.current_chunk_uploaded_bytes <= len,
+            "currentChunkUploadedBytes past the chunk's {len} bytes in event {i}: {e:?}"
+        );
+        assert!(
+            e.uploaded_bytes <= total,
+            "uploadedBytes past totalBytes in event {i}: {e:?}"
+        );
+        assert!(
+            e.uploaded_bytes >= e.current_chunk_uploaded_bytes,
+            "uploadedBytes below the current chunk's in event {i}: {e:?}"
+        );
     }
     for (i, pair) in events.windows(2).enumerate() {
-        assert!(pair[1].uploaded_bytes >= pair[0].uploaded_bytes, "uploadedBytes went back at event {}: {:?} then {:?}", i + 1, pair[0], pair[1]);
+        assert!(
+            pair[1].uploaded_bytes >= pair[0].uploaded_bytes,
+            "uploadedBytes went back at event {}: {:?} then {:?}",
+            i + 1,
+            pair[0],
+            pair[1]
+        );
         if sequential {
-            assert!(pair[1].current_chunk >= pair[0].current_chunk, "one chunk at a time, but currentChunk went back at event {}: {:?} then {:?}", i + 1, pair[0], pair[1]);
+            assert!(
+                pair[1].current_chunk >= pair[0].current_chunk,
+                "one chunk at a time, but currentChunk went back at event {}: {:?} then {:?}",
+                i + 1,
+                pair[0],
+                pair[1]
+            );
         }
     }
     for number in 1..=chunks {
         let len = chunk_len(number, total, chunk_size);
         assert!(
-            events.iter().any(|e| e.current_chunk == number && e.current_chunk_uploaded_bytes == len),
+            events
+                .iter()
+                .any(|e| e.current_chunk == number && e.current_chunk_uploaded_bytes == len),
             "no event reports chunk {number} complete ({len} bytes)"
         );
     }
     let last = events.last().expect("an event");
-    assert_eq!(last.uploaded_bytes, total, "the last event should be at totalBytes: {last:?}");
+    assert_eq!(
+        last.uploaded_bytes, total,
+        "the last event should be at totalBytes: {last:?}"
+    );
 }
 
 // ---- resume state ----------------------------------------------------------------------------
 
 /// The resume keys in localStorage.
 pub fn resume_keys() -> Vec<String> {
-    js_resume_keys().iter().filter_map(|k| k.as_string()).collect()
+    js_resume_keys()
+        .iter()
+        .filter_map(|k| k.as_string())
+        .collect()
 }
 
 /// The value stored under a localStorage key (its format is the library's own business).
@@ -431,8 +596,13 @@ pub fn storage_item(key: &str) -> Option<String> {
 
 /// The ids of the videos whose title contains `title` (GET /videos with the API key).
 pub async fn video_ids_titled(title: &str) -> Vec<String> {
-    let ids = js_video_ids_titled(server_url(), api_key(), title).await.unwrap_or_else(|e| panic!("listing videos: {e:?}"));
-    Array::from(&ids).iter().filter_map(|id| id.as_string()).collect()
+    let ids = js_video_ids_titled(server_url(), api_key(), title)
+        .await
+        .unwrap_or_else(|e| panic!("listing videos: {e:?}"));
+    Array::from(&ids)
+        .iter()
+        .filter_map(|id| id.as_string())
+        .collect()
 }
 
 /// Tells whether a promise has settled yet, without awaiting it.

@@ -160,7 +160,7 @@ export async function videoIdsTitled(serverUrl, apiKey, title) {
 
 // Counts the upload requests (XMLHttpRequest POSTs to /upload) open at once, to check
 // `parallelChunks`: installed once, on first use, around XMLHttpRequest.prototype.
-const uploadRequests = { open: 0, max: 0, started: 0 };
+const uploadRequests = { open: 0, max: 0, started: 0, opened: 0, failOpened: new Set() };
 
 function watchUploadRequests() {
   const proto = globalThis.XMLHttpRequest?.prototype;
@@ -169,6 +169,13 @@ function watchUploadRequests() {
   const { open, send } = proto;
   proto.open = function (method, url, ...rest) {
     this.__isUpload = String(method).toUpperCase() === "POST" && new URL(url, location.href).pathname === "/upload";
+    if (this.__isUpload) {
+      uploadRequests.opened += 1;
+      if (uploadRequests.failOpened.delete(uploadRequests.opened)) {
+        // A port nothing listens on (and browsers refuse): the request fails as a network error.
+        url = "http://127.0.0.1:1/upload";
+      }
+    }
     return open.call(this, method, url, ...rest);
   };
   proto.send = function (...args) {
@@ -176,7 +183,18 @@ function watchUploadRequests() {
       uploadRequests.open += 1;
       uploadRequests.started += 1;
       uploadRequests.max = Math.max(uploadRequests.max, uploadRequests.open);
-      this.addEventListener("loadend", () => (uploadRequests.open -= 1), { once: true });
+      // Counted closed at readyState DONE, which comes before the `loadend` the library waits
+      // for: a listener added here runs after the library's, whose promise reaction may
+      // already have started the next request.
+      let closed = false;
+      const close = () => {
+        if (!closed && this.readyState === XMLHttpRequest.DONE) {
+          closed = true;
+          uploadRequests.open -= 1;
+        }
+      };
+      this.addEventListener("readystatechange", close);
+      this.addEventListener("loadend", close);
     }
     return send.apply(this, args);
   };
@@ -191,5 +209,29 @@ export function resetUploadConcurrency() {
 
 /** `{ open, max, started }` since the last reset. */
 export function uploadConcurrency() {
-  return { ...uploadRequests };
+  const { open, max, started } = uploadRequests;
+  return { open, max, started };
+}
+
+/** Makes the upload requests opened `numbers` (1-based, counted from now) fail with a
+ * network error, as if the connection dropped. */
+export function failUploadRequests(numbers) {
+  watchUploadRequests();
+  uploadRequests.opened = 0;
+  uploadRequests.failOpened = new Set(numbers);
+}
+
+/** DELETE /videos/{videoId} with the API key. */
+export async function deleteVideo(serverUrl, apiKey, videoId) {
+  const response = await fetch(`${serverUrl}/videos/${encodeURIComponent(videoId)}`, {
+    method: "DELETE",
+    headers: { Authorization: basic(apiKey) },
+  });
+  await json(response, "DELETE /videos");
+}
+
+/** Fires the global `offline` (false) or `online` (true) event, as the browser does when the
+ * network goes away or comes back. */
+export function fireConnectivity(online) {
+  globalThis.dispatchEvent(new Event(online ? "online" : "offline"));
 }
