@@ -140,6 +140,9 @@ pub struct Sender {
     headers: Vec<(String, String)>,
     authorization: RefCell<Option<String>>,
     refresh_token: RefCell<Option<String>>,
+    /// True while one request exchanges the refresh token: parallel chunks that meet a 401
+    /// at the same time wait for that one exchange (a refresh token is good once).
+    refreshing: Cell<bool>,
     max_retries: u32,
     retry_strategy: Option<Function>,
     pub control: Rc<Control>,
@@ -162,6 +165,7 @@ impl Sender {
             headers: options.headers.clone(),
             authorization: RefCell::new(authorization),
             refresh_token: RefCell::new(refresh_token),
+            refreshing: Cell::new(false),
             max_retries: options.retries,
             retry_strategy,
             control: Rc::new(Control::default()),
@@ -197,12 +201,13 @@ impl Sender {
                 return Err(UploadError::aborted());
             }
             let form = make_form().map_err(|_| UploadError::local("INVALID_FILE", "The file could not be read: it may have been deleted or moved."))?;
+            let sent_with = self.authorization.borrow().clone();
             let answer = xhr::post(&self.url, &self.headers(content_range), Some(&form), None, Some(on_progress.clone()), &self.control.in_flight).await;
             let error = match answer {
                 Ok(answer) if answer.is_success() => return Ok(answer.body),
                 Ok(answer) if answer.status == 401 && !refreshed && self.refresh_token.borrow().is_some() => {
                     refreshed = true;
-                    self.refresh().await?;
+                    self.refresh_once(sent_with).await?;
                     on_retry();
                     continue;
                 }
@@ -233,6 +238,25 @@ impl Sender {
                 decision.as_f64().filter(|ms| ms.is_finite() && *ms >= 0.0).map(|ms| ms as u64)
             }
         }
+    }
+
+    /// Gets a credential newer than `stale`: waits for a refresh already under way, or does
+    /// one, so that parallel chunks refused together spend the refresh token only once.
+    async fn refresh_once(&self, stale: Option<String>) -> Result<(), UploadError> {
+        loop {
+            if *self.authorization.borrow() != stale {
+                return Ok(());
+            }
+            if !self.refreshing.get() {
+                break;
+            }
+            let _ = self.control.wakers.changed().await;
+        }
+        self.refreshing.set(true);
+        let refreshed = self.refresh().await;
+        self.refreshing.set(false);
+        self.control.wakers.wake_all();
+        refreshed
     }
 
     /// Exchanges the refresh token for a new access token (`POST /auth/refresh`).

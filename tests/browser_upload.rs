@@ -6,7 +6,6 @@
 #[path = "browser/common.rs"]
 mod common;
 
-use std::cell::Cell;
 use std::rc::Rc;
 
 use common::*;
@@ -112,14 +111,9 @@ async fn pause_stops_new_chunks_until_resume() {
         &token,
         &chunk_options(2),
     )));
-    let paused = Rc::new(Cell::new(false));
-    let progress = {
-        let (uploader, paused) = (uploader.clone(), paused.clone());
-        ProgressLog::<VideoProgress>::with_hook(move |e| {
-            if e.current_chunk >= 2 && !paused.replace(true) {
-                uploader.pause();
-            }
-        })
+    let (progress, paused) = {
+        let uploader = uploader.clone();
+        act_once_from_chunk(2, move || uploader.pause())
     };
     uploader.on_progress(progress.listener());
 
@@ -214,15 +208,10 @@ async fn cancel_mid_upload_rejects_with_aborted() {
         &token,
         &chunk_options(2),
     )));
-    let cancelled = Rc::new(Cell::new(false));
-    let progress = {
-        let (uploader, cancelled) = (uploader.clone(), cancelled.clone());
-        // Mid-upload: the first chunk is acknowledged, chunks 2 and 3 are in flight.
-        ProgressLog::<VideoProgress>::with_hook(move |e| {
-            if e.current_chunk >= 2 && !cancelled.replace(true) {
-                uploader.cancel();
-            }
-        })
+    // Mid-upload: the first chunk is acknowledged, chunks 2 and 3 are in flight.
+    let (progress, cancelled) = {
+        let uploader = uploader.clone();
+        act_once_from_chunk(2, move || uploader.cancel())
     };
     uploader.on_progress(progress.listener());
 
@@ -489,15 +478,7 @@ async fn offline_holds_new_chunks_until_online() {
     let token = new_token(0).await;
     let blob = make_blob(TOTAL, 18);
     let uploader = new_uploader(uploader_options(&blob, &token, &chunk_options(2)));
-    let offline = Rc::new(Cell::new(false));
-    let progress = {
-        let offline = offline.clone();
-        ProgressLog::<VideoProgress>::with_hook(move |e| {
-            if e.current_chunk >= 2 && !offline.replace(true) {
-                fire_connectivity(false);
-            }
-        })
-    };
+    let (progress, offline) = act_once_from_chunk(2, || fire_connectivity(false));
     uploader.on_progress(progress.listener());
 
     let upload = uploader.upload();

@@ -5,7 +5,7 @@
 //! Included by each `tests/browser_*.rs` with `#[path = "browser/common.rs"] mod common;`.
 #![allow(dead_code)]
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -501,6 +501,20 @@ impl<E: ProgressEvent> ProgressLog<E> {
         );
         self.events.borrow().clone()
     }
+}
+
+/// A progress log that runs `act` once, at the first event of chunk `from_chunk` (1-based) or
+/// later: with parallel chunks, the first chunk is then acknowledged and the next ones are in
+/// flight, the moment to pause, cancel or go offline "mid-upload". The flag says it has acted.
+pub fn act_once_from_chunk(from_chunk: u64, act: impl Fn() + 'static) -> (ProgressLog<VideoProgress>, Rc<Cell<bool>>) {
+    let acted = Rc::new(Cell::new(false));
+    let flag = acted.clone();
+    let log = ProgressLog::with_hook(move |e: &VideoProgress| {
+        if e.current_chunk >= from_chunk && !flag.replace(true) {
+            act();
+        }
+    });
+    (log, acted)
 }
 
 /// The bytes of chunk `number` (1-based) of a file of `total` bytes in chunks of `chunk_size`.
