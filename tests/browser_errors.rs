@@ -149,3 +149,17 @@ fn constructor_refuses_bad_options_with_a_helpful_error() {
         "chunkSize 1 MiB: the message should give the 5 MiB minimum: {message:?}"
     );
 }
+
+/// `maxVideoDuration` is checked from the file's metadata before any byte is sent: a file
+/// whose duration cannot be read is refused with a reason that says so, and the server has
+/// received nothing for the token.
+#[wasm_bindgen_test]
+async fn max_video_duration_is_checked_before_any_byte_is_sent() {
+    let token = new_token(0).await;
+    let not_a_video = make_blob(MIB, 8);
+    let options = uploader_options(&not_a_video, &token, &[("maxVideoDuration", JsValue::from(10))]);
+    let uploader = VideoUploader::new(options).unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e.into())));
+    let failure = rejected(uploader.upload(), "upload() of a file that is not a video").await;
+    assert_eq!(failure.reason.as_deref(), Some("INVALID_VIDEO"), "{failure:?}");
+    assert_eq!(settled_stats(&token, 300).await.upload_requests, 0, "nothing may be sent");
+}
