@@ -7,15 +7,15 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 bash scripts/ensure-tools.sh
 
-# ---- build of the wasm package and the widget into www/: a later issue adds it here.
-
+# The package into pkg/ (the widget in www/ needs no build step), and the server.
+bash scripts/build-package.sh
 cargo build --release -p upload-server
 server=target/release/upload-server
 mkdir -p data
 log=data/server.log
 : >"$log"
 
-"$server" --listen 127.0.0.1:8080 --data-dir ./data --static-dir www > >(tee "$log") 2>&1 &
+"$server" --listen 127.0.0.1:8080 --data-dir ./data --static-dir www --static-dir /pkg=pkg > >(tee "$log") 2>&1 &
 pid=$!
 
 stop() {
@@ -42,5 +42,7 @@ fi
 token=$("$server" token create --ttl 3600 --data-dir ./data)
 echo
 echo "Open http://127.0.0.1:8080/?token=$token"
-echo "(Ctrl-C stops the server)"
+echo "Record from the camera: http://127.0.0.1:8080/record.html?token=$token"
+echo "Token console (a local tool: it needs the API key printed above): http://127.0.0.1:8080/tokens.html"
+echo "(the token lasts one hour; Ctrl-C stops the server)"
 wait "$pid"

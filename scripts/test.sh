@@ -18,7 +18,8 @@ npx tsc -p tests/types
 
 echo "== the library in headless Chromium and Firefox (wasm-bindgen-test) against a live upload-server"
 bash scripts/browser-tests.sh
-# ---- end-to-end browser tests (tests/e2e): a later issue adds them here.
+echo "== end-to-end tests of the widget and demo pages (headless Chromium, tests/e2e)"
+E2E_SKIP_BUILD=1 UPLOAD_SERVER_BIN="$PWD/target/debug/upload-server" bash tests/e2e/run.sh
 
 echo "== compatibility tests with the official api.video clients"
 node --test tests/compat/*.test.mjs

@@ -139,18 +139,26 @@ impl Progressive {
             form.append_with_blob_and_filename("file", &merged, &self.file_name)?;
             Ok(form)
         };
-        let listeners = self.listeners.clone();
+        // Each value once: XHR's last progress event and the acknowledgement both say "all
+        // sent", and a listener adding up parts must not count one twice.
+        let (listeners, last_reported) = (self.listeners.clone(), Rc::new(Cell::new(None)));
         let report = move |loaded: u64| {
-            listeners.emit_progress(&PartProgress { part: number, uploaded_bytes: loaded.min(size), total_bytes: size });
+            let loaded = loaded.min(size);
+            if last_reported.replace(Some(loaded)) != Some(loaded) {
+                listeners.emit_progress(&PartProgress { part: number, uploaded_bytes: loaded, total_bytes: size });
+            }
         };
         let on_progress: Rc<dyn Fn(u64)> = Rc::new(report.clone());
-        let on_retry = move || report(0);
+        let on_retry = {
+            let report = report.clone();
+            move || report(0)
+        };
         let answer = self.sender.send(&make_form, &part_content_range(number, part.is_last), on_progress, &on_retry).await?;
         self.next_part.set(number + 1);
         if let Some(video_id) = video_id_of(&answer) {
             *self.video_id.borrow_mut() = Some(video_id);
         }
-        self.listeners.emit_progress(&PartProgress { part: number, uploaded_bytes: size, total_bytes: size });
+        report(size);
         Ok(answer)
     }
 }

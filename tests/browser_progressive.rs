@@ -44,7 +44,7 @@ fn parts(sizes_mib: &[u64], seed: u32) -> Vec<Blob> {
 }
 
 /// Checks a progressive progress stream: parts numbered 1, 2, … in order, each part's
-/// uploadedBytes never going back nor past its totalBytes and ending at it. Returns the parts'
+/// uploadedBytes never going back nor past its totalBytes, never repeated, and ending at it. Returns the parts'
 /// sizes in order.
 fn assert_part_progress(events: &[PartProgress]) -> Vec<u64> {
     assert!(!events.is_empty(), "no progress event");
@@ -69,6 +69,10 @@ fn assert_part_progress(events: &[PartProgress]) -> Vec<u64> {
             assert!(
                 b.uploaded_bytes >= a.uploaded_bytes,
                 "a part's uploadedBytes went back: {a:?} then {b:?}"
+            );
+            assert!(
+                b.uploaded_bytes != a.uploaded_bytes,
+                "the same progress was reported twice (a listener adding up parts would count it twice): {a:?} then {b:?}"
             );
         } else {
             assert_eq!(

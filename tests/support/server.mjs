@@ -23,12 +23,12 @@ function buildIfMissing() {
 
 /**
  * @param {string[]} extraArgs e.g. ['--tls-self-signed', '--static-dir', dir]
+ * @param {{apiKey?: string}} options a fixed API key (default: a random one)
  * @returns {Promise<{url: string, apiKey: string, dataDir: string, stop: () => Promise<void>}>}
  */
-export async function startServer(extraArgs = []) {
+export async function startServer(extraArgs = [], { apiKey = randomBytes(16).toString('hex') } = {}) {
   buildIfMissing();
   const dataDir = await mkdtemp(join(tmpdir(), 'upload-server-test-'));
-  const apiKey = randomBytes(16).toString('hex');
   const child = spawn(
     serverBinary,
     ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--api-key', apiKey, ...extraArgs],
