@@ -28,7 +28,7 @@ pub struct Stats {
 }
 
 impl Stats {
-    /// Counts one upload request, under `key` (the token, or `video:<id>`) and in the total.
+    /// Counts one upload request, under `key` ([`token_key`] or [`video_key`]) and in the total.
     pub fn request(&self, key: &str) {
         self.add(key, |c| c.upload_requests += 1);
     }
@@ -38,6 +38,7 @@ impl Stats {
     }
 
     fn add(&self, key: &str, change: impl Fn(&mut Counters)) {
+        debug_assert!(!key.is_empty(), "the empty key is the total");
         let mut by_key = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
         change(by_key.entry(key.to_owned()).or_default());
         change(by_key.entry(String::new()).or_default());
@@ -49,13 +50,23 @@ impl Stats {
     }
 }
 
+/// The counters of uploads with one upload token (even an empty or unknown one).
+pub fn token_key(token: &str) -> String {
+    format!("token:{token}")
+}
+
+/// The counters of API-key uploads into one video.
+pub fn video_key(video_id: &str) -> String {
+    format!("video:{video_id}")
+}
+
 /// `GET /_local/stats?token=…` (one token's uploads), `?videoId=…` (API-key uploads into
 /// one video), or no parameter (everything).
 pub async fn show(State(app): State<AppState>, RawQuery(query): RawQuery) -> Json<Counters> {
     let params = Params::parse(query.as_deref());
     let key = match (params.get("token"), params.get("videoId")) {
-        (Some(token), _) => token.to_owned(),
-        (None, Some(video_id)) => format!("video:{video_id}"),
+        (Some(token), _) => token_key(token),
+        (None, Some(video_id)) => video_key(video_id),
         (None, None) => String::new(),
     };
     Json(app.stats.get(&key))
@@ -63,15 +74,20 @@ pub async fn show(State(app): State<AppState>, RawQuery(query): RawQuery) -> Jso
 
 #[cfg(test)]
 mod tests {
+    use super::{Stats, token_key, video_key};
+
     #[test]
     fn counts_per_key_and_in_total() {
-        let stats = super::Stats::default();
-        stats.request("a");
-        stats.received("a", 10);
-        stats.request("b");
-        assert_eq!(stats.get("a").received_bytes, 10);
-        assert_eq!(stats.get("b").upload_requests, 1);
-        assert_eq!(stats.get("").upload_requests, 2);
-        assert_eq!(stats.get("c").upload_requests, 0);
+        let stats = Stats::default();
+        stats.request(&token_key("a"));
+        stats.received(&token_key("a"), 10);
+        stats.request(&video_key("b"));
+        // A request without a token is counted under its own key, once in the total.
+        stats.request(&token_key(""));
+        assert_eq!(stats.get(&token_key("a")).received_bytes, 10);
+        assert_eq!(stats.get(&video_key("b")).upload_requests, 1);
+        assert_eq!(stats.get(&token_key("")).upload_requests, 1);
+        assert_eq!(stats.get("").upload_requests, 3);
+        assert_eq!(stats.get(&token_key("c")).upload_requests, 0);
     }
 }

@@ -100,7 +100,7 @@ fn store_locked(
         storage.assemble(&video_id)?;
     }
     let conn = storage.conn();
-    Ok(db::find_video(&conn, &video_id)?.ok_or_else(|| unknown_video(&video_id))?)
+    db::find_video(&conn, &video_id)?.ok_or_else(|| unknown_video(&video_id))
 }
 
 pub fn unknown_video(video_id: &str) -> Problem {

@@ -22,6 +22,7 @@ use crate::clock;
 use crate::content_range::{self, ContentRange};
 use crate::problem::Problem;
 use crate::query::Params;
+use crate::stats;
 use crate::storage::db::{self, TokenRow};
 use crate::storage::TempFile;
 use crate::uploads::{self, ReceivedFile, Target, unknown_video};
@@ -43,7 +44,8 @@ struct Received {
 pub async fn with_token(State(app): State<AppState>, RawQuery(query): RawQuery, request: Request) -> Response {
     let params = Params::parse(query.as_deref());
     let token = params.get("token").unwrap_or("").to_owned();
-    app.stats.request(&token);
+    let stats_key = stats::token_key(&token);
+    app.stats.request(&stats_key);
     let now = clock::now_ms();
     let known = match check_token(&app, &token, now).await {
         Ok(row) => row,
@@ -53,7 +55,7 @@ pub async fn with_token(State(app): State<AppState>, RawQuery(query): RawQuery, 
         Ok(read) => read,
         Err(problem) => return problem.into_response(),
     };
-    app.stats.received(&token, received.file.len);
+    app.stats.received(&stats_key, received.file.len);
     let expired = known.is_expired(now);
     let target = match received.video_id {
         None if expired => return expired_token(&known).into_response(),
@@ -81,7 +83,7 @@ pub async fn with_token(State(app): State<AppState>, RawQuery(query): RawQuery, 
 }
 
 pub async fn with_api_key(State(app): State<AppState>, Path(video_id): Path<String>, request: Request) -> Response {
-    let stats_key = format!("video:{video_id}");
+    let stats_key = stats::video_key(&video_id);
     app.stats.request(&stats_key);
     if let Err(problem) = auth::check(&app, request.headers()).await {
         return drain_then(request, problem).await;
