@@ -153,11 +153,7 @@ impl Sender {
         let (authorization, refresh_token) = match &options.credential {
             Credential::UploadToken(_) => (None, None),
             Credential::AccessToken { access, refresh } => (Some(format!("Bearer {access}")), refresh.clone()),
-            Credential::ApiKey(key) => {
-                let encoded = global::btoa(&format!("{key}:"))
-                    .map_err(|_| "The apiKey must be plain ASCII text.".to_owned())?;
-                (Some(format!("Basic {encoded}")), None)
-            }
+            Credential::ApiKey(key) => (Some(global::basic_authorization(key)?), None),
         };
         Ok(Sender {
             url: api_host::upload_url(&options.base_url, &options.credential, options.video_id.as_deref()),

@@ -35,7 +35,7 @@ mod js_api {
 
     use crate::client::error_to_js;
     use crate::core::error::UploadError;
-    use crate::core::{CLIENT_NAME, CLIENT_VERSION, api_host, options};
+    use crate::core::{api_host, client_header, options};
     use crate::{js_options, progressive, tokens, uploader};
 
     #[wasm_bindgen(typescript_custom_section)]
@@ -173,7 +173,7 @@ mod js_api {
             let error = |m: String| JsError::new(&m);
             let api_key = js_options::text(&options, "apiKey").map_err(error)?.unwrap_or_default();
             let base_url = api_host::base_url(js_options::text(&options, "apiHost").map_err(error)?.as_deref()).map_err(error)?;
-            let inner = tokens::Tokens::new(&api_key, base_url, format!("{CLIENT_NAME}:{CLIENT_VERSION}")).map_err(error)?;
+            let inner = tokens::Tokens::new(&api_key, base_url, client_header()).map_err(error)?;
             Ok(UploadTokens { inner: Rc::new(inner) })
         }
 

@@ -30,8 +30,7 @@ impl Tokens {
         if api_key.is_empty() {
             return Err("'apiKey' is missing: UploadTokens needs the API key (in a trusted page or tool only).".into());
         }
-        let encoded = global::btoa(&format!("{api_key}:")).map_err(|_| "The apiKey must be plain ASCII text.".to_owned())?;
-        Ok(Tokens { base_url, authorization: format!("Basic {encoded}"), client_header })
+        Ok(Tokens { base_url, authorization: global::basic_authorization(api_key)?, client_header })
     }
 
     fn with_headers(&self, request: RequestBuilder) -> RequestBuilder {

@@ -134,15 +134,21 @@ impl Uploader {
         Ok(video_to_js(&answer))
     }
 
+    /// Where this file's upload is remembered: its key and localStorage, when `resume` applies
+    /// and the context has storage.
+    fn resume_storage(&self) -> Option<(&str, web_sys::Storage)> {
+        Some((self.resume_key.as_deref()?, global::local_storage()?))
+    }
+
     /// The remembered upload of this file, when there is a usable one.
     fn remembered(&self) -> Option<ResumeState> {
-        let (key, storage) = self.resume_key.as_ref().zip(global::local_storage())?;
+        let (key, storage) = self.resume_storage()?;
         let text = storage.get_item(key).ok().flatten()?;
         ResumeState::parse(&text, self.file.size() as u64).filter(|state| state.video_id.is_some())
     }
 
     fn forget(&self) {
-        if let (Some(key), Some(storage)) = (&self.resume_key, global::local_storage()) {
+        if let Some((key, storage)) = self.resume_storage() {
             let _ = storage.remove_item(key);
         }
     }
@@ -243,7 +249,7 @@ impl Uploader {
         let mut saved = run.saved.borrow_mut();
         saved.mark_done(chunk.index);
         saved.video_id = run.video_id.borrow().clone();
-        if let (Some(key), Some(storage)) = (&self.resume_key, global::local_storage()) {
+        if let Some((key, storage)) = self.resume_storage() {
             let _ = storage.set_item(key, &saved.to_text());
         }
     }

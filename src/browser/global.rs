@@ -30,9 +30,10 @@ pub fn local_storage() -> Option<Storage> {
     value.dyn_into::<Storage>().ok()
 }
 
-/// Base64 of an ASCII/Latin-1 string, as HTTP Basic wants it.
-pub fn btoa(text: &str) -> Result<String, JsValue> {
-    js_btoa(text)
+/// `Authorization: Basic …` for the API key: the key as user name, an empty password.
+pub fn basic_authorization(api_key: &str) -> Result<String, String> {
+    let encoded = js_btoa(&format!("{api_key}:")).map_err(|_| "The apiKey must be plain ASCII text.".to_owned())?;
+    Ok(format!("Basic {encoded}"))
 }
 
 /// A listener on the global object, removed when dropped.

@@ -23,6 +23,10 @@ pub const DEFAULT_CHUNK_SIZE: u64 = 50 * MIB;
 pub const MAX_CHUNK_SIZE: u64 = 128 * MIB;
 pub const DEFAULT_RETRIES: u32 = 6;
 pub const DEFAULT_PARALLEL_CHUNKS: usize = 3;
-/// Sent as `AV-Origin-Client: {CLIENT_NAME}:{CLIENT_VERSION}` on every request.
 pub const CLIENT_NAME: &str = "video-uploader-wasm";
 pub const CLIENT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The `AV-Origin-Client` value sent on every request: `video-uploader-wasm:<version>`.
+pub fn client_header() -> String {
+    format!("{CLIENT_NAME}:{CLIENT_VERSION}")
+}

@@ -2,7 +2,7 @@
 //! mistake is reported with what is wrong and what to do, before any byte is sent.
 
 use super::{
-    CLIENT_NAME, CLIENT_VERSION, DEFAULT_CHUNK_SIZE, DEFAULT_PARALLEL_CHUNKS, DEFAULT_RETRIES,
+    DEFAULT_CHUNK_SIZE, DEFAULT_PARALLEL_CHUNKS, DEFAULT_RETRIES,
     MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, api_host, number,
 };
 
@@ -106,7 +106,7 @@ fn validate_common(raw: &RawOptions) -> Result<Options, String> {
     let retries = raw.retries.map_or(Ok(DEFAULT_RETRIES), check_retries)?;
     let mut headers = vec![(
         "AV-Origin-Client".to_owned(),
-        format!("{CLIENT_NAME}:{CLIENT_VERSION}"),
+        super::client_header(),
     )];
     if let Some(application) = &raw.origin_application {
         headers.push((
@@ -303,7 +303,7 @@ fn is_origin_version(version: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::MIB;
+    use crate::core::{CLIENT_VERSION, MIB};
 
     fn with_token() -> RawOptions {
         RawOptions {
