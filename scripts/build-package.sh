@@ -1,20 +1,37 @@
 #!/usr/bin/env bash
-# Builds the npm package: pkg/ (--target web, what pages and the demo import) and
-# target/pkg-bundler/ (--target bundler, for webpack/Vite apps), optimises the wasm for size
-# with Binaryen from the npm registry (Debian's is too old for wasm-bindgen's externref
-# output), checks that the result initialises in a real browser, and prints its size.
+# Builds the npm package into pkg/: exactly the files its tarball holds (see npm/package.json),
+# so that pkg/ is also what the demo, the e2e tests and a static site serve.
+#
+#   the wasm-bindgen module (--target web: video_uploader_wasm.js, its .d.ts and the wasm,
+#   optimised for size with Binaryen from the npm registry: Debian's is too old for
+#   wasm-bindgen's externref output), the package's own files from npm/ (index.js, widget.js,
+#   their declarations, package.json), README.md and LICENSE.
+#
+# Then checks that it starts in a real browser and prints its size.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
-for target in web bundler; do
-  out=$([ "$target" = web ] && echo pkg || echo target/pkg-bundler)
-  wasm-pack build --quiet --target "$target" --release --out-dir "$out"
-  wasm="$out/video_uploader_wasm_bg.wasm"
-  node_modules/.bin/wasm-opt -Oz "$wasm" -o "$wasm.opt" && mv "$wasm.opt" "$wasm"
-done
+# One version for the crate and the package.
+crate_version=$(awk -F'"' '/^version = / { print $2; exit }' Cargo.toml)
+package_version=$(node -p 'require("./npm/package.json").version')
+if [ "$crate_version" != "$package_version" ]; then
+  echo "version mismatch: Cargo.toml says $crate_version, npm/package.json says $package_version; make them equal" >&2
+  exit 1
+fi
+
+build=target/wasm-pack
+wasm-pack build --quiet --no-pack --target web --release --out-dir "$build"
+node_modules/.bin/wasm-opt -Oz "$build/video_uploader_wasm_bg.wasm" -o "$build/video_uploader_wasm_bg.wasm.opt"
+mv "$build/video_uploader_wasm_bg.wasm.opt" "$build/video_uploader_wasm_bg.wasm"
+
+rm -rf pkg
+mkdir pkg
+cp "$build"/video_uploader_wasm.js "$build"/video_uploader_wasm.d.ts "$build"/video_uploader_wasm_bg.wasm pkg/
+cp npm/index.js npm/index.d.ts npm/widget.js npm/widget.d.ts npm/package.json README.md LICENSE pkg/
+
 node scripts/check-package-loads.mjs pkg
 wasm=$(wc -c < pkg/video_uploader_wasm_bg.wasm)
 wasm_gz=$(gzip -9c pkg/video_uploader_wasm_bg.wasm | wc -c)
-js_gz=$(gzip -9c pkg/video_uploader_wasm.js | wc -c)
-echo "package: wasm ${wasm} bytes (${wasm_gz} gzipped), JS glue ${js_gz} bytes gzipped"
+js_gz=$(cat pkg/index.js pkg/video_uploader_wasm.js | gzip -9c | wc -c)
+echo "package: wasm ${wasm} bytes (${wasm_gz} gzipped), JS ${js_gz} bytes gzipped"

@@ -1,6 +1,7 @@
-// Loads a built package (--target web) in headless Chromium and fails unless init() succeeds
-// and the classes are exported: a build step (such as an optimiser) can break a module that
-// every unit test still passes.
+// Loads the assembled package (pkg/) in headless Chromium and fails unless init() succeeds
+// (three times at once, as harmless as once), the classes are exported and the widget entry
+// registers its element: a build step (such as an optimiser) can break a module that every
+// unit test still passes.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
@@ -9,10 +10,14 @@ import { chromium } from 'playwright-core';
 const dir = resolve(process.argv[2] ?? 'pkg');
 const types = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
 const page = `<script type="module">
-  import init, { VideoUploader, ProgressiveUploader, UploadTokens } from "/pkg/video_uploader_wasm.js";
+  import init, { VideoUploader, ProgressiveUploader, UploadTokens } from "/pkg/index.js";
   try {
+    await Promise.all([init(), init(), init()]);
     await init();
-    document.title = [VideoUploader, ProgressiveUploader, UploadTokens].every((c) => typeof c === "function") ? "loaded" : "missing exports";
+    await import("/pkg/widget.js");
+    document.title = ![VideoUploader, ProgressiveUploader, UploadTokens].every((c) => typeof c === "function")
+      ? "missing exports"
+      : !customElements.get("video-upload-widget") ? "the widget entry registers no element" : "loaded";
   } catch (error) {
     document.title = "failed: " + error.message;
   }

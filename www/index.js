@@ -1,7 +1,7 @@
 // The demo page: a <video-upload-widget> with the token from ?token=, talking to this page's
 // own origin unless ?apiHost= says otherwise. ?chunk-size=, ?parallel-chunks=, ?concurrency=
 // and ?resume are passed on to the widget's attributes of the same names.
-import './video-upload-widget.js';
+import '/pkg/widget.js';
 
 const params = new URLSearchParams(location.search);
 const token = params.get('token')?.trim();

@@ -1,12 +1,12 @@
 // Record from the camera and upload while recording: MediaRecorder hands over a blob every
 // second, ProgressiveUploader.uploadPart() sends it (merging blobs until a part is 5 MiB), and
 // uploadLastPart() on stop sends the rest and resolves with the video.
-import { describeError, formatBytes } from './video-upload-widget.js';
+import { describeError, formatBytes } from '/pkg/widget.js';
 
 const params = new URLSearchParams(location.search);
 const token = params.get('token')?.trim();
 const apiHost = params.get('apiHost') || location.origin;
-const MODULE = params.get('module') || '/pkg/video_uploader_wasm.js';
+const MODULE = params.get('module') || '/pkg/index.js';
 const TIMESLICE_MS = 1000;
 
 const $ = (selector) => document.querySelector(selector);

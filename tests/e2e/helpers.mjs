@@ -20,19 +20,20 @@ export const pkgDir = process.env.E2E_PKG_DIR || join(repoRoot, 'pkg');
 
 /** Fails early, with what to run, when the package has not been built. */
 function assertPackageBuilt() {
-  if (!existsSync(join(pkgDir, 'video_uploader_wasm.js'))) {
+  if (!existsSync(join(pkgDir, 'index.js'))) {
     throw new Error(`no package in ${pkgDir}: run tests/e2e/run.sh, or bash scripts/build-package.sh`);
   }
 }
 
 /**
- * Starts upload-server (tests/support/server.mjs) serving www/ at / and the package at /pkg,
- * with the known API key API_KEY, plus two API-key calls the tests use.
+ * Starts upload-server (tests/support/server.mjs) serving www/ at / and the package at /pkg
+ * (or the `--static-dir` specs given), with the known API key API_KEY, plus two API-key calls
+ * the tests use.
  */
-export async function startServer() {
-  assertPackageBuilt();
+export async function startServer(staticDirs = [join(repoRoot, 'www'), `/pkg=${pkgDir}`]) {
+  if (staticDirs.includes(`/pkg=${pkgDir}`)) assertPackageBuilt();
   const server = await startUploadServer(
-    ['--static-dir', join(repoRoot, 'www'), '--static-dir', `/pkg=${pkgDir}`],
+    staticDirs.flatMap((spec) => ['--static-dir', spec]),
     { apiKey: API_KEY },
   );
   const authorization = `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`;
@@ -76,7 +77,7 @@ export async function newPage(browser, { width = 900, height = 900, colorScheme 
 }
 
 /**
- * Loads and initialises /pkg/video_uploader_wasm.js in a page; throws with the browser's
+ * Loads and starts /pkg/index.js in a page; throws with the browser's
  * message when it fails, so that the tests that need the package fail at once, and clearly.
  */
 export async function assertPackageLoads(browser, serverUrl) {
@@ -85,14 +86,14 @@ export async function assertPackageLoads(browser, serverUrl) {
     await page.goto(`${serverUrl}/`);
     const result = await page.evaluate(async () => {
       try {
-        const pkg = await import('/pkg/video_uploader_wasm.js');
+        const pkg = await import('/pkg/index.js');
         await pkg.default();
         return { ok: true, exports: ['VideoUploader', 'ProgressiveUploader', 'UploadTokens'].filter((n) => typeof pkg[n] === 'function') };
       } catch (error) {
         return { ok: false, message: String(error?.message ?? error) };
       }
     });
-    if (!result.ok) throw new Error(`init() of /pkg/video_uploader_wasm.js (${pkgDir}) failed in Chromium: ${result.message}`);
+    if (!result.ok) throw new Error(`init() of /pkg/index.js (${pkgDir}) failed in Chromium: ${result.message}`);
     return result.exports;
   } finally {
     await page.context().close();

@@ -22,7 +22,7 @@ if [[ -z "${E2E_SKIP_BUILD:-}" ]]; then
   # The package: built (and checked) by scripts/build-package.sh when pkg/ is missing or older
   # than the crate's sources.
   wasm=pkg/video_uploader_wasm_bg.wasm
-  if [[ -z "${E2E_PKG_DIR:-}" ]] && { [[ ! -f "$wasm" ]] || [[ -n "$(find src Cargo.toml Cargo.lock -newer "$wasm" -print -quit)" ]]; }; then
+  if [[ -z "${E2E_PKG_DIR:-}" ]] && { [[ ! -f "$wasm" ]] || [[ -n "$(find src npm Cargo.toml Cargo.lock -newer "$wasm" -print -quit)" ]]; }; then
     echo "== pkg/ is missing or stale: scripts/build-package.sh"
     bash scripts/build-package.sh
   fi

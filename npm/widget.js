@@ -1,13 +1,18 @@
 // <video-upload-widget>: a drop zone and file picker that uploads videos to api.video (or the
-// local upload-server) with video-uploader-wasm. Plain ES module, no build step.
+// local upload-server) with video-uploader-wasm. The package's `video-uploader-wasm/widget`
+// entry point: importing it registers the element. No framework, no build step.
 //
-//   <script type="module" src="/video-upload-widget.js"></script>
+//   <script type="module" src="node_modules/video-uploader-wasm/widget.js"></script>   (or any copy, or a CDN)
 //   <video-upload-widget upload-token="to…" api-host="http://127.0.0.1:8080"></video-upload-widget>
+//
+// It finds the library relative to itself (./index.js, and the wasm beside it), so the
+// package's files work from node_modules, a CDN path or any folder of a site.
 //
 // Attributes (read when an upload starts, so they can change at any time):
 //   upload-token     the delegated upload token (required)
 //   api-host         "ws.api.video" (the library's default) or a full origin
-//   module           URL of the package's ES module (default "/pkg/video_uploader_wasm.js")
+//   module           override: URL of another build of the library's ES module (default: the
+//                    package's own index.js, beside this file)
 //   chunk-size       bytes per chunk: a number of bytes ("10485760") or with a binary unit
 //                    ("10MB", "10 MiB", "5M", "512KB": K/KB/KiB = 1024, M/MB/MiB = 1024², G/GB/GiB = 1024³);
 //                    the library accepts 5 MiB to 128 MiB (default 50 MiB)
@@ -26,22 +31,27 @@
 //
 // Styling: CSS custom properties on the element (--vuw-accent, --vuw-radius, --vuw-font) and
 // the parts "drop-zone", "queue", "item".
+import * as ownPackage from './index.js';
 
-const DEFAULT_MODULE = '/pkg/video_uploader_wasm.js';
+/** One started library per `module` override URL, shared by every widget on the page. */
+const overrides = new Map();
 
-/** One initialised package per module URL, shared by every widget on the page. */
-const packages = new Map();
-function loadPackage(url) {
-  const absolute = new URL(url, document.baseURI).href;
-  if (!packages.has(absolute)) {
-    const loading = import(absolute).then(async (pkg) => {
-      await pkg.default();
-      return pkg;
-    });
-    loading.catch(() => packages.delete(absolute));
-    packages.set(absolute, loading);
+/** The library: the package's own (started), or the module named by the `module` attribute. */
+async function loadLibrary(moduleUrl) {
+  if (!moduleUrl) {
+    await ownPackage.init();
+    return ownPackage;
   }
-  return packages.get(absolute);
+  const absolute = new URL(moduleUrl, document.baseURI).href;
+  if (!overrides.has(absolute)) {
+    const loading = import(/* webpackIgnore: true */ /* @vite-ignore */ absolute).then(async (library) => {
+      await library.default();
+      return library;
+    });
+    loading.catch(() => overrides.delete(absolute));
+    overrides.set(absolute, loading);
+  }
+  return overrides.get(absolute);
 }
 
 const UNITS = { '': 1, B: 1, K: 1024, KB: 1024, KIB: 1024, M: 1024 ** 2, MB: 1024 ** 2, MIB: 1024 ** 2, G: 1024 ** 3, GB: 1024 ** 3, GIB: 1024 ** 3 };
@@ -85,6 +95,15 @@ function formatDuration(seconds) {
 
 /** The library's error (or a thrown Error) in words a person can act on. */
 export function describeError(error) {
+  switch (error?.reason) {
+    case 'WASM_BLOCKED_BY_CSP':
+      return "Uploads cannot start on this page: its security policy blocks WebAssembly, which the uploader needs. The site's owner must add 'wasm-unsafe-eval' to the page's Content-Security-Policy (script-src).";
+    case 'WASM_NOT_FOUND':
+    case 'WASM_INVALID':
+      return "Uploads cannot start on this page: a file of the uploader is missing or damaged on the site (video_uploader_wasm_bg.wasm). The site's owner must publish it beside the widget's files.";
+    case 'WASM_UNREACHABLE':
+      return 'Uploads cannot start: a file of the uploader could not be downloaded. Check your connection, then retry.';
+  }
   if (error instanceof Error) return error.message;
   const e = error ?? {};
   if (e.reason === 'ABORTED') return 'Cancelled';
@@ -307,9 +326,9 @@ class Entry {
     this.setProgress(0, this.file.size);
     this.widget.announce(`Uploading ${this.file.name}.`);
     try {
-      const pkg = await loadPackage(this.widget.getAttribute('module') || DEFAULT_MODULE);
+      const library = await loadLibrary(this.widget.getAttribute('module'));
       if (this.state !== 'uploading' && this.state !== 'paused') return; // cancelled while loading
-      this.uploader = new pkg.VideoUploader(this.widget.uploaderOptions(this.file));
+      this.uploader = new library.VideoUploader(this.widget.uploaderOptions(this.file));
       if (this.state === 'paused') this.uploader.pause();
       this.uploader.onProgress((progress) => this.onProgress(progress));
       const video = await this.uploader.upload();

@@ -1,0 +1,63 @@
+// Types of video-uploader-wasm's main entry point (index.js). The classes are declared by the
+// wasm-bindgen module they wrap: index.js gives them the same members, and starts the
+// WebAssembly module on first use. They are disposable (`using uploader = new VideoUploader(…)`
+// frees it), hence the lib reference: an app whose tsconfig stops at ES2022 still type-checks.
+/// <reference lib="esnext.disposable" />
+export { ProgressiveUploader, UploadTokens, VideoUploader } from "./video_uploader_wasm.js";
+export type {
+  CommonUploaderOptions,
+  Origin,
+  Pagination,
+  PaginationLink,
+  ProgressiveUploaderOptions,
+  ProgressiveUploadProgressEvent,
+  UploadProgressEvent,
+  UploadToken,
+  UploadTokenList,
+  UploadTokenListOptions,
+  UploadTokensOptions,
+  VideoAssets,
+  VideoUploadError,
+  VideoUploaderFileOptions,
+  VideoUploaderOptions,
+  VideoUploadResponse,
+  WithAccessToken,
+  WithApiKey,
+  WithUploadToken,
+} from "./video_uploader_wasm.js";
+
+/** Where the WebAssembly module is, when it is not beside index.js. */
+export type WasmSource = string | URL | Response | BufferSource | WebAssembly.Module;
+
+export interface InitOptions {
+  /** Default: `video_uploader_wasm_bg.wasm` beside index.js (bundlers rewrite it to the URL they emit it at). */
+  module_or_path?: WasmSource;
+}
+
+/**
+ * Downloads and starts the WebAssembly module. Optional: the classes start it on first use.
+ * Every call shares one start, so calling it again (or concurrently) is harmless; after a
+ * failure the next call tries again. Once it has resolved, the constructors check their
+ * options synchronously and throw at once.
+ *
+ * Rejects with a {@link WasmLoadError}.
+ */
+export default function init(options?: InitOptions): Promise<void>;
+export { init };
+
+/** Why the WebAssembly module could not start, and what to do about it. */
+export class WasmLoadError extends Error {
+  readonly name: "WasmLoadError";
+  /**
+   * - `WASM_BLOCKED_BY_CSP`: the page's Content-Security-Policy lacks `'wasm-unsafe-eval'` in `script-src`;
+   * - `WASM_NOT_FOUND`: the wasm's URL answered an error status (a wrong path, a file not published);
+   * - `WASM_UNREACHABLE`: it could not be downloaded (offline, blocked);
+   * - `WASM_INVALID`: what came back is not this package's wasm (an HTML fallback page, a damaged file).
+   */
+  readonly reason: "WASM_BLOCKED_BY_CSP" | "WASM_NOT_FOUND" | "WASM_UNREACHABLE" | "WASM_INVALID";
+  /** The message again, where the uploads' errors have it. */
+  readonly title: string;
+  /** The browser's own error, when there is one. */
+  readonly cause?: unknown;
+  private constructor();
+}

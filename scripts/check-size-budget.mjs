@@ -1,0 +1,67 @@
+// The size budget: what a page downloads for each entry point of the package (its JavaScript
+// files and the wasm, each gzipped at level 9, as a server would send them), against the
+// figures kept in tests/size-budget.json. Prints the table; fails when an entry grows past its
+// budget, naming the files that grew.
+//
+//   node scripts/check-size-budget.mjs [pkg]           check
+//   node scripts/check-size-budget.mjs [pkg] --update  write today's figures as the budget
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const budgetPath = fileURLToPath(new URL('../tests/size-budget.json', import.meta.url));
+const args = process.argv.slice(2);
+const update = args.includes('--update');
+const dir = resolve(args.find((a) => !a.startsWith('--')) ?? 'pkg');
+
+/** The files a page loads for each entry point of the package's exports map. */
+const LIBRARY = ['index.js', 'video_uploader_wasm.js', 'video_uploader_wasm_bg.wasm'];
+const ENTRIES = { '.': LIBRARY, './widget': ['widget.js', ...LIBRARY] };
+
+const files = {};
+for (const name of new Set(Object.values(ENTRIES).flat())) {
+  files[name] = gzipSync(await readFile(join(dir, name)), { level: 9 }).length;
+}
+const entries = Object.fromEntries(
+  Object.entries(ENTRIES).map(([entry, names]) => [entry, names.reduce((sum, name) => sum + files[name], 0)]),
+);
+
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+if (update) {
+  const budget = {
+    about: 'Gzipped bytes (level 9) a page loads for each entry point of the package; npm test fails when an entry grows past its figure. Lower it when the package shrinks; raise it only in a commit that says why. Written by node scripts/check-size-budget.mjs pkg --update.',
+    entries,
+    files,
+  };
+  await writeFile(budgetPath, `${JSON.stringify(budget, null, 2)}\n`);
+  console.log(`wrote ${budgetPath}`);
+}
+const budget = JSON.parse(await readFile(budgetPath, 'utf8'));
+
+console.log('size budget (gzip -9 of what a page loads):');
+console.log(`  ${'entry'.padEnd(10)} ${'now'.padStart(10)} ${'budget'.padStart(10)}  files`);
+const failures = [];
+for (const [entry, names] of Object.entries(ENTRIES)) {
+  const now = entries[entry];
+  const limit = budget.entries[entry];
+  console.log(`  ${entry.padEnd(10)} ${kib(now).padStart(10)} ${kib(limit ?? NaN).padStart(10)}  ${names.join(' + ')}`);
+  if (limit === undefined) {
+    failures.push(`${entry}: no budget in tests/size-budget.json; add one (--update writes today's figures).`);
+  } else if (now > limit) {
+    const grown = names
+      .filter((name) => files[name] > (budget.files?.[name] ?? 0))
+      .map((name) => `${name} +${files[name] - (budget.files?.[name] ?? 0)} bytes`);
+    failures.push(
+      `${entry}: ${now} bytes gzipped, ${now - limit} bytes (${(((now - limit) / limit) * 100).toFixed(1)} %) over its budget of ${limit}` +
+        (grown.length ? ` (grown: ${grown.join(', ')})` : '') +
+        '. Make it smaller, or, if the growth is worth it, raise the budget in tests/size-budget.json in the same commit and say why.',
+    );
+  }
+}
+if (failures.length) {
+  for (const failure of failures) console.error(`size budget exceeded: ${failure}`);
+  process.exitCode = 1;
+} else {
+  console.log('size budget: ok');
+}

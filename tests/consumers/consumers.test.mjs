@@ -1,0 +1,255 @@
+// The package as users get it: its tarball (from `npm run package`) installed into three
+// apps built the way users build them — Vite + TypeScript, webpack 5, and a static site with
+// no build step — each served as built by upload-server and driven in headless Chromium. A
+// picked file must upload, and the assembled video must be byte for byte the file.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { MiB, launchBrowser, newPage, sha256, sha256OfUrl, startServer, testFile, widgetItems } from '../e2e/helpers.mjs';
+import { prepareApp, readmeSnippet, repoRoot, tarballPath } from './prepare.mjs';
+
+const CSP_WORDS = /Content-Security-Policy.*'wasm-unsafe-eval'/s;
+
+let tarball;
+let browser;
+let file;
+before(async () => {
+  tarball = await tarballPath();
+  [browser, file] = await Promise.all([launchBrowser(), testFile('clip.mp4', 6 * MiB + 12345, 7)]);
+  file.sha256 = sha256(file.bytes);
+});
+after(async () => {
+  await browser?.close();
+  await file?.cleanup();
+});
+
+/** The sha256 of the video's assembled source, as the server serves it. */
+async function uploadedSha256(server, videoId) {
+  const video = await server.api(`/videos/${videoId}`);
+  return sha256OfUrl(video.assets.mp4);
+}
+
+/** Serves `dir` as the site root, with a fresh upload token; stops it after the test. */
+async function serve(t, staticDirs) {
+  const server = await startServer(staticDirs);
+  t.after(() => server.stop());
+  const { token } = await server.createToken();
+  return { server, token };
+}
+
+/** Waits for the widget's first row to end, and returns it. */
+async function widgetOutcome(page) {
+  await page.waitForFunction(
+    () => document.querySelector('video-upload-widget')?.shadowRoot.querySelector('.item[data-state="done"], .item[data-state="error"]'),
+    null,
+    { timeout: 30_000 },
+  );
+  const [item] = await widgetItems(page);
+  return item;
+}
+
+/** Records the widget's upload-error events in window.uploadErrors. */
+function recordUploadErrors(page) {
+  return page.addInitScript(() => {
+    window.uploadErrors = [];
+    document.addEventListener('upload-error', (e) => window.uploadErrors.push({ message: e.detail.message, reason: e.detail.error?.reason }));
+  });
+}
+
+test('the tarball holds what a browser loads, its types, README and LICENSE: nothing else', () => {
+  const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
+  assert.deepEqual(listing, [
+    'package/LICENSE',
+    'package/README.md',
+    'package/index.d.ts',
+    'package/index.js',
+    'package/package.json',
+    'package/video_uploader_wasm.d.ts',
+    'package/video_uploader_wasm.js',
+    'package/video_uploader_wasm_bg.wasm',
+    'package/widget.d.ts',
+    'package/widget.js',
+  ]);
+  const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));
+  assert.deepEqual(Object.keys(manifest.exports), ['.', './widget', './video_uploader_wasm_bg.wasm', './package.json']);
+  assert.deepEqual(manifest.sideEffects, ['./widget.js']);
+  assert.equal(manifest.type, 'module');
+});
+
+test('the README shows the consumers\' code as they run it', async () => {
+  const readme = await readFile(join(repoRoot, 'README.md'), 'utf8');
+  for (const [fileName, name] of [
+    ['vite-app/src/main.ts', 'vite'],
+    ['webpack-app/src/index.js', 'webpack'],
+    ['static-site/site/index.html', 'static-site'],
+    ['static-site/site/library.html', 'plain-page'],
+  ]) {
+    const snippet = await readmeSnippet(fileName, name);
+    assert.ok(readme.includes(snippet), `README.md lacks the code of tests/consumers/${fileName} (${name}), verbatim:\n${snippet}`);
+  }
+});
+
+describe('a Vite app in TypeScript', () => {
+  let dir;
+  before(async () => {
+    // `npm run build` is `tsc --noEmit && vite build`: the package's types check in strict mode.
+    ({ dir } = await prepareApp('vite-app', tarball));
+  });
+
+  test('builds with the wasm as an asset, and uploads a file byte for byte', async (t) => {
+    const assets = await readdir(join(dir, 'dist', 'assets'));
+    assert.ok(assets.some((name) => name.endsWith('.wasm')), `no .wasm among Vite's assets: ${assets}`);
+    const { server, token } = await serve(t, [join(dir, 'dist')]);
+    const page = await newPage(browser);
+    t.after(() => page.context().close());
+    await page.goto(`${server.url}/?token=${token}`);
+    await page.locator('#video').setInputFiles(file.path);
+    await page.waitForFunction(() => /^(Uploaded|Failed)/.test(document.querySelector('#status').textContent), null, { timeout: 30_000 });
+    const status = await page.locator('#status').textContent();
+    const videoId = /^Uploaded: (\S+)$/.exec(status)?.[1];
+    assert.ok(videoId, status);
+    assert.equal(await uploadedSha256(server, videoId), file.sha256);
+    assert.equal(await page.locator('#bar').evaluate((bar) => bar.value), 1);
+    assert.deepEqual(page.errors, []);
+  });
+
+  test('under a CSP without \'wasm-unsafe-eval\', upload() rejects with the cause and the fix', async (t) => {
+    const { server, token } = await serve(t, [join(dir, 'dist')]);
+    const page = await newPage(browser);
+    t.after(() => page.context().close());
+    await page.goto(`${server.url}/csp.html?token=${token}`);
+    await page.locator('#video').setInputFiles(file.path);
+    await page.waitForFunction(() => /^(Uploaded|Failed)/.test(document.querySelector('#status').textContent), null, { timeout: 30_000 });
+    const status = await page.locator('#status').textContent();
+    assert.match(status, /^Failed: video-uploader-wasm could not start: this page's Content-Security-Policy does not allow WebAssembly\./);
+    assert.match(status, CSP_WORDS);
+    assert.deepEqual(page.errors, [], 'nothing thrown uncaught');
+  });
+});
+
+describe('a webpack 5 app using the widget entry point', () => {
+  let dir;
+  before(async () => {
+    ({ dir } = await prepareApp('webpack-app', tarball));
+  });
+
+  test('builds with the wasm as an asset, and the widget uploads a file byte for byte', async (t) => {
+    const output = await readdir(join(dir, 'dist'));
+    assert.ok(output.some((name) => name.endsWith('.wasm')), `no .wasm in webpack's output: ${output}`);
+    const { server, token } = await serve(t, [join(dir, 'dist')]);
+    const page = await newPage(browser);
+    t.after(() => page.context().close());
+    await page.goto(`${server.url}/?token=${token}`);
+    await page.locator('video-upload-widget input[type="file"]').setInputFiles(file.path);
+    const item = await widgetOutcome(page);
+    assert.equal(item.state, 'done', item.error ?? '');
+    assert.equal(await uploadedSha256(server, item.videoId), file.sha256);
+    assert.deepEqual(page.errors, []);
+  });
+});
+
+describe('a static site with the package copied into a sub-folder', () => {
+  let site;
+  let installed;
+  before(async () => {
+    const { dir } = await prepareApp('static-site', tarball, 'vendor');
+    site = join(dir, 'site');
+    installed = join(dir, 'node_modules', 'video-uploader-wasm');
+    assert.ok(existsSync(join(site, 'vendor', 'video-uploader-wasm', 'widget.js')));
+  });
+
+  test('the widget from vendor/video-uploader-wasm/ uploads a file byte for byte', async (t) => {
+    const { server, token } = await serve(t, [site]);
+    const page = await newPage(browser);
+    t.after(() => page.context().close());
+    await page.goto(`${server.url}/?token=${token}`);
+    await page.locator('video-upload-widget input[type="file"]').setInputFiles(file.path);
+    const item = await widgetOutcome(page);
+    assert.equal(item.state, 'done', item.error ?? '');
+    assert.equal(await uploadedSha256(server, item.videoId), file.sha256);
+    assert.deepEqual(page.errors, []);
+  });
+
+  test('a plain page imports the library from the sub-folder and uploads byte for byte', async (t) => {
+    const { server, token } = await serve(t, [site]);
+    const page = await newPage(browser);
+    t.after(() => page.context().close());
+    await page.goto(`${server.url}/library.html?token=${token}`);
+    await page.locator('#video').setInputFiles(file.path);
+    await page.waitForFunction(() => /^(Uploaded|Failed)/.test(document.querySelector('#status').textContent), null, { timeout: 30_000 });
+    const status = await page.locator('#status').textContent();
+    const videoId = /^Uploaded: (\S+)$/.exec(status)?.[1];
+    assert.ok(videoId, status);
+    assert.equal(await uploadedSha256(server, videoId), file.sha256);
+    assert.deepEqual(page.errors, []);
+  });
+
+  test('the widget from a CDN-style path on another origin uploads byte for byte', async (t) => {
+    const { server, token } = await serve(t, [site]);
+    const version = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')).version;
+    const cdn = await startServer([`/npm/video-uploader-wasm@${version}=${installed}`]);
+    t.after(() => cdn.stop());
+    const page = await newPage(browser);
+    t.after(() => page.context().close());
+    const from = `${cdn.url}/npm/video-uploader-wasm@${version}`;
+    await page.goto(`${server.url}/cdn.html?token=${token}&cdn=${encodeURIComponent(from)}`);
+    await page.locator('video-upload-widget input[type="file"]').setInputFiles(file.path);
+    const item = await widgetOutcome(page);
+    assert.equal(item.state, 'done', item.error ?? '');
+    assert.equal(await uploadedSha256(server, item.videoId), file.sha256);
+    assert.deepEqual(page.errors, []);
+  });
+
+  test('under a CSP without \'wasm-unsafe-eval\', the widget says so in plain words and fires upload-error', async (t) => {
+    const { server, token } = await serve(t, [site]);
+    const page = await newPage(browser);
+    t.after(() => page.context().close());
+    await recordUploadErrors(page);
+    await page.goto(`${server.url}/csp.html?token=${token}`);
+    await page.locator('video-upload-widget input[type="file"]').setInputFiles(file.path);
+    const item = await widgetOutcome(page);
+    assert.equal(item.state, 'error');
+    assert.match(item.error, /^Uploads cannot start on this page: its security policy blocks WebAssembly/);
+    assert.match(item.error, /'wasm-unsafe-eval'/);
+    assert.deepEqual(await page.evaluate(() => window.uploadErrors), [{ message: item.error, reason: 'WASM_BLOCKED_BY_CSP' }]);
+    assert.deepEqual(page.errors, [], 'nothing thrown uncaught');
+  });
+
+  for (const [why, reason, routeWasm, words] of [
+    ['a wasm that answers 404', 'WASM_NOT_FOUND', (route) => route.fulfill({ status: 404, body: 'not found' }), /a file of the uploader is missing or damaged/],
+    ['a wasm path that serves an HTML page', 'WASM_INVALID', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><p>index</p>' }), /a file of the uploader is missing or damaged/],
+    ['being offline', 'WASM_UNREACHABLE', (route) => route.abort('internetdisconnected'), /could not be downloaded\. Check your connection/],
+  ]) {
+    test(`${why}: the widget says what happened, fires upload-error, and Retry works once it is fixed`, async (t) => {
+      const { server, token } = await serve(t, [site]);
+      const page = await newPage(browser);
+      t.after(() => page.context().close());
+      await recordUploadErrors(page);
+      await page.route('**/video_uploader_wasm_bg.wasm', routeWasm);
+      await page.goto(`${server.url}/?token=${token}`);
+      await page.locator('video-upload-widget input[type="file"]').setInputFiles(file.path);
+      const item = await widgetOutcome(page);
+      assert.equal(item.state, 'error');
+      assert.match(item.error, words);
+      assert.deepEqual(await page.evaluate(() => window.uploadErrors), [{ message: item.error, reason }]);
+      // The library's own message names the cause and the fix.
+      const message = await page.evaluate(async () => {
+        const { init } = await import('./vendor/video-uploader-wasm/index.js');
+        return init().then(() => 'started', (error) => error.message);
+      });
+      assert.match(message, /^video-uploader-wasm could not start: /);
+      assert.match(message, reason === 'WASM_UNREACHABLE' ? /online/ : /video_uploader_wasm_bg\.wasm/);
+      assert.deepEqual(page.errors, [], 'nothing thrown uncaught');
+
+      // Fixed (the file is back): Retry starts the module and uploads.
+      await page.unroute('**/video_uploader_wasm_bg.wasm');
+      await page.locator('video-upload-widget').getByRole('button', { name: 'Retry clip.mp4' }).click();
+      await page.waitForFunction(() => document.querySelector('video-upload-widget').shadowRoot.querySelector('.item[data-state="done"]'), null, { timeout: 30_000 });
+      const [done] = await widgetItems(page);
+      assert.equal(await uploadedSha256(server, done.videoId), file.sha256);
+    });
+  }
+});
