@@ -73,7 +73,7 @@ try {
   const wasm = join(repoRoot, 'pkg', 'video_uploader_wasm_bg.wasm');
   const sizes = {
     official: await gzipSize(join(repoRoot, 'node_modules/@api.video/video-uploader/dist/index.js')),
-    ours: (await gzipSize(wasm)) + (await gzipSize(join(repoRoot, 'pkg', 'video_uploader_wasm.js'))),
+    ours: (await gzipSize(wasm)) + (await gzipSize(join(repoRoot, 'pkg', 'video_uploader_wasm.js'))) + (await gzipSize(join(repoRoot, 'pkg', 'index.js'))),
   };
 
   console.log(`\n${FILE_SIZE / MiB} MiB file, ${CHUNK_SIZE / MiB} MiB chunks, median of ${ROUNDS} rounds, headless Chromium, loopback\n`);

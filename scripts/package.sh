@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-bash scripts/build-package.sh
+bash scripts/build-package.sh >&2
 mkdir -p target/npm
 rm -f target/npm/video-uploader-wasm-*.tgz
 json=$(cd pkg && npm pack --json --pack-destination ../target/npm 2>/dev/null)

@@ -12,9 +12,10 @@ cargo test --workspace
 echo "== cargo build -p upload-server"
 cargo build -p upload-server
 
-echo "== the npm package: --target web and --target bundler, and its TypeScript declarations"
-bash scripts/build-package.sh
+echo "== the npm package (npm run package): pkg/ and its tarball, its TypeScript declarations, its size budget"
+tarball=$(bash scripts/package.sh | tail -n 1)
 npx tsc -p tests/types
+node scripts/check-size-budget.mjs pkg
 
 echo "== the library in headless Chromium and Firefox (wasm-bindgen-test) against a live upload-server"
 bash scripts/browser-tests.sh
@@ -23,3 +24,6 @@ E2E_SKIP_BUILD=1 UPLOAD_SERVER_BIN="$PWD/target/debug/upload-server" bash tests/
 
 echo "== compatibility tests with the official api.video clients"
 node --test tests/compat/*.test.mjs
+
+echo "== the package's tarball installed in apps: Vite + TypeScript, webpack 5, a static site (tests/consumers)"
+CONSUMER_TARBALL="$tarball" UPLOAD_SERVER_BIN="$PWD/target/debug/upload-server" bash tests/consumers/run.sh

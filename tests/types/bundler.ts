@@ -1,6 +1,33 @@
-// The `--target bundler` build: no init() to call, the same classes and types.
-import { UploadTokens, VideoUploader, type VideoUploaderOptions } from "../../target/pkg-bundler/video_uploader_wasm.js";
+// The package's entry points as an app imports them: no init() needed (the classes start the
+// module on first use), the widget entry typed, and the load error typed.
+import init, { UploadTokens, VideoUploader, WasmLoadError, type VideoUploaderOptions } from "../../pkg/index.js";
+import { describeError, VideoUploadWidget } from "../../pkg/widget.js";
 
 const options: VideoUploaderOptions = { file: new Blob(["x"]), uploadToken: "to1tcmSFHeYY5KzyhOqVKMKb" };
 const video = await new VideoUploader(options).upload();
 console.log(video.videoId, new UploadTokens({ apiKey: "key" }));
+
+// init() is optional, takes another location of the wasm, and rejects with a WasmLoadError.
+await init({ module_or_path: "/assets/video_uploader_wasm_bg.wasm" });
+await init().catch((error: unknown) => {
+  if (error instanceof WasmLoadError) {
+    const reason: "WASM_BLOCKED_BY_CSP" | "WASM_NOT_FOUND" | "WASM_UNREACHABLE" | "WASM_INVALID" = error.reason;
+    console.log(reason, error.message);
+  }
+});
+// @ts-expect-error the wasm's location is an option object's field
+await init("/video_uploader_wasm_bg.wasm");
+
+// The widget: its element, its events and their details.
+const widget = document.createElement("video-upload-widget");
+const typed: VideoUploadWidget = widget;
+typed.addFiles([new File(["x"], "clip.mp4")]);
+widget.addEventListener("upload-complete", (event) => console.log(event.detail.video.videoId, event.detail.fileName));
+widget.addEventListener("upload-progress", (event) => console.log(event.detail.progress.uploadedBytes));
+widget.addEventListener("upload-error", (event) => console.log(event.detail.message, describeError(event.detail.error)));
+// @ts-expect-error the complete event's detail has no `progress`
+widget.addEventListener("upload-complete", (event) => event.detail.progress);
+{
+  using disposable = new VideoUploader(options);
+  disposable.pause();
+}

@@ -1,4 +1,4 @@
-// Compiled with `tsc --noEmit` against the built package: proves the declarations type every
+// Compiled with `tsc --noEmit` against the built package (pkg/index.d.ts): proves the declarations type every
 // option, event, answer and error. Each `@ts-expect-error` line must fail to type-check, or
 // tsc reports the directive as unused.
 import init, {
@@ -10,7 +10,7 @@ import init, {
   type UploadToken,
   type VideoUploadError,
   type VideoUploadResponse,
-} from "../../pkg/video_uploader_wasm.js";
+} from "../../pkg/index.js";
 
 await init();
 const file = new File([new Uint8Array(10)], "clip.mp4", { type: "video/mp4" });

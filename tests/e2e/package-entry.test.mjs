@@ -1,0 +1,132 @@
+// The package's main entry point (pkg/index.js) starts the WebAssembly module by itself:
+// init() is optional and harmless to repeat, and what is asked of an uploader before the
+// module is ready (listeners, pause, cancel, parts) waits and keeps its order.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { MiB, assertPackageLoads, launchBrowser, newPage, sha256OfUrl, startServer } from './helpers.mjs';
+
+let server;
+let browser;
+before(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  await assertPackageLoads(browser, server.url);
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/** A page of the demo site that has not started the module (the upload page without a token). */
+async function freshPage(t) {
+  const page = await newPage(browser);
+  t.after(() => page.context().close());
+  page.wasmRequests = 0;
+  page.on('request', (request) => {
+    if (request.url().endsWith('.wasm')) page.wasmRequests++;
+  });
+  await page.goto(`${server.url}/`);
+  return page;
+}
+
+async function stats(token) {
+  return (await fetch(`${server.url}/_local/stats?token=${token}`)).json();
+}
+
+test('without init(): upload() starts the module once, however many ask at once, and uploads', async (t) => {
+  const page = await freshPage(t);
+  const { token } = await server.createToken();
+  const result = await page.evaluate(
+    async ({ token, size }) => {
+      const { default: init, VideoUploader } = await import('/pkg/index.js');
+      const bytes = new Uint8Array(size).map((_, i) => (i * 31 + (i >> 9)) & 255);
+      const file = new File([bytes], 'clip.mp4', { type: 'video/mp4' });
+      const uploader = new VideoUploader({ file, uploadToken: token, apiHost: location.origin, chunkSize: 5 * 1024 * 1024 });
+      const events = [];
+      uploader.onProgress((e) => events.push(e.uploadedBytes)); // registered before the module started
+      const [video] = await Promise.all([uploader.upload(), init(), init(), new VideoUploader({ file, uploadToken: token }).free()]);
+      await init(); // once more, after the start: harmless
+      const digest = await crypto.subtle.digest('SHA-256', bytes);
+      return {
+        videoId: video.videoId,
+        mp4: video.assets.mp4,
+        lastProgress: events.at(-1),
+        sha256: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''),
+      };
+    },
+    { token, size: 11 * MiB + 7 },
+  );
+  assert.equal(result.lastProgress, 11 * MiB + 7);
+  assert.equal(await sha256OfUrl(result.mp4), result.sha256);
+  assert.equal(page.wasmRequests, 1);
+  assert.deepEqual(page.errors, []);
+});
+
+test('a mistake in the options: upload() rejects with it before init(), the constructor throws it after', async (t) => {
+  const page = await freshPage(t);
+  const outcome = await page.evaluate(async () => {
+    const { init, VideoUploader } = await import('/pkg/index.js');
+    const options = { file: new File(['x'], 'clip.mp4'), uploadToken: 'to1tcmSFHeYY5KzyhOqVKMKb', chunkSize: 1024 };
+    const before = await new VideoUploader(options).upload().then(() => 'resolved', (error) => error.message);
+    await init();
+    let after = 'did not throw';
+    try {
+      new VideoUploader(options);
+    } catch (error) {
+      after = error.message;
+    }
+    return { before, after };
+  });
+  assert.match(outcome.before, /chunkSize/);
+  assert.equal(outcome.after, outcome.before);
+});
+
+test('cancel() before the module started: upload() rejects with ABORTED and sends nothing', async (t) => {
+  const page = await freshPage(t);
+  const { token } = await server.createToken();
+  const reason = await page.evaluate(async (token) => {
+    const { VideoUploader } = await import('/pkg/index.js');
+    const uploader = new VideoUploader({ file: new File([new Uint8Array(1024)], 'clip.mp4'), uploadToken: token, apiHost: location.origin });
+    uploader.cancel();
+    return uploader.upload().then(() => 'resolved', (error) => error.reason);
+  }, token);
+  assert.equal(reason, 'ABORTED');
+  assert.equal((await stats(token)).uploadRequests, 0);
+});
+
+test('pause() before the module started holds the upload until resume()', async (t) => {
+  const page = await freshPage(t);
+  const { token } = await server.createToken();
+  await page.evaluate(async (token) => {
+    const { VideoUploader } = await import('/pkg/index.js');
+    window.uploader = new VideoUploader({ file: new File([new Uint8Array(12 * 1024 * 1024)], 'clip.mp4'), uploadToken: token, apiHost: location.origin, chunkSize: 5 * 1024 * 1024 });
+    window.uploader.pause();
+    window.done = window.uploader.upload();
+  }, token);
+  await page.waitForTimeout(1000);
+  // Paused before the first chunk: nothing sent.
+  assert.equal((await stats(token)).uploadRequests, 0);
+  const videoId = await page.evaluate(async () => {
+    window.uploader.resume();
+    return (await window.done).videoId;
+  });
+  assert.match(videoId, /^vi/);
+  assert.equal((await stats(token)).uploadRequests, 3);
+});
+
+test('ProgressiveUploader without init(): parts sent in the order of the calls', async (t) => {
+  const page = await freshPage(t);
+  const { token } = await server.createToken();
+  const result = await page.evaluate(async (token) => {
+    const { ProgressiveUploader } = await import('/pkg/index.js');
+    const part = (size, value) => new Blob([new Uint8Array(size).fill(value)]);
+    const parts = [part(5 * 1024 * 1024, 1), part(5 * 1024 * 1024, 2), part(1000, 3)];
+    const uploader = new ProgressiveUploader({ uploadToken: token, apiHost: location.origin });
+    const sent = [uploader.uploadPart(parts[0]), uploader.uploadPart(parts[1])];
+    const video = await uploader.uploadLastPart(parts[2]);
+    await Promise.all(sent);
+    const digest = await crypto.subtle.digest('SHA-256', await new Blob(parts).arrayBuffer());
+    return { mp4: video.assets.mp4, sha256: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('') };
+  }, token);
+  assert.equal(await sha256OfUrl(result.mp4), result.sha256);
+  assert.deepEqual(page.errors, []);
+});
