@@ -53,7 +53,9 @@ export class WasmLoadError extends Error {
   }
 }
 
-async function start(source = new URL(`./${WASM_FILE}`, import.meta.url)) {
+// The URL is a plain string literal on purpose: bundlers (Vite, webpack) emit the file it names
+// as an asset, and a template literal makes them emit every file of the package.
+async function start(source = new URL('./video_uploader_wasm_bg.wasm', import.meta.url)) {
   const url = typeof source === 'string' || source instanceof URL ? String(source) : undefined;
   let input = source;
   if (url !== undefined) {

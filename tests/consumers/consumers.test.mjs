@@ -3,7 +3,8 @@
 // no build step — each served as built by upload-server and driven in headless Chromium. A
 // picked file must upload, and the assembled video must be byte for byte the file.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -26,6 +27,14 @@ after(async () => {
   await file?.cleanup();
 });
 
+/** Fails unless a bundler's output holds only what a page loads: pages, scripts, one wasm. */
+async function assertOnlyWhatPagesLoad(dir) {
+  const names = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+  assert.equal(names.filter((name) => name.endsWith('.wasm')).length, 1, `not one .wasm in ${dir}: ${names}`);
+  const others = names.filter((name) => !/\.(html|js|wasm)$/.test(name));
+  assert.deepEqual(others, [], `the build emitted files a page never loads (the package's README, types…): ${others}`);
+}
+
 /** The sha256 of the video's assembled source, as the server serves it. */
 async function uploadedSha256(server, videoId) {
   const video = await server.api(`/videos/${videoId}`);
@@ -38,6 +47,24 @@ async function serve(t, staticDirs) {
   t.after(() => server.stop());
   const { token } = await server.createToken();
   return { server, token };
+}
+
+/** Opens `url` (a page with #video and #status), picks the file, and returns the status once the upload ends. */
+async function uploadThroughPage(t, url) {
+  const page = await newPage(browser);
+  t.after(() => page.context().close());
+  await page.goto(url);
+  await page.locator('#video').setInputFiles(file.path);
+  await page.waitForFunction(() => /^(Uploaded|Failed)/.test(document.querySelector('#status').textContent), null, { timeout: 30_000 });
+  return { page, status: await page.locator('#status').textContent() };
+}
+
+/** Checks that the page says "Uploaded: <id>" and that the video is the file, byte for byte. */
+async function assertUploaded(server, { page, status }) {
+  const videoId = /^Uploaded: (\S+)$/.exec(status)?.[1];
+  assert.ok(videoId, status);
+  assert.equal(await uploadedSha256(server, videoId), file.sha256);
+  assert.deepEqual(page.errors, []);
 }
 
 /** Waits for the widget's first row to end, and returns it. */
@@ -100,30 +127,38 @@ describe('a Vite app in TypeScript', () => {
   });
 
   test('builds with the wasm as an asset, and uploads a file byte for byte', async (t) => {
-    const assets = await readdir(join(dir, 'dist', 'assets'));
-    assert.ok(assets.some((name) => name.endsWith('.wasm')), `no .wasm among Vite's assets: ${assets}`);
+    await assertOnlyWhatPagesLoad(join(dir, 'dist'));
     const { server, token } = await serve(t, [join(dir, 'dist')]);
-    const page = await newPage(browser);
-    t.after(() => page.context().close());
-    await page.goto(`${server.url}/?token=${token}`);
-    await page.locator('#video').setInputFiles(file.path);
-    await page.waitForFunction(() => /^(Uploaded|Failed)/.test(document.querySelector('#status').textContent), null, { timeout: 30_000 });
-    const status = await page.locator('#status').textContent();
-    const videoId = /^Uploaded: (\S+)$/.exec(status)?.[1];
-    assert.ok(videoId, status);
-    assert.equal(await uploadedSha256(server, videoId), file.sha256);
-    assert.equal(await page.locator('#bar').evaluate((bar) => bar.value), 1);
-    assert.deepEqual(page.errors, []);
+    const upload = await uploadThroughPage(t, `${server.url}/?token=${token}`);
+    await assertUploaded(server, upload);
+    assert.equal(await upload.page.locator('#bar').evaluate((bar) => bar.value), 1);
+  });
+
+  test('in Vite\'s dev server too (vite, no configuration for the package), a file uploads byte for byte', async (t) => {
+    const { server, token } = await serve(t, []);
+    const vite = spawn(join(dir, 'node_modules', '.bin', 'vite'), ['--port', '0', '--host', '127.0.0.1'], {
+      cwd: dir,
+      env: { ...process.env, UPLOAD_SERVER_URL: server.url },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    t.after(() => vite.kill());
+    const url = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('vite printed no Local: URL within 30 s')), 30_000);
+      createInterface({ input: vite.stdout }).on('line', (line) => {
+        const local = /Local:\s+(http\S+)/.exec(line);
+        if (local) {
+          clearTimeout(timer);
+          resolve(local[1]);
+        }
+      });
+      vite.once('exit', (code) => reject(new Error(`vite exited (${code})`)));
+    });
+    await assertUploaded(server, await uploadThroughPage(t, `${url}?token=${token}`));
   });
 
   test('under a CSP without \'wasm-unsafe-eval\', upload() rejects with the cause and the fix', async (t) => {
     const { server, token } = await serve(t, [join(dir, 'dist')]);
-    const page = await newPage(browser);
-    t.after(() => page.context().close());
-    await page.goto(`${server.url}/csp.html?token=${token}`);
-    await page.locator('#video').setInputFiles(file.path);
-    await page.waitForFunction(() => /^(Uploaded|Failed)/.test(document.querySelector('#status').textContent), null, { timeout: 30_000 });
-    const status = await page.locator('#status').textContent();
+    const { page, status } = await uploadThroughPage(t, `${server.url}/csp.html?token=${token}`);
     assert.match(status, /^Failed: video-uploader-wasm could not start: this page's Content-Security-Policy does not allow WebAssembly\./);
     assert.match(status, CSP_WORDS);
     assert.deepEqual(page.errors, [], 'nothing thrown uncaught');
@@ -137,8 +172,7 @@ describe('a webpack 5 app using the widget entry point', () => {
   });
 
   test('builds with the wasm as an asset, and the widget uploads a file byte for byte', async (t) => {
-    const output = await readdir(join(dir, 'dist'));
-    assert.ok(output.some((name) => name.endsWith('.wasm')), `no .wasm in webpack's output: ${output}`);
+    await assertOnlyWhatPagesLoad(join(dir, 'dist'));
     const { server, token } = await serve(t, [join(dir, 'dist')]);
     const page = await newPage(browser);
     t.after(() => page.context().close());
@@ -175,16 +209,7 @@ describe('a static site with the package copied into a sub-folder', () => {
 
   test('a plain page imports the library from the sub-folder and uploads byte for byte', async (t) => {
     const { server, token } = await serve(t, [site]);
-    const page = await newPage(browser);
-    t.after(() => page.context().close());
-    await page.goto(`${server.url}/library.html?token=${token}`);
-    await page.locator('#video').setInputFiles(file.path);
-    await page.waitForFunction(() => /^(Uploaded|Failed)/.test(document.querySelector('#status').textContent), null, { timeout: 30_000 });
-    const status = await page.locator('#status').textContent();
-    const videoId = /^Uploaded: (\S+)$/.exec(status)?.[1];
-    assert.ok(videoId, status);
-    assert.equal(await uploadedSha256(server, videoId), file.sha256);
-    assert.deepEqual(page.errors, []);
+    await assertUploaded(server, await uploadThroughPage(t, `${server.url}/library.html?token=${token}`));
   });
 
   test('the widget from a CDN-style path on another origin uploads byte for byte', async (t) => {

@@ -1,8 +1,12 @@
 import { resolve } from "node:path";
 import { defineConfig } from "vite";
 
-// Two pages: the app, and the same upload under a Content-Security-Policy without
-// 'wasm-unsafe-eval', which must fail with the library's clear error.
+// Nothing here is for WebAssembly. The second page is the same upload under a
+// Content-Security-Policy without 'wasm-unsafe-eval', which must fail with the library's clear
+// error. The proxy is for the tests' run of the dev server: its API calls go to the
+// upload-server named by UPLOAD_SERVER_URL.
+const api = process.env.UPLOAD_SERVER_URL;
+
 export default defineConfig({
   build: {
     rollupOptions: {
@@ -12,4 +16,5 @@ export default defineConfig({
       },
     },
   },
+  server: api ? { proxy: { "/upload": api, "/videos": api } } : {},
 });

@@ -18,7 +18,8 @@ input.addEventListener("change", async () => {
     const video = await uploader.upload();
     status.textContent = `Uploaded: ${video.videoId}`;
   } catch (error) {
-    status.textContent = `Failed: ${(error as VideoUploadError).title}`;
+    const { title, reason } = error as VideoUploadError;
+    status.textContent = `Failed: ${title ?? reason}`;
   }
 });
 // readme:end vite
