@@ -67,6 +67,26 @@ async function assertUploaded(server, { page, status }) {
   assert.deepEqual(page.errors, []);
 }
 
+/**
+ * Opens `url` (a page with the widget) after `prepare(page)`, picks the file, and returns the
+ * widget's row once the upload ends.
+ */
+async function uploadThroughWidget(t, url, prepare = async () => {}) {
+  const page = await newPage(browser);
+  t.after(() => page.context().close());
+  await prepare(page);
+  await page.goto(url);
+  await page.locator('video-upload-widget input[type="file"]').setInputFiles(file.path);
+  return { page, item: await widgetOutcome(page) };
+}
+
+/** Checks that the widget's row is done and that the video is the file, byte for byte. */
+async function assertWidgetUploaded(server, { page, item }) {
+  assert.equal(item.state, 'done', item.error ?? '');
+  assert.equal(await uploadedSha256(server, item.videoId), file.sha256);
+  assert.deepEqual(page.errors, []);
+}
+
 /** Waits for the widget's first row to end, and returns it. */
 async function widgetOutcome(page) {
   await page.waitForFunction(
@@ -174,14 +194,7 @@ describe('a webpack 5 app using the widget entry point', () => {
   test('builds with the wasm as an asset, and the widget uploads a file byte for byte', async (t) => {
     await assertOnlyWhatPagesLoad(join(dir, 'dist'));
     const { server, token } = await serve(t, [join(dir, 'dist')]);
-    const page = await newPage(browser);
-    t.after(() => page.context().close());
-    await page.goto(`${server.url}/?token=${token}`);
-    await page.locator('video-upload-widget input[type="file"]').setInputFiles(file.path);
-    const item = await widgetOutcome(page);
-    assert.equal(item.state, 'done', item.error ?? '');
-    assert.equal(await uploadedSha256(server, item.videoId), file.sha256);
-    assert.deepEqual(page.errors, []);
+    await assertWidgetUploaded(server, await uploadThroughWidget(t, `${server.url}/?token=${token}`));
   });
 });
 
@@ -197,14 +210,7 @@ describe('a static site with the package copied into a sub-folder', () => {
 
   test('the widget from vendor/video-uploader-wasm/ uploads a file byte for byte', async (t) => {
     const { server, token } = await serve(t, [site]);
-    const page = await newPage(browser);
-    t.after(() => page.context().close());
-    await page.goto(`${server.url}/?token=${token}`);
-    await page.locator('video-upload-widget input[type="file"]').setInputFiles(file.path);
-    const item = await widgetOutcome(page);
-    assert.equal(item.state, 'done', item.error ?? '');
-    assert.equal(await uploadedSha256(server, item.videoId), file.sha256);
-    assert.deepEqual(page.errors, []);
+    await assertWidgetUploaded(server, await uploadThroughWidget(t, `${server.url}/?token=${token}`));
   });
 
   test('a plain page imports the library from the sub-folder and uploads byte for byte', async (t) => {
@@ -217,25 +223,13 @@ describe('a static site with the package copied into a sub-folder', () => {
     const version = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')).version;
     const cdn = await startServer([`/npm/video-uploader-wasm@${version}=${installed}`]);
     t.after(() => cdn.stop());
-    const page = await newPage(browser);
-    t.after(() => page.context().close());
     const from = `${cdn.url}/npm/video-uploader-wasm@${version}`;
-    await page.goto(`${server.url}/cdn.html?token=${token}&cdn=${encodeURIComponent(from)}`);
-    await page.locator('video-upload-widget input[type="file"]').setInputFiles(file.path);
-    const item = await widgetOutcome(page);
-    assert.equal(item.state, 'done', item.error ?? '');
-    assert.equal(await uploadedSha256(server, item.videoId), file.sha256);
-    assert.deepEqual(page.errors, []);
+    await assertWidgetUploaded(server, await uploadThroughWidget(t, `${server.url}/cdn.html?token=${token}&cdn=${encodeURIComponent(from)}`));
   });
 
   test('under a CSP without \'wasm-unsafe-eval\', the widget says so in plain words and fires upload-error', async (t) => {
     const { server, token } = await serve(t, [site]);
-    const page = await newPage(browser);
-    t.after(() => page.context().close());
-    await recordUploadErrors(page);
-    await page.goto(`${server.url}/csp.html?token=${token}`);
-    await page.locator('video-upload-widget input[type="file"]').setInputFiles(file.path);
-    const item = await widgetOutcome(page);
+    const { page, item } = await uploadThroughWidget(t, `${server.url}/csp.html?token=${token}`, recordUploadErrors);
     assert.equal(item.state, 'error');
     assert.match(item.error, /^Uploads cannot start on this page: its security policy blocks WebAssembly/);
     assert.match(item.error, /'wasm-unsafe-eval'/);
@@ -250,13 +244,10 @@ describe('a static site with the package copied into a sub-folder', () => {
   ]) {
     test(`${why}: the widget says what happened, fires upload-error, and Retry works once it is fixed`, async (t) => {
       const { server, token } = await serve(t, [site]);
-      const page = await newPage(browser);
-      t.after(() => page.context().close());
-      await recordUploadErrors(page);
-      await page.route('**/video_uploader_wasm_bg.wasm', routeWasm);
-      await page.goto(`${server.url}/?token=${token}`);
-      await page.locator('video-upload-widget input[type="file"]').setInputFiles(file.path);
-      const item = await widgetOutcome(page);
+      const { page, item } = await uploadThroughWidget(t, `${server.url}/?token=${token}`, async (page) => {
+        await recordUploadErrors(page);
+        await page.route('**/video_uploader_wasm_bg.wasm', routeWasm);
+      });
       assert.equal(item.state, 'error');
       assert.match(item.error, words);
       assert.deepEqual(await page.evaluate(() => window.uploadErrors), [{ message: item.error, reason }]);
