@@ -56,15 +56,22 @@ async function uploadThroughPage(t, url) {
   await page.goto(url);
   await page.locator('#video').setInputFiles(file.path);
   await page.waitForFunction(() => /^(Uploaded|Failed)/.test(document.querySelector('#status').textContent), null, { timeout: 30_000 });
-  return { page, status: await page.locator('#status').textContent() };
+  return { t, page, status: await page.locator('#status').textContent() };
 }
 
 /** Checks that the page says "Uploaded: <id>" and that the video is the file, byte for byte. */
-async function assertUploaded(server, { page, status }) {
+async function assertUploaded(server, { t, page, status }) {
   const videoId = /^Uploaded: (\S+)$/.exec(status)?.[1];
   assert.ok(videoId, status);
-  assert.equal(await uploadedSha256(server, videoId), file.sha256);
+  await assertSameBytes(t, server, videoId);
   assert.deepEqual(page.errors, []);
+}
+
+/** Checks that the server's assembled source of `videoId` is the file, and says so in the test's output. */
+async function assertSameBytes(t, server, videoId) {
+  const uploaded = await uploadedSha256(server, videoId);
+  assert.equal(uploaded, file.sha256);
+  t.diagnostic(`video ${videoId}: assets.mp4 sha256 ${uploaded} = the picked file's`);
 }
 
 /**
@@ -77,13 +84,13 @@ async function uploadThroughWidget(t, url, prepare = async () => {}) {
   await prepare(page);
   await page.goto(url);
   await page.locator('video-upload-widget input[type="file"]').setInputFiles(file.path);
-  return { page, item: await widgetOutcome(page) };
+  return { t, page, item: await widgetOutcome(page) };
 }
 
 /** Checks that the widget's row is done and that the video is the file, byte for byte. */
-async function assertWidgetUploaded(server, { page, item }) {
+async function assertWidgetUploaded(server, { t, page, item }) {
   assert.equal(item.state, 'done', item.error ?? '');
-  assert.equal(await uploadedSha256(server, item.videoId), file.sha256);
+  await assertSameBytes(t, server, item.videoId);
   assert.deepEqual(page.errors, []);
 }
 
@@ -265,7 +272,7 @@ describe('a static site with the package copied into a sub-folder', () => {
       await page.locator('video-upload-widget').getByRole('button', { name: 'Retry clip.mp4' }).click();
       await page.waitForFunction(() => document.querySelector('video-upload-widget').shadowRoot.querySelector('.item[data-state="done"]'), null, { timeout: 30_000 });
       const [done] = await widgetItems(page);
-      assert.equal(await uploadedSha256(server, done.videoId), file.sha256);
+      await assertSameBytes(t, server, done.videoId);
     });
   }
 });
