@@ -15,8 +15,8 @@
 //                    package's own index.js, beside this file)
 //   chunk-size       bytes per chunk: a number of bytes ("10485760") or with a binary unit
 //                    ("10MB", "10 MiB", "5M", "512KB": K/KB/KiB = 1024, M/MB/MiB = 1024², G/GB/GiB = 1024³);
-//                    the library accepts 5 MiB to 128 MiB (default 50 MiB)
-//   parallel-chunks  chunks in flight after the first one (library default 3)
+//                    the library accepts 5 MiB to 128 MiB (default: planned by the library)
+//   parallel-chunks  chunks sending at once after the first one (library default 6)
 //   resume           present (and not "false"): remember finished chunks, so Retry or a reload
 //                    sends only what is missing
 //   concurrency      files uploaded at the same time (default 1: one after another)

@@ -13,7 +13,7 @@ use web_sys::FormData;
 use crate::browser::global::{self, GlobalListener};
 use crate::browser::json;
 use crate::browser::signal::Wakers;
-use crate::browser::xhr::{self, InFlight};
+use crate::browser::xhr::{self, InFlight, UploadListeners};
 use crate::core::api_host;
 use crate::core::error::UploadError;
 use crate::core::options::{Credential, Options};
@@ -178,13 +178,14 @@ impl Sender {
     }
 
     /// Sends one chunk until it is acknowledged, the policy gives up, or the upload is
-    /// cancelled. `make_form` builds a fresh body for each attempt; `on_retry` runs before a
-    /// retry (to take the failed attempt's progress back). Returns the answer's JSON text.
+    /// cancelled. `make_form` builds a fresh body for each attempt; `listeners` hear each
+    /// attempt's upload; `on_retry` runs before a retry (to take the failed attempt's progress
+    /// back). Returns the answer's JSON text.
     pub async fn send(
         &self,
         make_form: &dyn Fn() -> Result<FormData, JsValue>,
         content_range: &str,
-        on_progress: Rc<dyn Fn(u64)>,
+        listeners: UploadListeners,
         on_retry: &dyn Fn(),
     ) -> Result<String, UploadError> {
         let mut retries = 0;
@@ -198,7 +199,7 @@ impl Sender {
             }
             let form = make_form().map_err(|_| UploadError::local("INVALID_FILE", "The file could not be read: it may have been deleted or moved."))?;
             let sent_with = self.authorization.borrow().clone();
-            let answer = xhr::post(&self.url, &self.headers(content_range), Some(&form), None, Some(on_progress.clone()), &self.control.in_flight).await;
+            let answer = xhr::post(&self.url, &self.headers(content_range), Some(&form), None, listeners.clone(), &self.control.in_flight).await;
             let error = match answer {
                 Ok(answer) if answer.is_success() => return Ok(answer.body),
                 Ok(answer) if answer.status == 401 && !refreshed && self.refresh_token.borrow().is_some() => {
@@ -262,7 +263,7 @@ impl Sender {
         let quoted = js_sys::JSON::stringify(&JsValue::from_str(&refresh_token)).map(String::from).unwrap_or_default();
         let body = format!(r#"{{"refreshToken":{quoted}}}"#);
         let url = format!("{}/auth/refresh", self.base_url);
-        let answer = xhr::post(&url, &self.headers, None, Some(&body), None, &self.control.in_flight).await?;
+        let answer = xhr::post(&url, &self.headers, None, Some(&body), UploadListeners::default(), &self.control.in_flight).await?;
         if !answer.is_success() {
             return Err(answer.error());
         }

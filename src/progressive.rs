@@ -12,6 +12,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, FormData};
 
+use crate::browser::xhr::UploadListeners;
 use crate::client::{Listeners, Sender, video_id_of, video_to_js};
 use crate::core::chunk_plan::part_content_range;
 use crate::core::error::UploadError;
@@ -153,7 +154,8 @@ impl Progressive {
             let report = report.clone();
             move || report(0)
         };
-        let answer = self.sender.send(&make_form, &part_content_range(number, part.is_last), on_progress, &on_retry).await?;
+        let listeners = UploadListeners { progress: Some(on_progress), sent: None };
+        let answer = self.sender.send(&make_form, &part_content_range(number, part.is_last), listeners, &on_retry).await?;
         self.next_part.set(number + 1);
         if let Some(video_id) = video_id_of(&answer) {
             *self.video_id.borrow_mut() = Some(video_id);

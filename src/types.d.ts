@@ -50,11 +50,11 @@ export interface WithApiKey {
 export interface VideoUploaderFileOptions {
   /** The file to upload (a File, or any non-empty Blob). */
   file: File | Blob;
-  /** Bytes per chunk, 5 MiB to 128 MiB (default 50 MiB). */
+  /** Bytes per chunk, 5 MiB to 128 MiB: every chunk but the last exactly this size. Without it, a file of at most 50 MiB goes in one request, a larger one as 5 MiB then equal chunks of at most 50 MiB, one per stream. */
   chunkSize?: number;
   /** Seconds; the file's duration is read from its metadata before any byte is sent, and a longer video is refused. */
   maxVideoDuration?: number;
-  /** Chunks in flight after the first one (default 3; 1 uploads one chunk at a time like the official uploader). */
+  /** Chunks sending at once after the first one (default 6); one whose bytes are sent gives its place while it waits for its answer. 1 uploads one chunk at a time like the official uploader. */
   parallelChunks?: number;
   /** Remember finished chunks in localStorage, so a new uploader for the same File and token sends only what is missing (a plain Blob cannot be recognised later: resume is off for it). */
   resume?: boolean;

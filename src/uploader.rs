@@ -1,6 +1,7 @@
 //! VideoUploader: the first chunk alone (its answer carries the new `videoId`), then up to
-//! `parallelChunks` in flight; retries per chunk, pause/resume/cancel, and with
-//! `resume: true` the finished chunks remembered in localStorage across page loads.
+//! `parallelChunks` sending at once, the next one starting as soon as a chunk's bytes are sent
+//! (see `core::schedule`); retries per chunk, pause/resume/cancel, and with `resume: true` the
+//! finished chunks remembered in localStorage across page loads.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -13,12 +14,14 @@ use web_sys::{Blob, FormData};
 
 use crate::browser::global;
 use crate::browser::media;
+use crate::browser::signal::Wakers;
+use crate::browser::xhr::UploadListeners;
 use crate::client::{Listeners, Sender, video_id_of, video_to_js};
-use crate::core::chunk_plan::{Chunk, ChunkPlan};
+use crate::core::chunk_plan::{Chunk, ChunkPlan, Layout};
 use crate::core::error::UploadError;
 use crate::core::number;
 use crate::core::options::{Credential, Options};
-use crate::core::progress::Progress;
+use crate::core::progress::{Progress, ProgressThrottle};
 use crate::core::resume::{self, ResumeState};
 use crate::core::schedule::Schedule;
 
@@ -34,7 +37,8 @@ pub struct Uploader {
     file: Blob,
     /// The name sent with every chunk: `videoName`, else the file's name, else "file".
     file_name: String,
-    chunk_size: u64,
+    /// How a new upload cuts the file (a resumed one keeps its stored layout).
+    layout: Layout,
     parallel: usize,
     max_video_duration: Option<f64>,
     preset_video_id: Option<String>,
@@ -48,9 +52,12 @@ struct Run {
     /// True when this run continues a remembered upload.
     resumed: bool,
     plan: ChunkPlan,
-    /// The chunks this run sends, in order.
-    pending: Vec<Chunk>,
+    schedule: RefCell<Schedule>,
+    /// Woken when a chunk's bytes are all sent, so that the next one starts. Apart from the
+    /// control's wakers, whose wake-up would cut short the other chunks' retry delays.
+    sent: Wakers,
     progress: RefCell<Progress>,
+    throttle: RefCell<ProgressThrottle>,
     saved: RefCell<ResumeState>,
     video_id: RefCell<Option<String>>,
 }
@@ -76,7 +83,11 @@ impl Uploader {
             sender,
             file: source.blob,
             file_name,
-            chunk_size: options.chunk_size,
+            layout: if options.chunk_size_set {
+                Layout::Uniform { chunk_size: options.chunk_size }
+            } else {
+                Layout::Balanced { max_chunk: options.chunk_size, streams: options.parallel_chunks }
+            },
             parallel: options.parallel_chunks,
             max_video_duration: options.max_video_duration,
             preset_video_id: options.video_id.clone(),
@@ -162,9 +173,9 @@ impl Uploader {
                 let video_id = state.video_id.clone();
                 (state, video_id)
             }
-            None => (ResumeState::new(total, self.chunk_size), self.preset_video_id.clone()),
+            None => (ResumeState::new(total, self.layout), self.preset_video_id.clone()),
         };
-        let plan = ChunkPlan::new(total, saved.chunk_size);
+        let plan = saved.plan();
         let mut pending = saved.missing(&plan);
         if pending.is_empty() {
             // Every chunk was acknowledged before the page went away, but not the end of the
@@ -173,13 +184,22 @@ impl Uploader {
         }
         let pending_bytes: u64 = pending.iter().map(Chunk::len).sum();
         let progress = Progress::new(&plan, total - pending_bytes);
-        Run { resumed, plan, pending, progress: RefCell::new(progress), saved: RefCell::new(saved), video_id: RefCell::new(video_id) }
+        let schedule = Schedule::new(pending, self.parallel, video_id.is_some());
+        Run {
+            resumed,
+            plan,
+            schedule: RefCell::new(schedule),
+            sent: Wakers::default(),
+            progress: RefCell::new(progress),
+            throttle: RefCell::default(),
+            saved: RefCell::new(saved),
+            video_id: RefCell::new(video_id),
+        }
     }
 
     /// Sends every missing chunk; answers the last acknowledgement's video JSON.
     async fn send_all(self: Rc<Self>, run: Rc<Run>) -> Result<String, UploadError> {
         let control = self.sender.control.clone();
-        let mut schedule = Schedule::new(run.pending.clone(), self.parallel, run.video_id.borrow().is_some());
         let mut in_flight = FuturesUnordered::new();
         let mut last_answer = None;
         loop {
@@ -187,13 +207,15 @@ impl Uploader {
                 control.in_flight.abort_all();
                 return Err(UploadError::aborted());
             }
-            while let Some(chunk) = schedule.next(control.held()) {
+            loop {
+                let next = run.schedule.borrow_mut().next(control.held());
+                let Some(chunk) = next else { break };
                 in_flight.push(Box::pin(self.clone().send_chunk(run.clone(), chunk)));
             }
-            if schedule.is_finished() {
+            if run.schedule.borrow().is_finished() {
                 return last_answer.ok_or_else(UploadError::aborted);
             }
-            let changed = control.wakers.changed();
+            let changed = select(control.wakers.changed(), run.sent.changed());
             let finished = if in_flight.is_empty() {
                 let _ = changed.await;
                 continue;
@@ -205,7 +227,7 @@ impl Uploader {
             };
             match finished {
                 Ok((chunk, answer)) => {
-                    schedule.done(&chunk);
+                    run.schedule.borrow_mut().done(&chunk);
                     self.record(&run, &chunk, &answer);
                     last_answer = Some(answer);
                 }
@@ -224,9 +246,24 @@ impl Uploader {
         let total = run.plan.total();
         let on_progress: Rc<dyn Fn(u64)> = {
             let (run, listeners) = (run.clone(), self.listeners.clone());
-            Rc::new(move |loaded| listeners.emit_progress(&run.progress.borrow_mut().update(&chunk, loaded)))
+            Rc::new(move |loaded| {
+                let event = run.progress.borrow_mut().update(&chunk, loaded);
+                if run.throttle.borrow_mut().admit(js_sys::Date::now()) {
+                    listeners.emit_progress(&event);
+                }
+            })
         };
-        let on_retry = || self.listeners.emit_progress(&run.progress.borrow_mut().retry(&chunk));
+        let on_sent: Rc<dyn Fn()> = {
+            let run = run.clone();
+            Rc::new(move || {
+                run.schedule.borrow_mut().sent(&chunk);
+                run.sent.wake_all();
+            })
+        };
+        let on_retry = || {
+            run.schedule.borrow_mut().resending(&chunk);
+            self.listeners.emit_progress(&run.progress.borrow_mut().retry(&chunk));
+        };
         let make_form = || -> Result<FormData, JsValue> {
             let form = FormData::new()?;
             if let Some(video_id) = &video_id {
@@ -236,7 +273,8 @@ impl Uploader {
             form.append_with_blob_and_filename("file", &slice, &self.file_name)?;
             Ok(form)
         };
-        let answer = self.sender.send(&make_form, &chunk.content_range(total), on_progress, &on_retry).await?;
+        let listeners = UploadListeners { progress: Some(on_progress), sent: Some(on_sent) };
+        let answer = self.sender.send(&make_form, &chunk.content_range(total), listeners, &on_retry).await?;
         Ok((chunk, answer))
     }
 

@@ -66,14 +66,22 @@ enum Ending {
     Failed,
 }
 
-/// Posts `body` to `url`; `on_progress(loaded)` hears the upload progress.
+/// What a caller hears of an upload while it goes: its progress (`loaded` bytes), and the
+/// moment its last byte is sent (the request then waits for its answer).
+#[derive(Clone, Default)]
+pub struct UploadListeners {
+    pub progress: Option<Rc<dyn Fn(u64)>>,
+    pub sent: Option<Rc<dyn Fn()>>,
+}
+
+/// Posts `body` to `url`, telling `listeners` how its upload goes.
 /// Network failures, timeouts and aborts come back as the protocol's error reasons.
 pub async fn post(
     url: &str,
     headers: &[(String, String)],
     body: Option<&FormData>,
     json: Option<&str>,
-    on_progress: Option<Rc<dyn Fn(u64)>>,
+    listeners: UploadListeners,
     in_flight: &InFlight,
 ) -> Result<Answer, UploadError> {
     let xhr = XmlHttpRequest::new().map_err(|_| UploadError::network())?;
@@ -95,22 +103,29 @@ pub async fn post(
     xhr.set_ontimeout(Some(on_timeout.as_ref().unchecked_ref()));
     xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
 
-    let progress = on_progress.map(|report| {
+    let progress = listeners.progress.map(|report| {
         Closure::<dyn FnMut(ProgressEvent)>::new(move |event: ProgressEvent| report(event.loaded() as u64))
     });
-    if let (Some(progress), Ok(upload)) = (&progress, xhr.upload()) {
-        upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+    // upload's load event: the body is sent, the answer is to come.
+    let sent = listeners.sent.map(|report| Closure::<dyn FnMut()>::new(move || report()));
+    if let Ok(upload) = xhr.upload() {
+        if let Some(progress) = &progress {
+            upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
+        }
+        if let Some(sent) = &sent {
+            upload.set_onload(Some(sent.as_ref().unchecked_ref()));
+        }
     }
 
     // loadend fires once, after load, error, abort or timeout.
     let finished = Promise::new(&mut |resolve, _| xhr.set_onloadend(Some(&resolve)));
     let id = in_flight.add(&xhr);
-    let sent = match (body, json) {
+    let started = match (body, json) {
         (Some(form), _) => xhr.send_with_opt_form_data(Some(form)),
         (None, Some(text)) => xhr.send_with_opt_str(Some(text)),
         (None, None) => xhr.send(),
     };
-    if sent.is_ok() {
+    if started.is_ok() {
         let _ = JsFuture::from(finished).await;
     } else {
         ending.set(Ending::Failed);
@@ -124,8 +139,9 @@ pub async fn post(
     xhr.set_onloadend(None);
     if let Ok(upload) = xhr.upload() {
         upload.set_onprogress(None);
+        upload.set_onload(None);
     }
-    drop((on_abort, on_timeout, on_error, progress));
+    drop((on_abort, on_timeout, on_error, progress, sent));
 
     match ending.get() {
         Ending::Aborted => Err(UploadError::aborted()),

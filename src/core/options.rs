@@ -55,13 +55,17 @@ pub struct Options {
     pub base_url: String,
     /// Default 50 MiB.
     pub chunk_size: u64,
+    /// True when the caller chose `chunkSize`: the file is then cut in chunks of exactly that
+    /// size, as the official uploader does. Otherwise the uploader plans a balanced layout
+    /// with chunks of at most `chunk_size` (see `chunk_plan::Layout`).
+    pub chunk_size_set: bool,
     /// Default 6; 0 means no retry (the official uploader treats 0 as 6).
     pub retries: u32,
     pub video_name: Option<String>,
     /// AV-Origin-Client always; AV-Origin-App / AV-Origin-Sdk when given.
     pub headers: Vec<(String, String)>,
     pub max_video_duration: Option<f64>,
-    /// Default 3.
+    /// Default 6.
     pub parallel_chunks: usize,
     /// Default false.
     pub resume: bool,
@@ -74,6 +78,7 @@ pub fn validate_video_uploader(raw: &RawOptions) -> Result<Options, String> {
     options.chunk_size = raw
         .chunk_size
         .map_or(Ok(DEFAULT_CHUNK_SIZE), check_chunk_size)?;
+    options.chunk_size_set = raw.chunk_size.is_some();
     options.parallel_chunks = raw
         .parallel_chunks
         .map_or(Ok(DEFAULT_PARALLEL_CHUNKS), check_parallel_chunks)?;
@@ -122,6 +127,7 @@ fn validate_common(raw: &RawOptions) -> Result<Options, String> {
         video_id,
         base_url,
         chunk_size: DEFAULT_CHUNK_SIZE,
+        chunk_size_set: false,
         retries,
         video_name: non_empty(raw.video_name.as_deref()),
         headers,
@@ -343,6 +349,7 @@ mod tests {
         assert_eq!(options.video_id, None);
         assert_eq!(options.base_url, "https://ws.api.video");
         assert_eq!(options.chunk_size, 50 * MIB);
+        assert!(!options.chunk_size_set, "the balanced layout unless chunkSize is given");
         assert_eq!(options.retries, 6);
         assert_eq!(options.video_name, None);
         assert_eq!(
@@ -353,7 +360,7 @@ mod tests {
             )]
         );
         assert_eq!(options.max_video_duration, None);
-        assert_eq!(options.parallel_chunks, 3);
+        assert_eq!(options.parallel_chunks, 6);
         assert!(!options.resume);
     }
 
@@ -377,6 +384,7 @@ mod tests {
         );
         assert_eq!(options.base_url, "http://127.0.0.1:8080");
         assert_eq!(options.chunk_size, 5 * MIB);
+        assert!(options.chunk_size_set);
         assert_eq!(options.retries, 0);
         assert_eq!(options.video_name.as_deref(), Some("holidays"));
         assert_eq!(options.max_video_duration, Some(90.5));

@@ -1,25 +1,31 @@
 //! What `resume: true` keeps in localStorage: which chunks of which video the server has
 //! acknowledged, so that a reloaded page sends only the others.
 
-use super::chunk_plan::{Chunk, ChunkPlan};
+use super::chunk_plan::{Chunk, ChunkPlan, Layout};
 use super::{MAX_CHUNK_SIZE, MIN_CHUNK_SIZE};
 
-pub const RESUME_STATE_VERSION: u32 = 1;
+/// 2 since the balanced layout: a state of version 1 (uniform chunks only) is not read, and
+/// that upload starts afresh.
+pub const RESUME_STATE_VERSION: u32 = 2;
+/// More streams than any `parallelChunks` allows: a stored state beyond it is not ours.
+const MAX_STORED_STREAMS: usize = 64;
 const STORAGE_KEY_PREFIX: &str = "video-uploader-wasm:resume:";
 
 /// A stored state is only usable with its `video_id` (known once the first chunk finished);
-/// the uploader then uses the stored `chunk_size`, since the server refuses the same bytes
-/// with other bounds.
+/// the uploader then cuts the file with the stored `layout`, since the server refuses the same
+/// bytes with other bounds.
 ///
-/// Stored as one short line, `1 <total> <chunk size> <video id or -> <done indices, comma-separated>`:
-/// a format this small needs no JSON library in the wasm.
+/// Stored as one short line, `2 <total> <chunk size> <streams> <video id or -> <done indices,
+/// comma-separated>`, where streams is 0 for the uniform layout (chunk size = its chunks) and
+/// the stream count of the balanced one (chunk size = its longest allowed chunk): a format
+/// this small needs no JSON library in the wasm.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResumeState {
-    /// 1.
+    /// [`RESUME_STATE_VERSION`].
     pub version: u32,
     pub video_id: Option<String>,
     pub total: u64,
-    pub chunk_size: u64,
+    pub layout: Layout,
     /// Sorted, unique chunk indices.
     pub done: Vec<usize>,
 }
@@ -61,14 +67,19 @@ impl Fnv1a64 {
 }
 
 impl ResumeState {
-    pub fn new(total: u64, chunk_size: u64) -> Self {
+    pub fn new(total: u64, layout: Layout) -> Self {
         ResumeState {
             version: RESUME_STATE_VERSION,
             video_id: None,
             total,
-            chunk_size,
+            layout,
             done: Vec::new(),
         }
+    }
+
+    /// The chunks of this upload, as they were first planned.
+    pub fn plan(&self) -> ChunkPlan {
+        ChunkPlan::with_layout(self.total, self.layout)
     }
 
     /// None for text that is not a state, another version, another total, a chunk size out
@@ -78,6 +89,7 @@ impl ResumeState {
         let version: u32 = fields.next()?.parse().ok()?;
         let stored_total: u64 = fields.next()?.parse().ok()?;
         let chunk_size: u64 = fields.next()?.parse().ok()?;
+        let streams: usize = fields.next()?.parse().ok()?;
         let video_id = match fields.next()? {
             "-" => None,
             id if !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()) => Some(id.to_owned()),
@@ -85,14 +97,18 @@ impl ResumeState {
         };
         let done_text = fields.next()?;
         let chunk_size_ok = (MIN_CHUNK_SIZE..=MAX_CHUNK_SIZE).contains(&chunk_size);
-        if fields.next().is_some() || version != RESUME_STATE_VERSION || stored_total != total || !chunk_size_ok {
+        if fields.next().is_some() || version != RESUME_STATE_VERSION || stored_total != total || !chunk_size_ok || streams > MAX_STORED_STREAMS {
             return None;
         }
-        let mut state = ResumeState { version, video_id, total, chunk_size, done: Vec::new() };
-        let chunks_count = total.div_ceil(chunk_size);
+        let layout = match streams {
+            0 => Layout::Uniform { chunk_size },
+            streams => Layout::Balanced { max_chunk: chunk_size, streams },
+        };
+        let mut state = ResumeState { version, video_id, total, layout, done: Vec::new() };
+        let chunks_count = state.plan().len();
         for index in done_text.split(',').filter(|part| !part.is_empty()) {
             let index: usize = index.parse().ok()?;
-            if index as u64 >= chunks_count {
+            if index >= chunks_count {
                 return None;
             }
             state.mark_done(index);
@@ -104,7 +120,11 @@ impl ResumeState {
     pub fn to_text(&self) -> String {
         let done: Vec<String> = self.done.iter().map(usize::to_string).collect();
         let video_id = self.video_id.as_deref().unwrap_or("-");
-        format!("{} {} {} {video_id} {}", self.version, self.total, self.chunk_size, done.join(","))
+        let (chunk_size, streams) = match self.layout {
+            Layout::Uniform { chunk_size } => (chunk_size, 0),
+            Layout::Balanced { max_chunk, streams } => (max_chunk, streams),
+        };
+        format!("{} {} {chunk_size} {streams} {video_id} {}", self.version, self.total, done.join(","))
     }
 
     /// Merges one acknowledged chunk: `done` stays sorted, without duplicates.
@@ -142,6 +162,7 @@ mod tests {
     use crate::core::MIB;
 
     const TOTAL: u64 = 12 * MIB; // 5 + 5 + 2 MiB at 5 MiB chunks
+    const UNIFORM: Layout = Layout::Uniform { chunk_size: MIN_CHUNK_SIZE };
 
     fn plan() -> ChunkPlan {
         ChunkPlan::new(TOTAL, MIN_CHUNK_SIZE)
@@ -149,7 +170,7 @@ mod tests {
 
     #[test]
     fn mark_done_merges_out_of_order_and_twice() {
-        let mut state = ResumeState::new(TOTAL, MIN_CHUNK_SIZE);
+        let mut state = ResumeState::new(TOTAL, UNIFORM);
         assert_eq!(state.missing(&plan()).len(), 3);
         state.mark_done(2);
         state.mark_done(0);
@@ -167,38 +188,57 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let mut state = ResumeState::new(TOTAL, MIN_CHUNK_SIZE);
+        let mut state = ResumeState::new(TOTAL, UNIFORM);
         state.video_id = Some("vi4blUQJFrYWbaG44NChkH27".to_owned());
         state.mark_done(1);
         let text = state.to_text();
-        assert_eq!(text, "1 12582912 5242880 vi4blUQJFrYWbaG44NChkH27 1");
+        assert_eq!(text, "2 12582912 5242880 0 vi4blUQJFrYWbaG44NChkH27 1");
         assert_eq!(ResumeState::parse(&text, TOTAL), Some(state));
-        let fresh = ResumeState::new(TOTAL, MIN_CHUNK_SIZE);
-        assert_eq!(fresh.to_text(), "1 12582912 5242880 - ");
+        let fresh = ResumeState::new(TOTAL, UNIFORM);
+        assert_eq!(fresh.to_text(), "2 12582912 5242880 0 - ");
         assert_eq!(ResumeState::parse(&fresh.to_text(), TOTAL), Some(fresh));
     }
 
     #[test]
+    fn a_balanced_layout_round_trips_with_its_plan() {
+        let total = 200 * MIB;
+        let layout = Layout::Balanced { max_chunk: 50 * MIB, streams: 6 };
+        let mut state = ResumeState::new(total, layout);
+        state.video_id = Some("vi1".to_owned());
+        state.mark_done(0);
+        state.mark_done(6);
+        let text = state.to_text();
+        assert_eq!(text, "2 209715200 52428800 6 vi1 0,6");
+        let read = ResumeState::parse(&text, total).expect("usable");
+        assert_eq!(read.plan(), ChunkPlan::with_layout(total, layout));
+        assert_eq!(read.missing(&read.plan()).len(), 5);
+        assert_eq!(ResumeState::parse("2 209715200 52428800 6 vi1 7", total), None, "index past the 7 chunks");
+    }
+
+    #[test]
     fn parse_tidies_the_indices() {
-        let state = ResumeState::parse("1 12582912 5242880 vi1 2,0,2", TOTAL).expect("usable");
+        let state = ResumeState::parse("2 12582912 5242880 0 vi1 2,0,2", TOTAL).expect("usable");
         assert_eq!(state.done, [0, 2]);
     }
 
     #[test]
     fn parse_refuses_what_does_not_fit() {
-        let valid = "1 12582912 5242880 vi1 2";
+        let valid = "2 12582912 5242880 0 vi1 2";
         assert!(ResumeState::parse(valid, TOTAL).is_some());
         let refused = [
             ("JSON of an older build", r#"{"version":1}"#),
-            ("too few fields", "1 12582912 5242880 vi1"),
-            ("too many fields", "1 12582912 5242880 vi1 2 x"),
+            ("too few fields", "2 12582912 5242880 0 vi1"),
+            ("too many fields", "2 12582912 5242880 0 vi1 2 x"),
             ("empty", ""),
-            ("other version", "2 12582912 5242880 vi1 2"),
-            ("index past the plan", "1 12582912 5242880 vi1 3"),
-            ("index not a number", "1 12582912 5242880 vi1 x"),
-            ("video id with odd characters", "1 12582912 5242880 vi/1 2"),
-            ("chunk size too small", "1 12582912 1048576 vi1 2"),
-            ("chunk size too big", "1 12582912 134217729 vi1 2"),
+            ("version 1, before the balanced layout", "1 12582912 5242880 vi1 2"),
+            ("other version", "3 12582912 5242880 0 vi1 2"),
+            ("index past the plan", "2 12582912 5242880 0 vi1 3"),
+            ("index not a number", "2 12582912 5242880 0 vi1 x"),
+            ("video id with odd characters", "2 12582912 5242880 0 vi/1 2"),
+            ("chunk size too small", "2 12582912 1048576 0 vi1 2"),
+            ("chunk size too big", "2 12582912 134217729 0 vi1 2"),
+            ("streams not a number", "2 12582912 5242880 x vi1 2"),
+            ("too many streams", "2 12582912 5242880 65 vi1 2"),
         ];
         for (why, json) in refused {
             assert_eq!(ResumeState::parse(json, TOTAL), None, "{why}");
@@ -208,7 +248,7 @@ mod tests {
 
     #[test]
     fn done_bytes_ignores_indices_outside_the_plan() {
-        let mut state = ResumeState::new(TOTAL, MIN_CHUNK_SIZE);
+        let mut state = ResumeState::new(TOTAL, UNIFORM);
         state.mark_done(2);
         state.mark_done(9);
         assert_eq!(state.done_bytes(&plan()), 2 * MIB);
