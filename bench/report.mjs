@@ -45,8 +45,8 @@ export function markdown(results) {
   const fileSize = sizeLabel(results.fileBytes);
   lines.push(
     `${fileSize} file read from disk, median of ${results.rounds} round${results.rounds === 1 ? '' : 's'} in alternating order, headless Chromium ${results.chromium}, ` +
-      `${results.cpus} cores (load average ${results.loadAverageAtStart.toFixed(1)} at the start), ${results.date.slice(0, 10)}. MB/s = 10^6 bytes/s. Both uploaders with their default options ` +
-      '(50 MiB chunks; ours sends 3 at a time after the first).',
+      `${results.cpus} cores (load average ${results.loadAverageAtStart.toFixed(1)} at the start), ${results.date.slice(0, 10)}. MB/s = 10^6 bytes/s; ` +
+      'both uploaders with their default options; the last column counts the upload requests of one upload.',
     '',
     '| profile | official | ours | ours ÷ official | ours, % of the limit | requests × protocol (official · ours) |',
     '| --- | ---: | ---: | ---: | --- | --- |',

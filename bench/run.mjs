@@ -225,7 +225,7 @@ try {
   const api = uploadServerApi(server.url, server.apiKey, tls.cert);
   const startLoad = loadavg()[0];
 
-  log(`bench: ${FILE_BYTES / MiB} MiB, ${ROUNDS} rounds, profiles ${PROFILES.map((p) => p.id).join(', ')}; upload-server ${server.url}`);
+  log(`bench: ${FILE_BYTES / MiB} MiB, ${ROUNDS} round(s), profiles ${PROFILES.map((p) => p.id).join(', ')}; upload-server ${server.url}`);
   const filePath = await writeTestFile(work, 'bench.mp4', FILE_BYTES);
   const browser = await launchChromium();
   cleanups.push(() => browser.close());
