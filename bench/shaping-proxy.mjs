@@ -158,7 +158,11 @@ export async function startShapingProxy({ upstream, upstreamCa, cert, key, liste
       bodyDoneAt = performance.now();
     }, fail);
 
-    const [upstreamRes] = await once(upstreamReq, 'response').catch(() => []);
+    // No answer when the upstream request failed or was given up (the client went away).
+    const upstreamRes = await new Promise((resolve) => {
+      upstreamReq.once('response', resolve);
+      upstreamReq.once('close', () => resolve(null));
+    });
     if (!upstreamRes) return;
     if (isUpload(req) && answerDelayMs > 0) {
       // The service answers no sooner than answerDelayMs after the body arrived.
