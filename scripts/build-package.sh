@@ -5,7 +5,8 @@
 #   the wasm-bindgen module (--target web: video_uploader_wasm.js, its .d.ts and the wasm,
 #   optimised for size with Binaryen from the npm registry: Debian's is too old for
 #   wasm-bindgen's externref output), the package's own files from npm/ (index.js, widget.js,
-#   their declarations, package.json), README.md and LICENSE.
+#   their declarations, package.json), README.md and LICENSE. The JavaScript a page loads is
+#   minified (scripts/minify-package.mjs, with the pinned terser).
 #
 # Then checks that it starts in a real browser.
 set -euo pipefail
@@ -29,6 +30,7 @@ rm -rf pkg
 mkdir pkg
 cp "$build"/video_uploader_wasm.js "$build"/video_uploader_wasm.d.ts "$build"/video_uploader_wasm_bg.wasm pkg/
 cp npm/index.js npm/index.d.ts npm/widget.js npm/widget.d.ts npm/package.json README.md LICENSE pkg/
+node scripts/minify-package.mjs pkg index.js widget.js video_uploader_wasm.js
 
 node scripts/check-package-loads.mjs pkg
 echo "package: $(du -b pkg | cut -f1) bytes in pkg/ (what a page downloads, gzipped: node scripts/check-size-budget.mjs)"
