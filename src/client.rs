@@ -5,8 +5,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use js_sys::{Function, Reflect};
-use serde::Serialize;
+use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::FormData;
 
@@ -17,6 +16,7 @@ use crate::browser::xhr::{self, InFlight};
 use crate::core::api_host;
 use crate::core::error::UploadError;
 use crate::core::options::{Credential, Options};
+use crate::core::progress::ProgressEvent;
 use crate::core::retry;
 
 /// Pause, offline and cancel flags, and the wakers that tell waiting tasks they changed.
@@ -90,12 +90,12 @@ impl Listeners {
         self.playable.borrow_mut().push(callback);
     }
 
-    pub fn emit_progress(&self, event: &impl Serialize) {
+    pub fn emit_progress(&self, event: &impl ToJs) {
         let listeners = self.progress.borrow().clone();
         if listeners.is_empty() {
             return;
         }
-        let value = to_js(event);
+        let value = event.to_js();
         for listener in listeners {
             // A throwing listener must not break the upload.
             let _ = listener.call1(&JsValue::NULL, &value);
@@ -230,7 +230,7 @@ impl Sender {
         match &self.retry_strategy {
             None => retry::default_delay_ms(retries, self.max_retries, error),
             Some(strategy) => {
-                let decision = strategy.call2(&JsValue::NULL, &JsValue::from(retries), &to_js(error)).ok()?;
+                let decision = strategy.call2(&JsValue::NULL, &JsValue::from(retries), &error_to_js(error)).ok()?;
                 decision.as_f64().filter(|ms| ms.is_finite() && *ms >= 0.0).map(|ms| ms as u64)
             }
         }
@@ -278,9 +278,58 @@ impl Sender {
     }
 }
 
-/// A Rust value as a plain JS object (numbers, not BigInts).
-pub fn to_js(value: &impl Serialize) -> JsValue {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::UNDEFINED)
+/// A Rust value as the plain JS object listeners and callers get (numbers, not BigInts).
+/// Built with `Reflect.set`, field by field, in the order of the official objects: a
+/// serializer would cost the wasm several kilobytes for three small shapes.
+pub trait ToJs {
+    fn to_js(&self) -> JsValue;
+}
+
+/// A new object with `fields` set in order; `None` values are left out.
+pub fn object(fields: &[(&str, Option<JsValue>)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in fields {
+        if let Some(value) = value {
+            let _ = Reflect::set(&object, &JsValue::from_str(key), value);
+        }
+    }
+    object.into()
+}
+
+pub fn number(n: u64) -> Option<JsValue> {
+    Some(JsValue::from_f64(n as f64))
+}
+
+fn text(value: &Option<String>) -> Option<JsValue> {
+    value.as_deref().map(JsValue::from_str)
+}
+
+/// `{ uploadedBytes, totalBytes, chunksCount, chunksBytes, currentChunk, currentChunkUploadedBytes }`.
+impl ToJs for ProgressEvent {
+    fn to_js(&self) -> JsValue {
+        object(&[
+            ("uploadedBytes", number(self.uploaded_bytes)),
+            ("totalBytes", number(self.total_bytes)),
+            ("chunksCount", number(self.chunks_count as u64)),
+            ("chunksBytes", number(self.chunks_bytes)),
+            ("currentChunk", number(self.current_chunk as u64)),
+            ("currentChunkUploadedBytes", number(self.current_chunk_uploaded_bytes)),
+        ])
+    }
+}
+
+/// `{ status, type, title, name, reason, raw }`, without the absent ones.
+impl ToJs for UploadError {
+    fn to_js(&self) -> JsValue {
+        object(&[
+            ("status", self.status.map(|status| JsValue::from_f64(status.into()))),
+            ("type", text(&self.kind)),
+            ("title", text(&self.title)),
+            ("name", text(&self.name)),
+            ("reason", text(&self.reason)),
+            ("raw", text(&self.raw)),
+        ])
+    }
 }
 
 /// The `videoId` of a video answer.
@@ -308,5 +357,5 @@ pub fn video_to_js(video_json: &str) -> JsValue {
 
 /// An error as the rejection value JS sees: `{ status, type, title, name, reason, raw }`.
 pub fn error_to_js(error: &UploadError) -> JsValue {
-    to_js(error)
+    error.to_js()
 }
