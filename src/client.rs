@@ -12,7 +12,7 @@ use web_sys::FormData;
 use crate::browser::global::{self, GlobalListener};
 use crate::browser::json;
 use crate::browser::signal::Wakers;
-use crate::browser::xhr::{self, InFlight};
+use crate::browser::xhr::{self, Body, InFlight};
 use crate::core::api_host;
 use crate::core::error::UploadError;
 use crate::core::options::{Credential, Options};
@@ -115,12 +115,10 @@ impl Listeners {
         wasm_bindgen_futures::spawn_local(async move {
             loop {
                 global::sleep(500).await;
-                let playable = match gloo_net::http::Request::get(&hls).send().await {
-                    Ok(response) if response.status() == 404 => return,
-                    Ok(response) if response.status() != 202 && response.ok() => {
-                        !response.text().await.unwrap_or_default().is_empty()
-                    }
-                    _ => false,
+                let playable = match xhr::request("GET", &hls, &[], Body::None, None, None).await {
+                    Ok(answer) if answer.status == 404 => return,
+                    Ok(answer) => answer.status != 202 && answer.is_ok() && !answer.body.is_empty(),
+                    Err(_) => false,
                 };
                 if playable {
                     break;
@@ -198,7 +196,7 @@ impl Sender {
             }
             let form = make_form().map_err(|_| UploadError::local("INVALID_FILE", "The file could not be read: it may have been deleted or moved."))?;
             let sent_with = self.authorization.borrow().clone();
-            let answer = xhr::post(&self.url, &self.headers(content_range), Some(&form), None, Some(on_progress.clone()), &self.control.in_flight).await;
+            let answer = xhr::request("POST", &self.url, &self.headers(content_range), Body::Form(&form), Some(on_progress.clone()), Some(&self.control.in_flight)).await;
             let error = match answer {
                 Ok(answer) if answer.is_success() => return Ok(answer.body),
                 Ok(answer) if answer.status == 401 && !refreshed && self.refresh_token.borrow().is_some() => {
@@ -262,7 +260,7 @@ impl Sender {
         let quoted = js_sys::JSON::stringify(&JsValue::from_str(&refresh_token)).map(String::from).unwrap_or_default();
         let body = format!(r#"{{"refreshToken":{quoted}}}"#);
         let url = format!("{}/auth/refresh", self.base_url);
-        let answer = xhr::post(&url, &self.headers, None, Some(&body), None, &self.control.in_flight).await?;
+        let answer = xhr::request("POST", &url, &self.headers, Body::Json(&body), None, Some(&self.control.in_flight)).await?;
         if !answer.is_success() {
             return Err(answer.error());
         }

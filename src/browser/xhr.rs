@@ -1,5 +1,6 @@
-//! One POST with `XMLHttpRequest`: the only browser API that reports upload progress
-//! (fetch has none for request bodies). The body is a `FormData` holding a `Blob` slice,
+//! One request with `XMLHttpRequest`: the only browser API that reports upload progress
+//! (fetch has none for request bodies), and so the one HTTP client of the wasm (the token
+//! client and the playable check use it too, rather than a second one over fetch). The body is a `FormData` holding a `Blob` slice,
 //! so the file's bytes go from disk to the network without entering wasm or JS memory.
 
 use std::cell::{Cell, RefCell};
@@ -24,6 +25,11 @@ pub struct Answer {
 impl Answer {
     pub fn is_success(&self) -> bool {
         (200..400).contains(&self.status)
+    }
+
+    /// A 2xx status, as `Response.ok` says.
+    pub fn is_ok(&self) -> bool {
+        (200..300).contains(&self.status)
     }
 
     pub fn error(&self) -> UploadError {
@@ -66,22 +72,32 @@ enum Ending {
     Failed,
 }
 
-/// Posts `body` to `url`; `on_progress(loaded)` hears the upload progress.
+/// What a request sends.
+pub enum Body<'a> {
+    None,
+    /// A multipart form (a chunk).
+    Form(&'a FormData),
+    /// JSON text, sent with `Content-Type: application/json`.
+    Json(&'a str),
+}
+
+/// Sends `method` to `url`; `on_progress(loaded)` hears the upload progress, and `in_flight`,
+/// when given, lets `cancel()` abort the request.
 /// Network failures, timeouts and aborts come back as the protocol's error reasons.
-pub async fn post(
+pub async fn request(
+    method: &str,
     url: &str,
     headers: &[(String, String)],
-    body: Option<&FormData>,
-    json: Option<&str>,
+    body: Body<'_>,
     on_progress: Option<Rc<dyn Fn(u64)>>,
-    in_flight: &InFlight,
+    in_flight: Option<&InFlight>,
 ) -> Result<Answer, UploadError> {
     let xhr = XmlHttpRequest::new().map_err(|_| UploadError::network())?;
-    xhr.open_with_async("POST", url, true).map_err(|_| UploadError::network())?;
+    xhr.open_with_async(method, url, true).map_err(|_| UploadError::network())?;
     for (name, value) in headers {
         xhr.set_request_header(name, value).map_err(|_| UploadError::network())?;
     }
-    if json.is_some() {
+    if let Body::Json(_) = body {
         let _ = xhr.set_request_header("Content-Type", "application/json");
     }
 
@@ -104,18 +120,20 @@ pub async fn post(
 
     // loadend fires once, after load, error, abort or timeout.
     let finished = Promise::new(&mut |resolve, _| xhr.set_onloadend(Some(&resolve)));
-    let id = in_flight.add(&xhr);
-    let sent = match (body, json) {
-        (Some(form), _) => xhr.send_with_opt_form_data(Some(form)),
-        (None, Some(text)) => xhr.send_with_opt_str(Some(text)),
-        (None, None) => xhr.send(),
+    let id = in_flight.map(|in_flight| in_flight.add(&xhr));
+    let sent = match body {
+        Body::Form(form) => xhr.send_with_opt_form_data(Some(form)),
+        Body::Json(text) => xhr.send_with_opt_str(Some(text)),
+        Body::None => xhr.send(),
     };
     if sent.is_ok() {
         let _ = JsFuture::from(finished).await;
     } else {
         ending.set(Ending::Failed);
     }
-    in_flight.remove(id);
+    if let (Some(in_flight), Some(id)) = (in_flight, id) {
+        in_flight.remove(id);
+    }
 
     // Break the reference cycles between the request and our closures.
     xhr.set_onabort(None);
