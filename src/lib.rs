@@ -8,6 +8,11 @@
 
 pub mod core;
 
+/// Talc, a small allocator made for WebAssembly: std's dlmalloc is several kilobytes larger.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
