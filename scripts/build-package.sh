@@ -22,7 +22,7 @@ if [ "$crate_version" != "$package_version" ]; then
 fi
 
 build=target/wasm-pack
-wasm-pack build --quiet --no-pack --target web --release --out-dir "$build"
+wasm-pack build --quiet --no-pack --target web --release --out-dir "$build" -- --no-default-features
 node_modules/.bin/wasm-opt -Oz "$build/video_uploader_wasm_bg.wasm" -o "$build/video_uploader_wasm_bg.wasm.opt"
 mv "$build/video_uploader_wasm_bg.wasm.opt" "$build/video_uploader_wasm_bg.wasm"
 

@@ -2,8 +2,11 @@
 //! (and one token refresh on 401), pause/cancel state, listeners, and the JS shape of
 //! answers. The decisions (retry delays, error shapes) come from `crate::core`.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use alloc::format;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::{Cell, RefCell};
 
 use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;

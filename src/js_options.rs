@@ -1,6 +1,10 @@
 //! Reading the options objects JavaScript passes in. Only reading and type checks live
 //! here; what the values mean is validated in `core::options`.
 
+use alloc::borrow::ToOwned;
+use alloc::format;
+use alloc::string::String;
+
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -89,7 +93,7 @@ pub fn text(options: &JsValue, key: &str) -> Result<Option<String>, String> {
 pub fn whole_number(options: &JsValue, key: &str, min: f64, max: f64) -> Result<Option<u32>, String> {
     match number(options, key) {
         None => Ok(None),
-        Some(n) if n.fract() == 0.0 && (min..=max).contains(&n) => Ok(Some(n as u32)),
+        Some(n) if number::is_whole(n) && (min..=max).contains(&n) => Ok(Some(n as u32)),
         Some(n) => Err(format!(
             "'{key}' must be a whole number from {} to {} (got {}).",
             number::show(min),

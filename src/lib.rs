@@ -5,6 +5,13 @@
 //! read, and their TypeScript types. The decisions live in [`core`] (pure Rust, tested
 //! natively); the web APIs are wrapped in `browser`; the engines are `uploader`,
 //! `progressive` and `tokens`.
+//!
+//! Built for the package (without the default `std` feature), the crate is `no_std` on
+//! wasm32: everything it allocates comes from `alloc`, and a panic traps at once (see
+//! `panic` below). Natively, and for the tests, it links std as usual.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+
+extern crate alloc;
 
 pub mod core;
 
@@ -12,6 +19,16 @@ pub mod core;
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// A panic is a bug (the code never unwraps what comes from outside): trap at once. The
+/// browser throws a `RuntimeError: unreachable` where the call came from, as it did with std
+/// on this target, whose panic message went nowhere; but std's formatting of that message
+/// (and every `Debug` it could call) is no longer in the wasm.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &::core::panic::PanicInfo) -> ! {
+    ::core::arch::wasm32::unreachable()
+}
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
@@ -31,7 +48,8 @@ pub use js_api::*;
 
 #[cfg(target_arch = "wasm32")]
 mod js_api {
-    use std::rc::Rc;
+    use alloc::rc::Rc;
+    use alloc::string::String;
 
     use js_sys::{Function, Promise};
     use wasm_bindgen::prelude::*;

@@ -4,8 +4,10 @@
 //! `core::parts`). Merging uses `new Blob([...])`, which references the pieces: the bytes
 //! still never enter wasm or JS memory.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::{Cell, RefCell};
 
 use js_sys::{Array, Function};
 use wasm_bindgen::prelude::*;

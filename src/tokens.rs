@@ -4,6 +4,11 @@
 //! Use this in trusted tools only (a back office, the local token console, a script); give
 //! public pages an upload token instead, which can only upload.
 
+use alloc::borrow::ToOwned;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use alloc::{format, vec};
+
 use wasm_bindgen::prelude::*;
 
 use crate::browser::xhr::{self, Answer, Body};

@@ -2,8 +2,12 @@
 //! `parallelChunks` in flight; retries per chunk, pause/resume/cancel, and with
 //! `resume: true` the finished chunks remembered in localStorage across page loads.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::{Cell, RefCell};
 
 use futures_util::future::{Either, select};
 use futures_util::stream::{FuturesUnordered, StreamExt};

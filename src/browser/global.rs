@@ -1,5 +1,9 @@
 //! Timers, `localStorage`, global events and `btoa`, from whatever global object this runs in.
 
+use alloc::borrow::ToOwned;
+use alloc::format;
+use alloc::string::String;
+
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

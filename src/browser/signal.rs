@@ -1,7 +1,9 @@
 //! Waking the tasks that wait for a change of state: resume after pause, cancel, back online,
 //! or the end of an interruptible sleep.
 
-use std::cell::RefCell;
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+use core::cell::RefCell;
 
 use futures_channel::oneshot;
 use futures_util::future::{Either, select};
@@ -22,7 +24,7 @@ impl Wakers {
     }
 
     pub fn wake_all(&self) {
-        let waiting = std::mem::take(&mut *self.waiting.borrow_mut());
+        let waiting = core::mem::take(&mut *self.waiting.borrow_mut());
         for tx in waiting {
             let _ = tx.send(());
         }

@@ -3,8 +3,10 @@
 //! client and the playable check use it too, rather than a second one over fetch). The body is a `FormData` holding a `Blob` slice,
 //! so the file's bytes go from disk to the network without entering wasm or JS memory.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::{Cell, RefCell};
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -57,7 +59,7 @@ impl InFlight {
     }
 
     pub fn abort_all(&self) {
-        let requests = std::mem::take(&mut *self.requests.borrow_mut());
+        let requests = core::mem::take(&mut *self.requests.borrow_mut());
         for (_, xhr) in requests {
             let _ = xhr.abort();
         }

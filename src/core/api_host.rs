@@ -1,5 +1,9 @@
 //! Where requests go: the `apiHost` option turned into a base URL, and the upload endpoint.
 
+use alloc::borrow::ToOwned;
+use alloc::format;
+use alloc::string::String;
+
 use super::options::Credential;
 
 pub const DEFAULT_BASE_URL: &str = "https://ws.api.video";

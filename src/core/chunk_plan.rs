@@ -1,5 +1,9 @@
 //! How a file of known size is cut into chunks, and the `Content-Range` each one is sent with.
 
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
 /// One slice of the file: bytes `first..=last`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Chunk {

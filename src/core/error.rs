@@ -1,6 +1,10 @@
 //! The error shape JavaScript sees: `{status, type, title, name, reason, raw}`, as the official
 //! uploader rejects with.
 
+use alloc::borrow::ToOwned;
+use alloc::format;
+use alloc::string::String;
+
 use serde::Serialize;
 
 pub const REASON_ABORTED: &str = "ABORTED";
@@ -139,8 +143,8 @@ fn parse_seconds(value: &str) -> Option<u64> {
 }
 
 /// "{status} {title}", or the reason when there is no answer, for logs and messages.
-impl std::fmt::Display for UploadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for UploadError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let words = self
             .title
             .as_deref()
@@ -153,7 +157,7 @@ impl std::fmt::Display for UploadError {
     }
 }
 
-impl std::error::Error for UploadError {}
+impl core::error::Error for UploadError {}
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,9 @@
 //! The browser glue only moves bytes and events and asks this module what to do next.
 //! All sizes are bytes (`u64`).
 
+use alloc::format;
+use alloc::string::String;
+
 pub mod api_host;
 pub mod chunk_plan;
 pub mod error;

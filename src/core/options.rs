@@ -1,6 +1,11 @@
 //! The VideoUploader / ProgressiveUploader options, checked once at construction so that every
 //! mistake is reported with what is wrong and what to do, before any byte is sent.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+use alloc::{format, vec};
+
 use super::{
     DEFAULT_CHUNK_SIZE, DEFAULT_PARALLEL_CHUNKS, DEFAULT_RETRIES,
     MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, api_host, number,
@@ -137,7 +142,7 @@ fn non_empty(value: Option<&str>) -> Option<String> {
 }
 
 fn is_whole(n: f64) -> bool {
-    n.is_finite() && n.fract() == 0.0
+    number::is_whole(n)
 }
 
 fn check_file_size(file_size: Option<f64>) -> Result<(), String> {

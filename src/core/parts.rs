@@ -2,6 +2,10 @@
 //! `uploadPart` are held until together they make a part of at least 5 MiB (every part but the
 //! last must), then sent merged as one part.
 
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use super::{MIB, MIN_CHUNK_SIZE};
 
 pub struct PartBuffer {
@@ -85,7 +89,7 @@ impl PartBuffer {
 /// Bytes as MiB with at most two decimals: 1048576 -> "1", 1572864 -> "1.5".
 fn format_mib(bytes: u64) -> String {
     let mib = bytes as f64 / MIB as f64;
-    super::number::show((mib * 100.0).round() / 100.0)
+    super::number::show(super::number::round(mib * 100.0) / 100.0)
 }
 
 #[cfg(test)]

@@ -1,6 +1,11 @@
 //! What `resume: true` keeps in localStorage: which chunks of which video the server has
 //! acknowledged, so that a reloaded page sends only the others.
 
+use alloc::borrow::ToOwned;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
 use super::chunk_plan::{Chunk, ChunkPlan};
 use super::{MAX_CHUNK_SIZE, MIN_CHUNK_SIZE};
 

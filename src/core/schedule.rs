@@ -1,7 +1,8 @@
 //! Which chunk goes next. The first chunk goes alone because its answer creates the video and
 //! gives the id every later chunk must carry; after it, up to `parallel` chunks are in flight.
 
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
 
 use super::chunk_plan::Chunk;
 
