@@ -2,11 +2,15 @@
 # Builds the npm package into pkg/: exactly the files its tarball holds (see npm/package.json),
 # so that pkg/ is also what the demo, the e2e tests and a static site serve.
 #
-#   the wasm-bindgen module (--target web: video_uploader_wasm.js, its .d.ts and the wasm,
-#   optimised for size with Binaryen from the npm registry: Debian's is too old for
-#   wasm-bindgen's externref output), the package's own files from npm/ (index.js, widget.js,
-#   their declarations, package.json), README.md and LICENSE. The JavaScript a page loads is
-#   minified (scripts/minify-package.mjs, with the pinned terser).
+#   two wasm-bindgen modules (--target web: a .js, its .d.ts and the wasm, optimised for size
+#   with Binaryen from the npm registry: Debian's is too old for wasm-bindgen's externref
+#   output), both built from the crate without std (see Cargo.toml's features):
+#     video_uploader_wasm*         VideoUploader, ProgressiveUploader (feature `uploaders`)
+#     video_uploader_wasm_tokens*  UploadTokens (feature `tokens`), for video-uploader-wasm/tokens,
+#                                  so that pages that upload never download the token client;
+#   the package's own files from npm/ (index.js, tokens.js, widget.js, loader.js, their
+#   declarations, package.json), README.md and LICENSE. The JavaScript a page loads is minified
+#   (scripts/minify-package.mjs, with the pinned terser).
 #
 # Then checks that it starts in a real browser.
 set -euo pipefail
@@ -21,16 +25,23 @@ if [ "$crate_version" != "$package_version" ]; then
   exit 1
 fi
 
-build=target/wasm-pack
-wasm-pack build --quiet --no-pack --target web --release --out-dir "$build" -- --no-default-features
-node_modules/.bin/wasm-opt -Oz "$build/video_uploader_wasm_bg.wasm" -o "$build/video_uploader_wasm_bg.wasm.opt"
-mv "$build/video_uploader_wasm_bg.wasm.opt" "$build/video_uploader_wasm_bg.wasm"
+# wasm_module <out name> <cargo feature>: builds and optimises one module into target/wasm-pack/<out name>/.
+wasm_module() {
+  local out="target/wasm-pack/$1"
+  wasm-pack build --quiet --no-pack --target web --release --out-dir "$out" --out-name "$1" -- --no-default-features --features "$2"
+  node_modules/.bin/wasm-opt -Oz "$out/$1_bg.wasm" -o "$out/$1_bg.wasm.opt"
+  mv "$out/$1_bg.wasm.opt" "$out/$1_bg.wasm"
+}
+wasm_module video_uploader_wasm uploaders
+wasm_module video_uploader_wasm_tokens tokens
 
 rm -rf pkg
 mkdir pkg
-cp "$build"/video_uploader_wasm.js "$build"/video_uploader_wasm.d.ts "$build"/video_uploader_wasm_bg.wasm pkg/
-cp npm/index.js npm/index.d.ts npm/widget.js npm/widget.d.ts npm/package.json README.md LICENSE pkg/
-node scripts/minify-package.mjs pkg index.js widget.js video_uploader_wasm.js
+for module in video_uploader_wasm video_uploader_wasm_tokens; do
+  cp "target/wasm-pack/$module/$module.js" "target/wasm-pack/$module/$module.d.ts" "target/wasm-pack/$module/${module}_bg.wasm" pkg/
+done
+cp npm/index.js npm/index.d.ts npm/loader.js npm/tokens.js npm/tokens.d.ts npm/widget.js npm/widget.d.ts npm/package.json README.md LICENSE pkg/
+node scripts/minify-package.mjs pkg index.js loader.js tokens.js widget.js video_uploader_wasm.js video_uploader_wasm_tokens.js
 
 node scripts/check-package-loads.mjs pkg
 echo "package: $(du -b pkg | cut -f1) bytes in pkg/ (what a page downloads, gzipped: node scripts/check-size-budget.mjs)"

@@ -12,6 +12,7 @@ use web_sys::{Blob, File};
 
 use crate::core::number;
 use crate::core::options::{Origin, RawOptions};
+#[cfg(feature = "uploaders")]
 use crate::uploader::Source;
 
 /// `obj[key]`, `None` when absent, `undefined` or `null`.
@@ -46,6 +47,7 @@ fn origin(obj: &JsValue, kind: &str) -> Result<Option<Origin>, String> {
 }
 
 /// The options shared by both uploaders, and the `file` when there is one.
+#[cfg(feature = "uploaders")]
 pub fn read(options: &JsValue) -> Result<(RawOptions, Option<Source>), String> {
     if !options.is_object() {
         return Err("Pass an options object, e.g. { file, uploadToken }.".into());
