@@ -2,7 +2,6 @@
 //! (and one token refresh on 401), pause/cancel state, listeners, and the JS shape of
 //! answers. The decisions (retry delays, error shapes) come from `crate::core`.
 
-use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -21,6 +20,7 @@ use crate::core::error::UploadError;
 use crate::core::options::{Credential, Options};
 use crate::core::progress::ProgressEvent;
 use crate::core::retry;
+use crate::core::text::cat;
 
 /// Pause, offline and cancel flags, and the wakers that tell waiting tasks they changed.
 #[derive(Default)]
@@ -153,7 +153,7 @@ impl Sender {
     pub fn new(options: &Options, retry_strategy: Option<Function>) -> Result<Self, String> {
         let (authorization, refresh_token) = match &options.credential {
             Credential::UploadToken(_) => (None, None),
-            Credential::AccessToken { access, refresh } => (Some(format!("Bearer {access}")), refresh.clone()),
+            Credential::AccessToken { access, refresh } => (Some(cat!("Bearer ", access)), refresh.clone()),
             Credential::ApiKey(key) => (Some(global::basic_authorization(key)?), None),
         };
         Ok(Sender {
@@ -261,8 +261,8 @@ impl Sender {
         let refresh_token = self.refresh_token.borrow().clone().unwrap_or_default();
         // JSON.stringify of the string alone gives it quoted and escaped.
         let quoted = js_sys::JSON::stringify(&JsValue::from_str(&refresh_token)).map(String::from).unwrap_or_default();
-        let body = format!(r#"{{"refreshToken":{quoted}}}"#);
-        let url = format!("{}/auth/refresh", self.base_url);
+        let body = cat!(r#"{"refreshToken":"#, quoted, "}");
+        let url = cat!(self.base_url, "/auth/refresh");
         let answer = xhr::request("POST", &url, &self.headers, Body::Json(&body), None, Some(&self.control.in_flight)).await?;
         if !answer.is_success() {
             return Err(answer.error());
@@ -270,7 +270,7 @@ impl Sender {
         let tokens = json::parse(&answer.body).unwrap_or_default();
         match (json::string_field(&tokens, "access_token"), json::string_field(&tokens, "refresh_token")) {
             (Some(access), Some(refresh)) => {
-                *self.authorization.borrow_mut() = Some(format!("Bearer {access}"));
+                *self.authorization.borrow_mut() = Some(cat!("Bearer ", access));
                 *self.refresh_token.borrow_mut() = Some(refresh);
                 Ok(())
             }

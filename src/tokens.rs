@@ -5,9 +5,9 @@
 //! public pages an upload token instead, which can only upload.
 
 use alloc::borrow::ToOwned;
-use alloc::string::{String, ToString};
+use alloc::string::String;
+use alloc::vec;
 use alloc::vec::Vec;
-use alloc::{format, vec};
 
 use wasm_bindgen::prelude::*;
 
@@ -15,6 +15,7 @@ use crate::browser::xhr::{self, Answer, Body};
 use crate::browser::{global, json};
 use crate::core::api_host::percent_encode;
 use crate::core::error::UploadError;
+use crate::core::text::{cat, decimal};
 
 pub struct Tokens {
     base_url: String,
@@ -46,7 +47,7 @@ impl Tokens {
 
     /// `{base}/upload-tokens`, then `/{token}` when given.
     fn url(&self, token: Option<&str>) -> String {
-        let mut url = format!("{}/upload-tokens", self.base_url);
+        let mut url = cat!(self.base_url, "/upload-tokens");
         if let Some(token) = token {
             url.push('/');
             url.push_str(&percent_encode(token));
@@ -61,7 +62,7 @@ impl Tokens {
 
     pub async fn create(&self, ttl: Option<u32>) -> Result<JsValue, UploadError> {
         let body = match ttl {
-            Some(ttl) => format!(r#"{{"ttl":{ttl}}}"#),
+            Some(ttl) => cat!(r#"{"ttl":"#, decimal(ttl.into()), "}"),
             None => "{}".to_owned(),
         };
         json_answer(self.send("POST", &self.url(None), Body::Json(&body)).await?)
@@ -76,10 +77,10 @@ impl Tokens {
             params.push(("sortOrder", order.clone()));
         }
         if let Some(page) = query.current_page {
-            params.push(("currentPage", page.to_string()));
+            params.push(("currentPage", decimal(page.into())));
         }
         if let Some(size) = query.page_size {
-            params.push(("pageSize", size.to_string()));
+            params.push(("pageSize", decimal(size.into())));
         }
         let mut url = self.url(None);
         for (index, (name, value)) in params.iter().enumerate() {

@@ -3,7 +3,6 @@
 //! `resume: true` the finished chunks remembered in localStorage across page loads.
 
 use alloc::boxed::Box;
-use alloc::format;
 use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -25,6 +24,7 @@ use crate::core::options::{Credential, Options};
 use crate::core::progress::Progress;
 use crate::core::resume::{self, ResumeState};
 use crate::core::schedule::Schedule;
+use crate::core::text::cat;
 
 /// The file and what identifies it across page loads.
 pub struct Source {
@@ -114,10 +114,12 @@ impl Uploader {
             if duration > max {
                 return Err(UploadError::local(
                     "VIDEO_TOO_LONG",
-                    format!(
-                        "The submitted video is too long: {} s, more than the {} s of maxVideoDuration.",
+                    cat!(
+                        "The submitted video is too long: ",
                         number::show(duration),
-                        number::show(max)
+                        " s, more than the ",
+                        number::show(max),
+                        " s of maxVideoDuration."
                     ),
                 ));
             }

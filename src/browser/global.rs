@@ -1,7 +1,6 @@
 //! Timers, `localStorage`, global events and `btoa`, from whatever global object this runs in.
 
 use alloc::borrow::ToOwned;
-use alloc::format;
 use alloc::string::String;
 
 use js_sys::{Function, Promise, Reflect};
@@ -9,6 +8,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Event, EventTarget, Storage};
+
+use crate::core::text::cat;
 
 #[wasm_bindgen]
 extern "C" {
@@ -36,8 +37,8 @@ pub fn local_storage() -> Option<Storage> {
 
 /// `Authorization: Basic …` for the API key: the key as user name, an empty password.
 pub fn basic_authorization(api_key: &str) -> Result<String, String> {
-    let encoded = js_btoa(&format!("{api_key}:")).map_err(|_| "The apiKey must be plain ASCII text.".to_owned())?;
-    Ok(format!("Basic {encoded}"))
+    let encoded = js_btoa(&cat!(api_key, ":")).map_err(|_| "The apiKey must be plain ASCII text.".to_owned())?;
+    Ok(cat!("Basic ", encoded))
 }
 
 /// A listener on the global object, removed when dropped.

@@ -1,10 +1,10 @@
 //! Where requests go: the `apiHost` option turned into a base URL, and the upload endpoint.
 
 use alloc::borrow::ToOwned;
-use alloc::format;
 use alloc::string::String;
 
 use super::options::Credential;
+use super::text::{cat, hex_upper};
 
 pub const DEFAULT_BASE_URL: &str = "https://ws.api.video";
 
@@ -18,11 +18,9 @@ pub fn base_url(api_host: Option<&str>) -> Result<String, String> {
         return Ok(DEFAULT_BASE_URL.to_owned());
     };
     if given.trim().is_empty() {
-        return Err(format!(
-            "apiHost is empty: leave it out to upload to ws.api.video, or give a host, {EXAMPLES}."
-        ));
+        return Err(cat!("apiHost is empty: leave it out to upload to ws.api.video, or give a host, ", EXAMPLES, "."));
     }
-    let invalid = |why: &str| format!("Invalid apiHost '{given}': {why}; give a host, {EXAMPLES}.");
+    let invalid = |why: &str| cat!("Invalid apiHost '", given, "': ", why, "; give a host, ", EXAMPLES, ".");
     if given.chars().any(char::is_whitespace) {
         return Err(invalid("it contains whitespace"));
     }
@@ -51,7 +49,7 @@ pub fn base_url(api_host: Option<&str>) -> Result<String, String> {
     if !has_valid_port(authority) {
         return Err(invalid("the port must be a number from 1 to 65535"));
     }
-    Ok(format!("{scheme}://{authority}"))
+    Ok(cat!(scheme, "://", authority))
 }
 
 /// Letters, digits, `.-_` of host names, `:` of ports and `[]` of IPv6 literals.
@@ -61,8 +59,8 @@ fn is_authority_char(c: char) -> bool {
 
 /// No port, or a port 1..=65535 after the host (an IPv6 literal's colons are inside brackets).
 fn has_valid_port(authority: &str) -> bool {
-    let after_host = match authority.rfind(']') {
-        Some(bracket) => &authority[bracket + 1..],
+    let after_host = match authority.rsplit_once(']') {
+        Some((_, after)) => after,
         None => authority,
     };
     match after_host.split_once(':') {
@@ -82,12 +80,11 @@ fn has_valid_port(authority: &str) -> bool {
 pub fn upload_url(base_url: &str, credential: &Credential, video_id: Option<&str>) -> String {
     match credential {
         Credential::UploadToken(token) => {
-            format!("{base_url}/upload?token={}", percent_encode(token))
+            cat!(base_url, "/upload?token=", percent_encode(token))
         }
-        Credential::AccessToken { .. } | Credential::ApiKey(_) => format!(
-            "{base_url}/videos/{}/source",
-            percent_encode(video_id.unwrap_or_default())
-        ),
+        Credential::AccessToken { .. } | Credential::ApiKey(_) => {
+            cat!(base_url, "/videos/", percent_encode(video_id.unwrap_or_default()), "/source")
+        }
     }
 }
 
@@ -99,7 +96,8 @@ pub fn percent_encode(value: &str) -> String {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
             encoded.push(char::from(byte));
         } else {
-            encoded.push_str(&format!("%{byte:02X}"));
+            encoded.push('%');
+            encoded.push_str(&hex_upper(byte.into(), 2));
         }
     }
     encoded

@@ -2,10 +2,11 @@
 //! uploader rejects with.
 
 use alloc::borrow::ToOwned;
-use alloc::format;
 use alloc::string::String;
 
 use serde::Serialize;
+
+use super::text::cat;
 
 pub const REASON_ABORTED: &str = "ABORTED";
 pub const REASON_NETWORK_ERROR: &str = "NETWORK_ERROR";
@@ -65,7 +66,7 @@ impl UploadError {
 
     fn from_problem(problem: ProblemFields) -> Self {
         let title = match (problem.title, problem.detail) {
-            (Some(title), Some(detail)) => Some(format!("{title}: {detail}")),
+            (Some(title), Some(detail)) => Some(cat!(title, ": ", detail)),
             (title, detail) => title.or(detail),
         };
         UploadError {

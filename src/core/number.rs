@@ -2,8 +2,9 @@
 //! float formatter (about 14 KB) into the wasm for a few error messages; this writes the
 //! forms people pass (whole numbers, a few decimals) in a few hundred bytes.
 
-use alloc::format;
 use alloc::string::String;
+
+use super::text::{cat, decimal};
 
 /// `5242880`, `1.5`, `0.25`, `-3`, `NaN`, `Infinity`, `1e+20`; at most three decimals,
 /// trailing zeros dropped, like JavaScript's own `String(n)` for such values.
@@ -22,16 +23,18 @@ pub fn show(n: f64) -> String {
             mantissa /= 10.0;
             exponent += 1;
         }
-        return format!("{sign}{}e+{exponent}", show(mantissa));
+        return cat!(sign, show(mantissa), "e+", decimal(exponent));
     }
     let thousandths = round(n.abs() * 1000.0);
     let thousandths = thousandths as u64;
     let (whole, fraction) = (thousandths / 1000, thousandths % 1000);
     if fraction == 0 {
-        return format!("{sign}{whole}");
+        return cat!(sign, decimal(whole));
     }
-    let digits = format!("{fraction:03}");
-    format!("{sign}{whole}.{}", digits.trim_end_matches('0'))
+    // Three decimals without their trailing zeros: 1050 gives "05" for 0.05.
+    let padded = decimal(1000 + fraction);
+    let digits = padded.trim_end_matches('0');
+    cat!(sign, decimal(whole), ".", digits.strip_prefix('1').unwrap_or(digits))
 }
 
 /// At and above 2^52 every `f64` is a whole number.
@@ -86,5 +89,11 @@ mod tests {
         assert_eq!(show(f64::NEG_INFINITY), "-Infinity");
         assert_eq!(show(1e20), "1e+20");
         assert_eq!(show(-2.5e30), "-2.5e+30");
+        assert_eq!(show(0.05), "0.05");
+        assert_eq!(show(1.005), "1.005");
+        assert_eq!(show(2.01), "2.01");
+        assert_eq!(show(3.001), "3.001");
+        assert_eq!(show(4.1), "4.1");
+        assert_eq!(show(4.12), "4.12");
     }
 }

@@ -2,9 +2,10 @@
 //! acknowledged, so that a reloaded page sends only the others.
 
 use alloc::borrow::ToOwned;
-use alloc::format;
-use alloc::string::{String, ToString};
+use alloc::string::String;
 use alloc::vec::Vec;
+
+use super::text::{cat, decimal, hex_lower};
 
 use super::chunk_plan::{Chunk, ChunkPlan};
 use super::{MAX_CHUNK_SIZE, MIN_CHUNK_SIZE};
@@ -40,7 +41,7 @@ pub fn storage_key(credential: &str, file_name: &str, size: u64, last_modified: 
     hash.write(&[0]);
     hash.write(&size.to_le_bytes());
     hash.write(&last_modified.to_bits().to_le_bytes());
-    format!("{STORAGE_KEY_PREFIX}{:016x}", hash.finish())
+    cat!(STORAGE_KEY_PREFIX, hex_lower(hash.finish(), 16))
 }
 
 /// FNV-1a, 64 bits: tiny, stable across versions and platforms (unlike `std`'s hashers).
@@ -107,9 +108,10 @@ impl ResumeState {
 
     /// The line [`ResumeState::parse`] reads back.
     pub fn to_text(&self) -> String {
-        let done: Vec<String> = self.done.iter().map(usize::to_string).collect();
+        let done: Vec<String> = self.done.iter().map(|&index| decimal(index as u64)).collect();
         let video_id = self.video_id.as_deref().unwrap_or("-");
-        format!("{} {} {} {video_id} {}", self.version, self.total, self.chunk_size, done.join(","))
+        let (version, total, chunk_size) = (decimal(self.version.into()), decimal(self.total), decimal(self.chunk_size));
+        cat!(version, " ", total, " ", chunk_size, " ", video_id, " ", done.join(","))
     }
 
     /// Merges one acknowledged chunk: `done` stays sorted, without duplicates.
