@@ -4,7 +4,8 @@
 #
 #   two wasm-bindgen modules (--target web: a .js, its .d.ts and the wasm, optimised for size
 #   with Binaryen from the npm registry: Debian's is too old for wasm-bindgen's externref
-#   output), both built from the crate without std (see Cargo.toml's features):
+#   output; their imports and exports get short names, scripts/minify-wasm-names.mjs), both
+#   built from the crate without std (see Cargo.toml's features):
 #     video_uploader_wasm*         VideoUploader, ProgressiveUploader (feature `uploaders`)
 #     video_uploader_wasm_tokens*  UploadTokens (feature `tokens`), for video-uploader-wasm/tokens,
 #                                  so that pages that upload never download the token client;
@@ -31,6 +32,8 @@ wasm_module() {
   wasm-pack build --quiet --no-pack --target web --release --out-dir "$out" --out-name "$1" -- --no-default-features --features "$2"
   node_modules/.bin/wasm-opt -Oz "$out/$1_bg.wasm" -o "$out/$1_bg.wasm.opt"
   mv "$out/$1_bg.wasm.opt" "$out/$1_bg.wasm"
+  # Short names for the imports and exports, in the wasm and its glue (see the script).
+  node scripts/minify-wasm-names.mjs "$out/$1_bg.wasm" "$out/$1.js"
 }
 wasm_module video_uploader_wasm uploaders
 wasm_module video_uploader_wasm_tokens tokens
