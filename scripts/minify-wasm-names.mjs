@@ -1,5 +1,5 @@
 // Gives a wasm-bindgen module's imports and exports one- or two-letter names, in the wasm and
-// in its JavaScript glue alike.
+// in its JavaScript glue alike; and strips the wasm's producers and target_features sections.
 //
 //   node scripts/minify-wasm-names.mjs <module>_bg.wasm <module>.js
 //
@@ -74,7 +74,14 @@ const word = (text) => new RegExp(`(?<![\\w$])${escape(text)}(?![\\w$])`, 'g');
 
 const oldModules = new Set(importsOf(readFileSync(wasmPath)).map(([module]) => module));
 const renamed = `${wasmPath}.names`;
-const report = execFileSync(wasmOpt, [wasmPath, '--minify-imports-and-exports-and-modules', '-o', renamed], { encoding: 'utf8' });
+// The custom sections that only tools read (which compiler made it, which wasm features it
+// uses) go too: browsers ignore them. They are stripped here, after the last pass that needs
+// the features section to validate.
+const report = execFileSync(
+  wasmOpt,
+  [wasmPath, '--minify-imports-and-exports-and-modules', '--strip-producers', '--strip-target-features', '-o', renamed],
+  { encoding: 'utf8' },
+);
 try {
   const { imports, exports } = JSON.parse(report);
   const newModules = new Set(importsOf(readFileSync(renamed)).map(([module]) => module));
