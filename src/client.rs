@@ -192,7 +192,7 @@ impl Sender {
         let mut refreshed = false;
         loop {
             while self.control.offline.get() && !self.control.cancelled.get() {
-                self.control.wakers.changed().await.ok();
+                self.control.wakers.changed().await;
             }
             if self.control.cancelled.get() {
                 return Err(UploadError::aborted());
