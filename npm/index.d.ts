@@ -3,19 +3,13 @@
 // WebAssembly module on first use. They are disposable (`using uploader = new VideoUploader(…)`
 // frees it), hence the lib reference: an app whose tsconfig stops at ES2022 still type-checks.
 /// <reference lib="esnext.disposable" />
-export { ProgressiveUploader, UploadTokens, VideoUploader } from "./video_uploader_wasm.js";
+export { ProgressiveUploader, VideoUploader } from "./video_uploader_wasm.js";
 export type {
   CommonUploaderOptions,
   Origin,
-  Pagination,
-  PaginationLink,
   ProgressiveUploaderOptions,
   ProgressiveUploadProgressEvent,
   UploadProgressEvent,
-  UploadToken,
-  UploadTokenList,
-  UploadTokenListOptions,
-  UploadTokensOptions,
   VideoAssets,
   VideoUploadError,
   VideoUploaderFileOptions,
@@ -25,6 +19,7 @@ export type {
   WithApiKey,
   WithUploadToken,
 } from "./video_uploader_wasm.js";
+// UploadTokens and its types: the entry point `video-uploader-wasm/tokens` (tokens.d.ts).
 
 /** Where the WebAssembly module is, when it is not beside index.js. */
 export type WasmSource = string | URL | Response | BufferSource | WebAssembly.Module;

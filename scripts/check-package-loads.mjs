@@ -1,7 +1,7 @@
 // Loads the assembled package (pkg/) in headless Chromium and fails unless init() succeeds
-// (three times at once, as harmless as once), the classes are exported and the widget entry
-// registers its element: a build step (such as an optimiser) can break a module that every
-// unit test still passes.
+// (three times at once, as harmless as once), the token entry's init() too, the classes are
+// exported and the widget entry registers its element: a build step (such as an optimiser)
+// can break a module that every unit test still passes.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
@@ -10,10 +10,12 @@ import { chromium } from 'playwright-core';
 const dir = resolve(process.argv[2] ?? 'pkg');
 const types = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
 const page = `<script type="module">
-  import init, { VideoUploader, ProgressiveUploader, UploadTokens } from "/pkg/index.js";
+  import init, { VideoUploader, ProgressiveUploader } from "/pkg/index.js";
+  import initTokens, { UploadTokens } from "/pkg/tokens.js";
   try {
     await Promise.all([init(), init(), init()]);
     await init();
+    await initTokens();
     await import("/pkg/widget.js");
     document.title = ![VideoUploader, ProgressiveUploader, UploadTokens].every((c) => typeof c === "function")
       ? "missing exports"

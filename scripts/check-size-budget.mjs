@@ -17,8 +17,12 @@ const update = args.includes('--update');
 const dir = resolve(args.find((a) => !a.startsWith('--')) ?? 'pkg');
 
 /** The files a page loads for each entry point of the package's exports map. */
-const LIBRARY = ['index.js', 'video_uploader_wasm.js', 'video_uploader_wasm_bg.wasm'];
-const ENTRIES = { '.': LIBRARY, './widget': ['widget.js', ...LIBRARY] };
+const LIBRARY = ['index.js', 'loader.js', 'video_uploader_wasm.js', 'video_uploader_wasm_bg.wasm'];
+const ENTRIES = {
+  '.': LIBRARY,
+  './widget': ['widget.js', ...LIBRARY],
+  './tokens': ['tokens.js', 'loader.js', 'video_uploader_wasm_tokens.js', 'video_uploader_wasm_tokens_bg.wasm'],
+};
 
 const files = {};
 for (const name of new Set(Object.values(ENTRIES).flat())) {

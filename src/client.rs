@@ -2,22 +2,25 @@
 //! (and one token refresh on 401), pause/cancel state, listeners, and the JS shape of
 //! answers. The decisions (retry delays, error shapes) come from `crate::core`.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::{Cell, RefCell};
 
-use js_sys::{Function, Reflect};
-use serde::Serialize;
+use js_sys::{Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
 use web_sys::FormData;
 
 use crate::browser::global::{self, GlobalListener};
 use crate::browser::json;
 use crate::browser::signal::Wakers;
-use crate::browser::xhr::{self, InFlight, UploadListeners};
+use crate::browser::xhr::{self, Body, InFlight, UploadListeners};
 use crate::core::api_host;
 use crate::core::error::UploadError;
 use crate::core::options::{Credential, Options};
+use crate::core::progress::ProgressEvent;
 use crate::core::retry;
+use crate::core::text::cat;
 
 /// Pause, offline and cancel flags, and the wakers that tell waiting tasks they changed.
 #[derive(Default)]
@@ -90,12 +93,12 @@ impl Listeners {
         self.playable.borrow_mut().push(callback);
     }
 
-    pub fn emit_progress(&self, event: &impl Serialize) {
+    pub fn emit_progress(&self, event: &impl ToJs) {
         let listeners = self.progress.borrow().clone();
         if listeners.is_empty() {
             return;
         }
-        let value = to_js(event);
+        let value = event.to_js();
         for listener in listeners {
             // A throwing listener must not break the upload.
             let _ = listener.call1(&JsValue::NULL, &value);
@@ -115,12 +118,10 @@ impl Listeners {
         wasm_bindgen_futures::spawn_local(async move {
             loop {
                 global::sleep(500).await;
-                let playable = match gloo_net::http::Request::get(&hls).send().await {
-                    Ok(response) if response.status() == 404 => return,
-                    Ok(response) if response.status() != 202 && response.ok() => {
-                        !response.text().await.unwrap_or_default().is_empty()
-                    }
-                    _ => false,
+                let playable = match xhr::request("GET", &hls, &[], Body::None, UploadListeners::default(), None).await {
+                    Ok(answer) if answer.status == 404 => return,
+                    Ok(answer) => answer.status != 202 && answer.is_ok() && !answer.body.is_empty(),
+                    Err(_) => false,
                 };
                 if playable {
                     break;
@@ -152,7 +153,7 @@ impl Sender {
     pub fn new(options: &Options, retry_strategy: Option<Function>) -> Result<Self, String> {
         let (authorization, refresh_token) = match &options.credential {
             Credential::UploadToken(_) => (None, None),
-            Credential::AccessToken { access, refresh } => (Some(format!("Bearer {access}")), refresh.clone()),
+            Credential::AccessToken { access, refresh } => (Some(cat!("Bearer ", access)), refresh.clone()),
             Credential::ApiKey(key) => (Some(global::basic_authorization(key)?), None),
         };
         Ok(Sender {
@@ -192,14 +193,14 @@ impl Sender {
         let mut refreshed = false;
         loop {
             while self.control.offline.get() && !self.control.cancelled.get() {
-                self.control.wakers.changed().await.ok();
+                self.control.wakers.changed().await;
             }
             if self.control.cancelled.get() {
                 return Err(UploadError::aborted());
             }
             let form = make_form().map_err(|_| UploadError::local("INVALID_FILE", "The file could not be read: it may have been deleted or moved."))?;
             let sent_with = self.authorization.borrow().clone();
-            let answer = xhr::post(&self.url, &self.headers(content_range), Some(&form), None, listeners.clone(), &self.control.in_flight).await;
+            let answer = xhr::request("POST", &self.url, &self.headers(content_range), Body::Form(&form), listeners.clone(), Some(&self.control.in_flight)).await;
             let error = match answer {
                 Ok(answer) if answer.is_success() => return Ok(answer.body),
                 Ok(answer) if answer.status == 401 && !refreshed && self.refresh_token.borrow().is_some() => {
@@ -231,7 +232,7 @@ impl Sender {
         match &self.retry_strategy {
             None => retry::default_delay_ms(retries, self.max_retries, error),
             Some(strategy) => {
-                let decision = strategy.call2(&JsValue::NULL, &JsValue::from(retries), &to_js(error)).ok()?;
+                let decision = strategy.call2(&JsValue::NULL, &JsValue::from(retries), &error_to_js(error)).ok()?;
                 decision.as_f64().filter(|ms| ms.is_finite() && *ms >= 0.0).map(|ms| ms as u64)
             }
         }
@@ -261,16 +262,16 @@ impl Sender {
         let refresh_token = self.refresh_token.borrow().clone().unwrap_or_default();
         // JSON.stringify of the string alone gives it quoted and escaped.
         let quoted = js_sys::JSON::stringify(&JsValue::from_str(&refresh_token)).map(String::from).unwrap_or_default();
-        let body = format!(r#"{{"refreshToken":{quoted}}}"#);
-        let url = format!("{}/auth/refresh", self.base_url);
-        let answer = xhr::post(&url, &self.headers, None, Some(&body), UploadListeners::default(), &self.control.in_flight).await?;
+        let body = cat!(r#"{"refreshToken":"#, quoted, "}");
+        let url = cat!(self.base_url, "/auth/refresh");
+        let answer = xhr::request("POST", &url, &self.headers, Body::Json(&body), UploadListeners::default(), Some(&self.control.in_flight)).await?;
         if !answer.is_success() {
             return Err(answer.error());
         }
         let tokens = json::parse(&answer.body).unwrap_or_default();
         match (json::string_field(&tokens, "access_token"), json::string_field(&tokens, "refresh_token")) {
             (Some(access), Some(refresh)) => {
-                *self.authorization.borrow_mut() = Some(format!("Bearer {access}"));
+                *self.authorization.borrow_mut() = Some(cat!("Bearer ", access));
                 *self.refresh_token.borrow_mut() = Some(refresh);
                 Ok(())
             }
@@ -279,9 +280,58 @@ impl Sender {
     }
 }
 
-/// A Rust value as a plain JS object (numbers, not BigInts).
-pub fn to_js(value: &impl Serialize) -> JsValue {
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::UNDEFINED)
+/// A Rust value as the plain JS object listeners and callers get (numbers, not BigInts).
+/// Built with `Reflect.set`, field by field, in the order of the official objects: a
+/// serializer would cost the wasm several kilobytes for three small shapes.
+pub trait ToJs {
+    fn to_js(&self) -> JsValue;
+}
+
+/// A new object with `fields` set in order; `None` values are left out.
+pub fn object(fields: &[(&str, Option<JsValue>)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in fields {
+        if let Some(value) = value {
+            let _ = Reflect::set(&object, &JsValue::from_str(key), value);
+        }
+    }
+    object.into()
+}
+
+pub fn number(n: u64) -> Option<JsValue> {
+    Some(JsValue::from_f64(n as f64))
+}
+
+fn text(value: &Option<String>) -> Option<JsValue> {
+    value.as_deref().map(JsValue::from_str)
+}
+
+/// `{ uploadedBytes, totalBytes, chunksCount, chunksBytes, currentChunk, currentChunkUploadedBytes }`.
+impl ToJs for ProgressEvent {
+    fn to_js(&self) -> JsValue {
+        object(&[
+            ("uploadedBytes", number(self.uploaded_bytes)),
+            ("totalBytes", number(self.total_bytes)),
+            ("chunksCount", number(self.chunks_count as u64)),
+            ("chunksBytes", number(self.chunks_bytes)),
+            ("currentChunk", number(self.current_chunk as u64)),
+            ("currentChunkUploadedBytes", number(self.current_chunk_uploaded_bytes)),
+        ])
+    }
+}
+
+/// `{ status, type, title, name, reason, raw }`, without the absent ones.
+impl ToJs for UploadError {
+    fn to_js(&self) -> JsValue {
+        object(&[
+            ("status", self.status.map(|status| JsValue::from_f64(status.into()))),
+            ("type", text(&self.kind)),
+            ("title", text(&self.title)),
+            ("name", text(&self.name)),
+            ("reason", text(&self.reason)),
+            ("raw", text(&self.raw)),
+        ])
+    }
 }
 
 /// The `videoId` of a video answer.
@@ -309,5 +359,5 @@ pub fn video_to_js(video_json: &str) -> JsValue {
 
 /// An error as the rejection value JS sees: `{ status, type, title, name, reason, raw }`.
 pub fn error_to_js(error: &UploadError) -> JsValue {
-    to_js(error)
+    error.to_js()
 }

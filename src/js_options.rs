@@ -1,13 +1,18 @@
 //! Reading the options objects JavaScript passes in. Only reading and type checks live
 //! here; what the values mean is validated in `core::options`.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+
 use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Blob, File};
 
 use crate::core::number;
+use crate::core::text::cat;
 use crate::core::options::{Origin, RawOptions};
+#[cfg(feature = "uploaders")]
 use crate::uploader::Source;
 
 /// `obj[key]`, `None` when absent, `undefined` or `null`.
@@ -16,7 +21,7 @@ fn field(obj: &JsValue, key: &str) -> Option<JsValue> {
 }
 
 fn string(obj: &JsValue, key: &str) -> Result<Option<String>, String> {
-    field(obj, key).map(|v| v.as_string().ok_or_else(|| format!("'{key}' must be a string."))).transpose()
+    field(obj, key).map(|v| v.as_string().ok_or_else(|| cat!("'", key, "' must be a string."))).transpose()
 }
 
 /// Numbers are checked by the core; a value of another type reads as NaN, which it refuses.
@@ -25,11 +30,11 @@ fn number(obj: &JsValue, key: &str) -> Option<f64> {
 }
 
 fn boolean(obj: &JsValue, key: &str) -> Result<Option<bool>, String> {
-    field(obj, key).map(|v| v.as_bool().ok_or_else(|| format!("'{key}' must be true or false."))).transpose()
+    field(obj, key).map(|v| v.as_bool().ok_or_else(|| cat!("'", key, "' must be true or false."))).transpose()
 }
 
 pub fn function(obj: &JsValue, key: &str) -> Result<Option<Function>, String> {
-    field(obj, key).map(|v| v.dyn_into::<Function>().map_err(|_| format!("'{key}' must be a function."))).transpose()
+    field(obj, key).map(|v| v.dyn_into::<Function>().map_err(|_| cat!("'", key, "' must be a function."))).transpose()
 }
 
 fn origin(obj: &JsValue, kind: &str) -> Result<Option<Origin>, String> {
@@ -42,6 +47,7 @@ fn origin(obj: &JsValue, kind: &str) -> Result<Option<Origin>, String> {
 }
 
 /// The options shared by both uploaders, and the `file` when there is one.
+#[cfg(feature = "uploaders")]
 pub fn read(options: &JsValue) -> Result<(RawOptions, Option<Source>), String> {
     if !options.is_object() {
         return Err("Pass an options object, e.g. { file, uploadToken }.".into());
@@ -89,12 +95,17 @@ pub fn text(options: &JsValue, key: &str) -> Result<Option<String>, String> {
 pub fn whole_number(options: &JsValue, key: &str, min: f64, max: f64) -> Result<Option<u32>, String> {
     match number(options, key) {
         None => Ok(None),
-        Some(n) if n.fract() == 0.0 && (min..=max).contains(&n) => Ok(Some(n as u32)),
-        Some(n) => Err(format!(
-            "'{key}' must be a whole number from {} to {} (got {}).",
+        Some(n) if number::is_whole(n) && (min..=max).contains(&n) => Ok(Some(n as u32)),
+        Some(n) => Err(cat!(
+            "'",
+            key,
+            "' must be a whole number from ",
             number::show(min),
+            " to ",
             number::show(max),
-            number::show(n)
+            " (got ",
+            number::show(n),
+            ")."
         )),
     }
 }

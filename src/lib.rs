@@ -5,8 +5,36 @@
 //! read, and their TypeScript types. The decisions live in [`core`] (pure Rust, tested
 //! natively); the web APIs are wrapped in `browser`; the engines are `uploader`,
 //! `progressive` and `tokens`.
+//!
+//! Built for the package (without the default `std` feature), the crate is `no_std` on
+//! wasm32: everything it allocates comes from `alloc`, and a panic traps at once (see
+//! `panic` below). Natively, and for the tests, it links std as usual.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+// Each of the package's two wasm modules leaves out the other's part (see the features below).
+#![cfg_attr(not(all(feature = "uploaders", feature = "tokens")), allow(dead_code, unused_imports))]
+
+extern crate alloc;
 
 pub mod core;
+
+/// Talc, a small allocator made for WebAssembly: std's dlmalloc is several kilobytes larger.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
+/// A panic is a bug (the code never unwraps what comes from outside): trap at once. The
+/// browser throws a `RuntimeError: unreachable` where the call came from, as it did with std
+/// on this target, whose panic message went nowhere; but std's formatting of that message
+/// (and every `Debug` it could call) is no longer in the wasm.
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &::core::panic::PanicInfo) -> ! {
+    ::core::arch::wasm32::unreachable()
+}
+
+// The package ships two wasm modules, so that a page that uploads never downloads the token
+// client: one built with the feature `uploaders` (VideoUploader, ProgressiveUploader), one with
+// `tokens` (UploadTokens). Both are on by default, for the tests and plain cargo builds.
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
@@ -14,36 +42,41 @@ mod browser;
 mod client;
 #[cfg(target_arch = "wasm32")]
 mod js_options;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "uploaders"))]
 mod progressive;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "tokens"))]
 mod tokens;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "uploaders"))]
 mod uploader;
 
-#[cfg(target_arch = "wasm32")]
-pub use js_api::*;
+#[cfg(all(target_arch = "wasm32", feature = "uploaders"))]
+pub use uploaders_api::*;
+#[cfg(all(target_arch = "wasm32", feature = "tokens"))]
+pub use tokens_api::*;
 
 #[cfg(target_arch = "wasm32")]
-mod js_api {
-    use std::rc::Rc;
+#[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
+/// An error as the value a promise rejects with.
+#[cfg(target_arch = "wasm32")]
+fn rejection(error: crate::core::error::UploadError) -> wasm_bindgen::JsValue {
+    client::error_to_js(&error)
+}
+
+#[cfg(all(target_arch = "wasm32", feature = "uploaders"))]
+mod uploaders_api {
+    use alloc::rc::Rc;
+    use alloc::string::String;
 
     use js_sys::{Function, Promise};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::future_to_promise;
     use web_sys::Blob;
 
-    use crate::client::error_to_js;
-    use crate::core::error::UploadError;
-    use crate::core::{api_host, client_header, options};
-    use crate::{js_options, progressive, tokens, uploader};
-
-    #[wasm_bindgen(typescript_custom_section)]
-    const TYPES: &str = include_str!("types.d.ts");
-
-    fn rejection(error: UploadError) -> JsValue {
-        error_to_js(&error)
-    }
+    use crate::core::options;
+    use crate::rejection;
+    use crate::{js_options, progressive, uploader};
 
     /// Uploads one file in chunks: the first alone, then `parallelChunks` at a time.
     #[wasm_bindgen]
@@ -155,6 +188,22 @@ mod js_api {
             self.inner.cancel();
         }
     }
+
+}
+
+#[cfg(all(target_arch = "wasm32", feature = "tokens"))]
+mod tokens_api {
+    use alloc::rc::Rc;
+    use alloc::string::String;
+
+    use js_sys::Promise;
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen_futures::future_to_promise;
+
+    use crate::core::error::UploadError;
+    use crate::core::{api_host, client_header};
+    use crate::rejection;
+    use crate::{js_options, tokens};
 
     /// Creates, lists, reads and deletes delegated upload tokens with the API key.
     ///

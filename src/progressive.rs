@@ -4,28 +4,33 @@
 //! `core::parts`). Merging uses `new Blob([...])`, which references the pieces: the bytes
 //! still never enter wasm or JS memory.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::{Cell, RefCell};
 
 use js_sys::{Array, Function};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, FormData};
 
 use crate::browser::xhr::UploadListeners;
-use crate::client::{Listeners, Sender, video_id_of, video_to_js};
+use crate::client::{Listeners, Sender, ToJs, number, object, video_id_of, video_to_js};
 use crate::core::chunk_plan::part_content_range;
 use crate::core::error::UploadError;
 use crate::core::options::Options;
 use crate::core::parts::{PartAction, PartBuffer};
 
 /// The progress event of a part: `{ part, uploadedBytes, totalBytes }` (of that part).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct PartProgress {
     part: u64,
     uploaded_bytes: u64,
     total_bytes: u64,
+}
+
+impl ToJs for PartProgress {
+    fn to_js(&self) -> JsValue {
+        object(&[("part", number(self.part)), ("uploadedBytes", number(self.uploaded_bytes)), ("totalBytes", number(self.total_bytes))])
+    }
 }
 
 pub struct Progressive {

@@ -4,16 +4,23 @@
 //! Use this in trusted tools only (a back office, the local token console, a script); give
 //! public pages an upload token instead, which can only upload.
 
-use gloo_net::http::{Request, RequestBuilder, Response};
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+
 use wasm_bindgen::prelude::*;
 
+use crate::browser::xhr::{self, Answer, Body, UploadListeners};
 use crate::browser::{global, json};
+use crate::core::api_host::percent_encode;
 use crate::core::error::UploadError;
+use crate::core::text::{cat, decimal};
 
 pub struct Tokens {
     base_url: String,
-    authorization: String,
-    client_header: String,
+    /// Authorization, AV-Origin-Client and Accept.
+    headers: Vec<(String, String)>,
 }
 
 /// The query of `GET /upload-tokens`.
@@ -30,31 +37,35 @@ impl Tokens {
         if api_key.is_empty() {
             return Err("'apiKey' is missing: UploadTokens needs the API key (in a trusted page or tool only).".into());
         }
-        Ok(Tokens { base_url, authorization: global::basic_authorization(api_key)?, client_header })
+        let headers = vec![
+            ("Authorization".into(), global::basic_authorization(api_key)?),
+            ("AV-Origin-Client".into(), client_header),
+            ("Accept".into(), "application/json".into()),
+        ];
+        Ok(Tokens { base_url, headers })
     }
 
-    fn with_headers(&self, request: RequestBuilder) -> RequestBuilder {
-        request
-            .header("Authorization", &self.authorization)
-            .header("AV-Origin-Client", &self.client_header)
-            .header("Accept", "application/json")
+    /// `{base}/upload-tokens`, then `/{token}` when given.
+    fn url(&self, token: Option<&str>) -> String {
+        let mut url = cat!(self.base_url, "/upload-tokens");
+        if let Some(token) = token {
+            url.push('/');
+            url.push_str(&percent_encode(token));
+        }
+        url
     }
 
-    fn token_url(&self, token: &str) -> String {
-        format!("{}/upload-tokens/{}", self.base_url, String::from(js_sys::encode_uri_component(token)))
+    async fn send(&self, method: &str, url: &str, body: Body<'_>) -> Result<Answer, UploadError> {
+        let answer = xhr::request(method, url, &self.headers, body, UploadListeners::default(), None).await?;
+        if answer.is_ok() { Ok(answer) } else { Err(answer.error()) }
     }
 
     pub async fn create(&self, ttl: Option<u32>) -> Result<JsValue, UploadError> {
         let body = match ttl {
-            Some(ttl) => format!(r#"{{"ttl":{ttl}}}"#),
+            Some(ttl) => cat!(r#"{"ttl":"#, decimal(ttl.into()), "}"),
             None => "{}".to_owned(),
         };
-        let request = self
-            .with_headers(Request::post(&format!("{}/upload-tokens", self.base_url)))
-            .header("Content-Type", "application/json")
-            .body(body)
-            .map_err(|_| UploadError::network())?;
-        json_answer(request.send().await).await
+        json_answer(self.send("POST", &self.url(None), Body::Json(&body)).await?)
     }
 
     pub async fn list(&self, query: ListQuery) -> Result<JsValue, UploadError> {
@@ -66,36 +77,31 @@ impl Tokens {
             params.push(("sortOrder", order.clone()));
         }
         if let Some(page) = query.current_page {
-            params.push(("currentPage", page.to_string()));
+            params.push(("currentPage", decimal(page.into())));
         }
         if let Some(size) = query.page_size {
-            params.push(("pageSize", size.to_string()));
+            params.push(("pageSize", decimal(size.into())));
         }
-        let request = self.with_headers(Request::get(&format!("{}/upload-tokens", self.base_url)).query(params));
-        json_answer(request.send().await).await
+        let mut url = self.url(None);
+        for (index, (name, value)) in params.iter().enumerate() {
+            url.push(if index == 0 { '?' } else { '&' });
+            url.push_str(name);
+            url.push('=');
+            url.push_str(&percent_encode(value));
+        }
+        json_answer(self.send("GET", &url, Body::None).await?)
     }
 
     pub async fn get(&self, token: &str) -> Result<JsValue, UploadError> {
-        json_answer(self.with_headers(Request::get(&self.token_url(token))).send().await).await
+        json_answer(self.send("GET", &self.url(Some(token)), Body::None).await?)
     }
 
     pub async fn delete(&self, token: &str) -> Result<(), UploadError> {
-        let response = self.with_headers(Request::delete(&self.token_url(token))).send().await.map_err(|_| UploadError::network())?;
-        if response.ok() { Ok(()) } else { Err(error_of(response).await) }
+        self.send("DELETE", &self.url(Some(token)), Body::None).await.map(|_| ())
     }
 }
 
-async fn json_answer(sent: Result<Response, gloo_net::Error>) -> Result<JsValue, UploadError> {
-    let response = sent.map_err(|_| UploadError::network())?;
-    if !response.ok() {
-        return Err(error_of(response).await);
-    }
-    let text = response.text().await.map_err(|_| UploadError::network())?;
-    json::parse(&text).ok_or_else(|| json::error_answer(response.status(), &text, None))
-}
-
-async fn error_of(response: Response) -> UploadError {
-    let retry_after = response.headers().get("X-RateLimit-Retry-After");
-    let text = response.text().await.unwrap_or_default();
-    json::error_answer(response.status(), &text, retry_after.as_deref())
+/// A 2xx answer's JSON body, parsed by the browser.
+fn json_answer(answer: Answer) -> Result<JsValue, UploadError> {
+    json::parse(&answer.body).ok_or_else(|| json::error_answer(answer.status, &answer.body, None))
 }

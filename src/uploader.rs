@@ -3,8 +3,10 @@
 //! (see `core::schedule`); retries per chunk, pause/resume/cancel, and with `resume: true` the
 //! finished chunks remembered in localStorage across page loads.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use alloc::boxed::Box;
+use alloc::rc::Rc;
+use alloc::string::String;
+use core::cell::{Cell, RefCell};
 
 use futures_util::future::{Either, select};
 use futures_util::stream::{FuturesUnordered, StreamExt};
@@ -24,6 +26,7 @@ use crate::core::options::{Credential, Options};
 use crate::core::progress::{Progress, ProgressThrottle};
 use crate::core::resume::{self, ResumeState};
 use crate::core::schedule::Schedule;
+use crate::core::text::cat;
 
 /// The file and what identifies it across page loads.
 pub struct Source {
@@ -121,10 +124,12 @@ impl Uploader {
             if duration > max {
                 return Err(UploadError::local(
                     "VIDEO_TOO_LONG",
-                    format!(
-                        "The submitted video is too long: {} s, more than the {} s of maxVideoDuration.",
+                    cat!(
+                        "The submitted video is too long: ",
                         number::show(duration),
-                        number::show(max)
+                        " s, more than the ",
+                        number::show(max),
+                        " s of maxVideoDuration."
                     ),
                 ));
             }

@@ -163,3 +163,21 @@ async fn max_video_duration_is_checked_before_any_byte_is_sent() {
     assert_eq!(failure.reason.as_deref(), Some("INVALID_VIDEO"), "{failure:?}");
     assert_eq!(settled_stats(&token, 300).await.upload_requests, 0, "nothing may be sent");
 }
+
+/// An option of the wrong type is named, word for word (the messages are built without
+/// `format!` in the wasm; see core::text).
+#[wasm_bindgen_test]
+fn options_of_the_wrong_type_are_named_word_for_word() {
+    let blob = make_blob(MIB, 8);
+    let file = ("file", JsValue::from(&blob));
+    let token = ("uploadToken", JsValue::from_str("to1234567890123456789012"));
+    for (option, message) in [
+        (("uploadToken", JsValue::from(5)), "'uploadToken' must be a string."),
+        (("resume", JsValue::from_str("yes")), "'resume' must be true or false."),
+        (("retryStrategy", JsValue::from(3)), "'retryStrategy' must be a function."),
+        (("file", JsValue::from_str("clip.mp4")), "'file' must be a File or a Blob."),
+    ] {
+        let options = if option.0 == "uploadToken" { object(&[file.clone(), option]) } else if option.0 == "file" { object(&[token.clone(), option]) } else { object(&[file.clone(), token.clone(), option]) };
+        assert_eq!(constructor_error(options), message);
+    }
+}

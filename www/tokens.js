@@ -2,7 +2,7 @@
 // tool: the key is kept in memory only, unless "remember" is ticked (then in localStorage).
 const STORAGE_KEY = 'video-uploader-wasm:api-key';
 const params = new URLSearchParams(location.search);
-const MODULE = params.get('module') || '/pkg/index.js';
+const MODULE = params.get('module') || '/pkg/tokens.js'; // the package's video-uploader-wasm/tokens
 const apiHost = params.get('apiHost') || location.origin;
 
 const $ = (selector) => document.querySelector(selector);

@@ -1,5 +1,7 @@
 //! JSON through the browser's own `JSON.parse`, so the wasm carries no JSON parser.
 
+use alloc::string::String;
+
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 

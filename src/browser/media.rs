@@ -12,7 +12,8 @@ use crate::core::error::UploadError;
 pub async fn duration_seconds(file: &Blob) -> Result<f64, UploadError> {
     let document: Document = Reflect::get(&js_sys::global(), &JsValue::from_str("document"))
         .ok()
-        .and_then(|d| d.dyn_into().ok())
+        .filter(JsValue::is_object)
+        .map(JsValue::unchecked_into)
         .ok_or_else(|| {
             UploadError::local(
                 "NO_DOCUMENT",
@@ -20,7 +21,7 @@ pub async fn duration_seconds(file: &Blob) -> Result<f64, UploadError> {
             )
         })?;
     let unreadable = || UploadError::local("INVALID_VIDEO", "The file's duration could not be read: is it a video the browser can decode?");
-    let video: HtmlVideoElement = document.create_element("video").ok().and_then(|e| e.dyn_into().ok()).ok_or_else(unreadable)?;
+    let video: HtmlVideoElement = document.create_element("video").map_err(|_| unreadable())?.unchecked_into();
     video.set_preload("metadata");
     let url = Url::create_object_url_with_blob(file).map_err(|_| unreadable())?;
     let loaded = Promise::new(&mut |resolve, reject| {

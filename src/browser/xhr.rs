@@ -1,9 +1,12 @@
-//! One POST with `XMLHttpRequest`: the only browser API that reports upload progress
-//! (fetch has none for request bodies). The body is a `FormData` holding a `Blob` slice,
+//! One request with `XMLHttpRequest`: the only browser API that reports upload progress
+//! (fetch has none for request bodies), and so the one HTTP client of the wasm (the token
+//! client and the playable check use it too, rather than a second one over fetch). The body is a `FormData` holding a `Blob` slice,
 //! so the file's bytes go from disk to the network without entering wasm or JS memory.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use alloc::rc::Rc;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::{Cell, RefCell};
 
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
@@ -24,6 +27,11 @@ pub struct Answer {
 impl Answer {
     pub fn is_success(&self) -> bool {
         (200..400).contains(&self.status)
+    }
+
+    /// A 2xx status, as `Response.ok` says.
+    pub fn is_ok(&self) -> bool {
+        (200..300).contains(&self.status)
     }
 
     pub fn error(&self) -> UploadError {
@@ -51,7 +59,7 @@ impl InFlight {
     }
 
     pub fn abort_all(&self) {
-        let requests = std::mem::take(&mut *self.requests.borrow_mut());
+        let requests = core::mem::take(&mut *self.requests.borrow_mut());
         for (_, xhr) in requests {
             let _ = xhr.abort();
         }
@@ -66,6 +74,15 @@ enum Ending {
     Failed,
 }
 
+/// What a request sends.
+pub enum Body<'a> {
+    None,
+    /// A multipart form (a chunk).
+    Form(&'a FormData),
+    /// JSON text, sent with `Content-Type: application/json`.
+    Json(&'a str),
+}
+
 /// What a caller hears of an upload while it goes: its progress (`loaded` bytes), and the
 /// moment its last byte is sent (the request then waits for its answer).
 #[derive(Clone, Default)]
@@ -74,22 +91,23 @@ pub struct UploadListeners {
     pub sent: Option<Rc<dyn Fn()>>,
 }
 
-/// Posts `body` to `url`, telling `listeners` how its upload goes.
+/// Sends `method` to `url`; `listeners` hear how its upload goes, and `in_flight`, when
+/// given, lets `cancel()` abort the request.
 /// Network failures, timeouts and aborts come back as the protocol's error reasons.
-pub async fn post(
+pub async fn request(
+    method: &str,
     url: &str,
     headers: &[(String, String)],
-    body: Option<&FormData>,
-    json: Option<&str>,
+    body: Body<'_>,
     listeners: UploadListeners,
-    in_flight: &InFlight,
+    in_flight: Option<&InFlight>,
 ) -> Result<Answer, UploadError> {
     let xhr = XmlHttpRequest::new().map_err(|_| UploadError::network())?;
-    xhr.open_with_async("POST", url, true).map_err(|_| UploadError::network())?;
+    xhr.open_with_async(method, url, true).map_err(|_| UploadError::network())?;
     for (name, value) in headers {
         xhr.set_request_header(name, value).map_err(|_| UploadError::network())?;
     }
-    if json.is_some() {
+    if let Body::Json(_) = body {
         let _ = xhr.set_request_header("Content-Type", "application/json");
     }
 
@@ -119,18 +137,20 @@ pub async fn post(
 
     // loadend fires once, after load, error, abort or timeout.
     let finished = Promise::new(&mut |resolve, _| xhr.set_onloadend(Some(&resolve)));
-    let id = in_flight.add(&xhr);
-    let started = match (body, json) {
-        (Some(form), _) => xhr.send_with_opt_form_data(Some(form)),
-        (None, Some(text)) => xhr.send_with_opt_str(Some(text)),
-        (None, None) => xhr.send(),
+    let id = in_flight.map(|in_flight| in_flight.add(&xhr));
+    let started = match body {
+        Body::Form(form) => xhr.send_with_opt_form_data(Some(form)),
+        Body::Json(text) => xhr.send_with_opt_str(Some(text)),
+        Body::None => xhr.send(),
     };
     if started.is_ok() {
         let _ = JsFuture::from(finished).await;
     } else {
         ending.set(Ending::Failed);
     }
-    in_flight.remove(id);
+    if let (Some(in_flight), Some(id)) = (in_flight, id) {
+        in_flight.remove(id);
+    }
 
     // Break the reference cycles between the request and our closures.
     xhr.set_onabort(None);

@@ -1,6 +1,11 @@
 //! How a file of known size is cut into chunks, and the `Content-Range` each one is sent with.
 
+use alloc::string::String;
+use alloc::vec;
+use alloc::vec::Vec;
+
 use super::MIN_CHUNK_SIZE;
+use super::text::{cat, decimal};
 
 /// One slice of the file: bytes `first..=last`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +30,7 @@ impl Chunk {
 
     /// `bytes {first}-{last}/{total}`.
     pub fn content_range(&self, total: u64) -> String {
-        format!("bytes {}-{}/{}", self.first, self.last, total)
+        cat!("bytes ", decimal(self.first), "-", decimal(self.last), "/", decimal(total))
     }
 }
 
@@ -140,9 +145,9 @@ fn balanced_lengths(total: u64, max_chunk: u64, streams: usize) -> Vec<u64> {
 /// Progressive uploads: "part {n}/*", or "part {n}/{n}" for the last part.
 pub fn part_content_range(part: u64, is_last: bool) -> String {
     if is_last {
-        format!("part {part}/{part}")
+        cat!("part ", decimal(part), "/", decimal(part))
     } else {
-        format!("part {part}/*")
+        cat!("part ", decimal(part), "/*")
     }
 }
 

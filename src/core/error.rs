@@ -1,7 +1,12 @@
 //! The error shape JavaScript sees: `{status, type, title, name, reason, raw}`, as the official
 //! uploader rejects with.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+
 use serde::Serialize;
+
+use super::text::cat;
 
 pub const REASON_ABORTED: &str = "ABORTED";
 pub const REASON_NETWORK_ERROR: &str = "NETWORK_ERROR";
@@ -61,7 +66,7 @@ impl UploadError {
 
     fn from_problem(problem: ProblemFields) -> Self {
         let title = match (problem.title, problem.detail) {
-            (Some(title), Some(detail)) => Some(format!("{title}: {detail}")),
+            (Some(title), Some(detail)) => Some(cat!(title, ": ", detail)),
             (title, detail) => title.or(detail),
         };
         UploadError {
@@ -139,8 +144,8 @@ fn parse_seconds(value: &str) -> Option<u64> {
 }
 
 /// "{status} {title}", or the reason when there is no answer, for logs and messages.
-impl std::fmt::Display for UploadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Display for UploadError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         let words = self
             .title
             .as_deref()
@@ -153,7 +158,7 @@ impl std::fmt::Display for UploadError {
     }
 }
 
-impl std::error::Error for UploadError {}
+impl core::error::Error for UploadError {}
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,8 @@
 //! The browser glue only moves bytes and events and asks this module what to do next.
 //! All sizes are bytes (`u64`).
 
+use alloc::string::String;
+
 pub mod api_host;
 pub mod chunk_plan;
 pub mod error;
@@ -15,6 +17,7 @@ pub mod progress;
 pub mod resume;
 pub mod retry;
 pub mod schedule;
+pub mod text;
 
 pub const MIB: u64 = 1024 * 1024;
 /// Every chunk but the last must be at least this long (the server refuses shorter ones).
@@ -30,5 +33,5 @@ pub const CLIENT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The `AV-Origin-Client` value sent on every request: `video-uploader-wasm:<version>`.
 pub fn client_header() -> String {
-    format!("{CLIENT_NAME}:{CLIENT_VERSION}")
+    text::concat(&[CLIENT_NAME, ":", CLIENT_VERSION])
 }

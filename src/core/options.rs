@@ -1,6 +1,12 @@
 //! The VideoUploader / ProgressiveUploader options, checked once at construction so that every
 //! mistake is reported with what is wrong and what to do, before any byte is sent.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+use alloc::vec;
+
+use super::text::{cat, decimal};
 use super::{
     DEFAULT_CHUNK_SIZE, DEFAULT_PARALLEL_CHUNKS, DEFAULT_RETRIES,
     MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, api_host, number,
@@ -143,7 +149,7 @@ fn non_empty(value: Option<&str>) -> Option<String> {
 }
 
 fn is_whole(n: f64) -> bool {
-    n.is_finite() && n.fract() == 0.0
+    number::is_whole(n)
 }
 
 fn check_file_size(file_size: Option<f64>) -> Result<(), String> {
@@ -154,9 +160,10 @@ fn check_file_size(file_size: Option<f64>) -> Result<(), String> {
         Some(0.0) => {
             Err("The file is empty (0 bytes): pick a video file that has content.".to_owned())
         }
-        Some(size) if !is_whole(size) || size < 0.0 => Err(format!(
-            "The file's size is not a whole number of bytes (got {}): pass a File or Blob as the 'file' option.",
-            number::show(size)
+        Some(size) if !is_whole(size) || size < 0.0 => Err(cat!(
+            "The file's size is not a whole number of bytes (got ",
+            number::show(size),
+            "): pass a File or Blob as the 'file' option."
         )),
         Some(_) => Ok(()),
     }
@@ -183,10 +190,7 @@ fn check_credential(raw: &RawOptions) -> Result<Credential, String> {
         [one] => *one,
         several => {
             let names: Vec<&str> = several.iter().map(|(name, _)| *name).collect();
-            return Err(format!(
-                "Give only one of uploadToken, accessToken and apiKey (got: {}).",
-                names.join(", ")
-            ));
+            return Err(cat!("Give only one of uploadToken, accessToken and apiKey (got: ", names.join(", "), ")."));
         }
     };
     if value.trim().is_empty() {
@@ -195,7 +199,7 @@ fn check_credential(raw: &RawOptions) -> Result<Credential, String> {
             "accessToken" => "the access token from POST /auth/api-key",
             _ => "your api.video API key (never in a public page: prefer an uploadToken)",
         };
-        return Err(format!("'{name}' is empty: pass {what}."));
+        return Err(cat!("'", name, "' is empty: pass ", what, "."));
     }
     let value = value.to_owned();
     Ok(match name {
@@ -214,10 +218,14 @@ fn check_chunk_size(chunk_size: f64) -> Result<u64, String> {
     if is_whole(chunk_size) && in_range {
         Ok(chunk_size as u64)
     } else {
-        Err(format!(
-            "Invalid chunk size. Minimal allowed value: 5MB, maximum allowed value: 128MB. \
-             Got {shown} bytes. Give a whole number of bytes from {MIN_CHUNK_SIZE} to {MAX_CHUNK_SIZE}, \
-             or leave chunkSize out for 50MB."
+        Err(cat!(
+            "Invalid chunk size. Minimal allowed value: 5MB, maximum allowed value: 128MB. Got ",
+            shown,
+            " bytes. Give a whole number of bytes from ",
+            decimal(MIN_CHUNK_SIZE),
+            " to ",
+            decimal(MAX_CHUNK_SIZE),
+            ", or leave chunkSize out for 50MB."
         ))
     }
 }
@@ -225,14 +233,15 @@ fn check_chunk_size(chunk_size: f64) -> Result<u64, String> {
 fn check_parallel_chunks(parallel: f64) -> Result<usize, String> {
     let shown = number::show(parallel);
     if !is_whole(parallel) || parallel < 1.0 {
-        return Err(format!(
-            "parallelChunks must be a whole number of at least 1 (got {shown})."
-        ));
+        return Err(cat!("parallelChunks must be a whole number of at least 1 (got ", shown, ")."));
     }
     if parallel > MAX_PARALLEL_CHUNKS as f64 {
-        return Err(format!(
-            "parallelChunks can be at most {MAX_PARALLEL_CHUNKS} (got {shown}): browsers open about \
-             6 connections per host, more chunks in flight only use more memory."
+        return Err(cat!(
+            "parallelChunks can be at most ",
+            decimal(MAX_PARALLEL_CHUNKS as u64),
+            " (got ",
+            shown,
+            "): browsers open about 6 connections per host, more chunks in flight only use more memory."
         ));
     }
     Ok(parallel as usize)
@@ -244,9 +253,12 @@ fn check_retries(retries: f64) -> Result<u32, String> {
     if is_whole(retries) && retries >= 0.0 {
         Ok(retries.min(f64::from(u32::MAX)) as u32)
     } else {
-        Err(format!(
-            "retries must be a whole number of at least 0 (got {shown}): 0 turns retrying off, \
-             the default is {DEFAULT_RETRIES}."
+        Err(cat!(
+            "retries must be a whole number of at least 0 (got ",
+            shown,
+            "): 0 turns retrying off, the default is ",
+            decimal(DEFAULT_RETRIES.into()),
+            "."
         ))
     }
 }
@@ -256,37 +268,37 @@ fn check_max_video_duration(seconds: f64) -> Result<f64, String> {
     if seconds.is_finite() && seconds > 0.0 {
         Ok(seconds)
     } else {
-        Err(format!(
-            "maxVideoDuration must be a positive number of seconds (got {shown}), or left out for no limit."
-        ))
+        Err(cat!("maxVideoDuration must be a positive number of seconds (got ", shown, "), or left out for no limit."))
     }
 }
 
 /// The official uploader's checks and messages; gives the header value `name:version`.
 fn check_origin(kind: &str, origin: &Origin) -> Result<String, String> {
     if origin.name.is_empty() {
-        return Err(format!(
-            "{kind} name is required: set origin.{kind}.name, e.g. 'my-app'."
-        ));
+        return Err(cat!(kind, " name is required: set origin.", kind, ".name, e.g. 'my-app'."));
     }
     if origin.version.is_empty() {
-        return Err(format!(
-            "{kind} version is required: set origin.{kind}.version, e.g. '1.0.0'."
-        ));
+        return Err(cat!(kind, " version is required: set origin.", kind, ".version, e.g. '1.0.0'."));
     }
     if !is_origin_name(&origin.name) {
-        return Err(format!(
-            "Invalid {kind} name value. Allowed characters: A-Z, a-z, 0-9, '-', '_'. Max length: 50. Got '{}'.",
-            origin.name
+        return Err(cat!(
+            "Invalid ",
+            kind,
+            " name value. Allowed characters: A-Z, a-z, 0-9, '-', '_'. Max length: 50. Got '",
+            origin.name,
+            "'."
         ));
     }
     if !is_origin_version(&origin.version) {
-        return Err(format!(
-            "Invalid {kind} version value. The version should match the xxx[.yyy][.zzz] pattern. Got '{}'.",
-            origin.version
+        return Err(cat!(
+            "Invalid ",
+            kind,
+            " version value. The version should match the xxx[.yyy][.zzz] pattern. Got '",
+            origin.version,
+            "'."
         ));
     }
-    Ok(format!("{}:{}", origin.name, origin.version))
+    Ok(cat!(origin.name, ":", origin.version))
 }
 
 /// `^[\w-]{1,50}$` with JavaScript's ASCII `\w`.
@@ -733,6 +745,60 @@ mod tests {
             ..with_token()
         };
         assert!(validate_video_uploader(&fifty).is_ok());
+    }
+
+    /// The messages are built without `format!` (see `core::text`): each one word for word.
+    #[test]
+    fn messages_word_for_word() {
+        let cases = [
+            (RawOptions { file_size: Some(1.5), ..with_token() }, "The file's size is not a whole number of bytes (got 1.5): pass a File or Blob as the 'file' option."),
+            (
+                RawOptions { upload_token: Some(" ".to_owned()), ..with_token() },
+                "'uploadToken' is empty: pass a delegated upload token, created with POST /upload-tokens.",
+            ),
+            (
+                RawOptions { chunk_size: Some(1.0), ..with_token() },
+                "Invalid chunk size. Minimal allowed value: 5MB, maximum allowed value: 128MB. Got 1 bytes. Give a whole number of bytes from 5242880 to 134217728, or leave chunkSize out for 50MB.",
+            ),
+            (
+                RawOptions { parallel_chunks: Some(17.0), ..with_token() },
+                "parallelChunks can be at most 16 (got 17): browsers open about 6 connections per host, more chunks in flight only use more memory.",
+            ),
+            (
+                RawOptions { retries: Some(-0.5), ..with_token() },
+                "retries must be a whole number of at least 0 (got -0.5): 0 turns retrying off, the default is 6.",
+            ),
+            (
+                RawOptions { max_video_duration: Some(0.0), ..with_token() },
+                "maxVideoDuration must be a positive number of seconds (got 0), or left out for no limit.",
+            ),
+            (RawOptions { origin_sdk: origin("", "1"), ..with_token() }, "sdk name is required: set origin.sdk.name, e.g. 'my-app'."),
+            (
+                RawOptions { origin_application: origin("a", ""), ..with_token() },
+                "application version is required: set origin.application.version, e.g. '1.0.0'.",
+            ),
+            (
+                RawOptions { origin_application: origin("a b", "1"), ..with_token() },
+                "Invalid application name value. Allowed characters: A-Z, a-z, 0-9, '-', '_'. Max length: 50. Got 'a b'.",
+            ),
+            (
+                RawOptions { origin_sdk: origin("a", "1.2.3.4"), ..with_token() },
+                "Invalid sdk version value. The version should match the xxx[.yyy][.zzz] pattern. Got '1.2.3.4'.",
+            ),
+            (
+                RawOptions { api_host: Some(" ".to_owned()), ..with_token() },
+                "apiHost is empty: leave it out to upload to ws.api.video, or give a host, e.g. 'ws.api.video' or 'http://127.0.0.1:8080'.",
+            ),
+            (
+                RawOptions { api_host: Some("ftp://a.b".to_owned()), ..with_token() },
+                "Invalid apiHost 'ftp://a.b': only http:// and https:// are supported; give a host, e.g. 'ws.api.video' or 'http://127.0.0.1:8080'.",
+            ),
+        ];
+        for (raw, message) in cases {
+            assert_eq!(refused(&raw), message);
+        }
+        let with_origins = RawOptions { origin_application: origin("app", "1.2"), ..with_token() };
+        assert_eq!(validate_video_uploader(&with_origins).expect("valid").headers[1].1, "app:1.2");
     }
 
     #[test]

@@ -2,6 +2,11 @@
 //! `uploadPart` are held until together they make a part of at least 5 MiB (every part but the
 //! last must), then sent merged as one part.
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use super::text::cat;
+
 use super::{MIB, MIN_CHUNK_SIZE};
 
 pub struct PartBuffer {
@@ -37,11 +42,10 @@ impl PartBuffer {
     /// send the blob held before, keep this one).
     pub fn push(&mut self, size: u64) -> Result<PartAction, String> {
         if !self.merge_small_parts && size < MIN_CHUNK_SIZE {
-            return Err(format!(
-                "Each part must have a minimal size of 5MB. The current part has a size of {}MB: \
-                 give uploadPart blobs of at least 5MB, or leave mergeSmallPartsBeforeUpload on \
-                 so that small blobs are merged.",
-                format_mib(size)
+            return Err(cat!(
+                "Each part must have a minimal size of 5MB. The current part has a size of ",
+                format_mib(size),
+                "MB: give uploadPart blobs of at least 5MB, or leave mergeSmallPartsBeforeUpload on so that small blobs are merged."
             ));
         }
         self.held.push(size);
@@ -85,7 +89,7 @@ impl PartBuffer {
 /// Bytes as MiB with at most two decimals: 1048576 -> "1", 1572864 -> "1.5".
 fn format_mib(bytes: u64) -> String {
     let mib = bytes as f64 / MIB as f64;
-    super::number::show((mib * 100.0).round() / 100.0)
+    super::number::show(super::number::round(mib * 100.0) / 100.0)
 }
 
 #[cfg(test)]
@@ -149,6 +153,10 @@ mod tests {
     fn without_merging_small_blobs_are_refused() {
         let mut buffer = PartBuffer::new(false, false);
         let message = buffer.push(MIB + MIB / 2).expect_err("refused");
+        assert_eq!(
+            message,
+            "Each part must have a minimal size of 5MB. The current part has a size of 1.5MB: give uploadPart blobs of at least 5MB, or leave mergeSmallPartsBeforeUpload on so that small blobs are merged."
+        );
         assert!(message.starts_with(
             "Each part must have a minimal size of 5MB. The current part has a size of 1.5MB"
         ));

@@ -2,6 +2,9 @@
 //! total that only moves forward (except when a failed attempt's bytes are taken back) and
 //! ends exactly at the file size.
 
+use alloc::vec;
+use alloc::vec::Vec;
+
 use serde::Serialize;
 
 use super::chunk_plan::{Chunk, ChunkPlan};

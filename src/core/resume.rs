@@ -1,7 +1,12 @@
 //! What `resume: true` keeps in localStorage: which chunks of which video the server has
 //! acknowledged, so that a reloaded page sends only the others.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use super::chunk_plan::{Chunk, ChunkPlan, Layout};
+use super::text::{cat, decimal, hex_lower};
 use super::{MAX_CHUNK_SIZE, MIN_CHUNK_SIZE};
 
 /// 2 since the balanced layout: a state of version 1 (uniform chunks only) is not read, and
@@ -41,7 +46,7 @@ pub fn storage_key(credential: &str, file_name: &str, size: u64, last_modified: 
     hash.write(&[0]);
     hash.write(&size.to_le_bytes());
     hash.write(&last_modified.to_bits().to_le_bytes());
-    format!("{STORAGE_KEY_PREFIX}{:016x}", hash.finish())
+    cat!(STORAGE_KEY_PREFIX, hex_lower(hash.finish(), 16))
 }
 
 /// FNV-1a, 64 bits: tiny, stable across versions and platforms (unlike `std`'s hashers).
@@ -118,13 +123,14 @@ impl ResumeState {
 
     /// The line [`ResumeState::parse`] reads back.
     pub fn to_text(&self) -> String {
-        let done: Vec<String> = self.done.iter().map(usize::to_string).collect();
+        let done: Vec<String> = self.done.iter().map(|&index| decimal(index as u64)).collect();
         let video_id = self.video_id.as_deref().unwrap_or("-");
         let (chunk_size, streams) = match self.layout {
             Layout::Uniform { chunk_size } => (chunk_size, 0),
-            Layout::Balanced { max_chunk, streams } => (max_chunk, streams),
+            Layout::Balanced { max_chunk, streams } => (max_chunk, streams as u64),
         };
-        format!("{} {} {chunk_size} {streams} {video_id} {}", self.version, self.total, done.join(","))
+        let (version, total, chunk_size, streams) = (decimal(self.version.into()), decimal(self.total), decimal(chunk_size), decimal(streams));
+        cat!(version, " ", total, " ", chunk_size, " ", streams, " ", video_id, " ", done.join(","))
     }
 
     /// Merges one acknowledged chunk: `done` stays sorted, without duplicates.

@@ -7,7 +7,8 @@
 //! the service takes its time to answer. With 1, chunks go strictly one after the other, as
 //! with the official uploader.
 
-use std::collections::VecDeque;
+use alloc::collections::VecDeque;
+use alloc::vec::Vec;
 
 use super::chunk_plan::Chunk;
 

@@ -120,15 +120,28 @@ test('the tarball holds what a browser loads, its types, README and LICENSE: not
     'package/README.md',
     'package/index.d.ts',
     'package/index.js',
+    'package/loader.js',
     'package/package.json',
+    'package/tokens.d.ts',
+    'package/tokens.js',
     'package/video_uploader_wasm.d.ts',
     'package/video_uploader_wasm.js',
     'package/video_uploader_wasm_bg.wasm',
+    'package/video_uploader_wasm_tokens.d.ts',
+    'package/video_uploader_wasm_tokens.js',
+    'package/video_uploader_wasm_tokens_bg.wasm',
     'package/widget.d.ts',
     'package/widget.js',
   ]);
   const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));
-  assert.deepEqual(Object.keys(manifest.exports), ['.', './widget', './video_uploader_wasm_bg.wasm', './package.json']);
+  assert.deepEqual(Object.keys(manifest.exports), [
+    '.',
+    './widget',
+    './tokens',
+    './video_uploader_wasm_bg.wasm',
+    './video_uploader_wasm_tokens_bg.wasm',
+    './package.json',
+  ]);
   assert.deepEqual(manifest.sideEffects, ['./widget.js']);
   assert.equal(manifest.type, 'module');
 });

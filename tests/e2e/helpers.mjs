@@ -77,7 +77,7 @@ export async function newPage(browser, { width = 900, height = 900, colorScheme 
 }
 
 /**
- * Loads and starts /pkg/index.js in a page; throws with the browser's
+ * Loads and starts /pkg/index.js (and the token entry, /pkg/tokens.js) in a page; throws with the browser's
  * message when it fails, so that the tests that need the package fail at once, and clearly.
  */
 export async function assertPackageLoads(browser, serverUrl) {
@@ -88,12 +88,15 @@ export async function assertPackageLoads(browser, serverUrl) {
       try {
         const pkg = await import('/pkg/index.js');
         await pkg.default();
-        return { ok: true, exports: ['VideoUploader', 'ProgressiveUploader', 'UploadTokens'].filter((n) => typeof pkg[n] === 'function') };
+        const tokens = await import('/pkg/tokens.js');
+        await tokens.default();
+        const all = { ...pkg, UploadTokens: tokens.UploadTokens };
+        return { ok: true, exports: ['VideoUploader', 'ProgressiveUploader', 'UploadTokens'].filter((n) => typeof all[n] === 'function') };
       } catch (error) {
         return { ok: false, message: String(error?.message ?? error) };
       }
     });
-    if (!result.ok) throw new Error(`init() of /pkg/index.js (${pkgDir}) failed in Chromium: ${result.message}`);
+    if (!result.ok) throw new Error(`init() of /pkg/index.js or /pkg/tokens.js (${pkgDir}) failed in Chromium: ${result.message}`);
     return result.exports;
   } finally {
     await page.context().close();

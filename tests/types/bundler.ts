@@ -1,6 +1,8 @@
 // The package's entry points as an app imports them: no init() needed (the classes start the
-// module on first use), the widget entry typed, and the load error typed.
-import init, { UploadTokens, VideoUploader, WasmLoadError, type VideoUploaderOptions } from "../../pkg/index.js";
+// module on first use), the token client from its own entry, the widget entry typed, and the
+// load error typed.
+import init, { VideoUploader, WasmLoadError, type VideoUploaderOptions } from "../../pkg/index.js";
+import initTokens, { UploadTokens, WasmLoadError as TokensWasmLoadError } from "../../pkg/tokens.js";
 import { describeError, VideoUploadWidget } from "../../pkg/widget.js";
 
 const options: VideoUploaderOptions = { file: new Blob(["x"]), uploadToken: "to1tcmSFHeYY5KzyhOqVKMKb" };
@@ -17,6 +19,10 @@ await init().catch((error: unknown) => {
 });
 // @ts-expect-error the wasm's location is an option object's field
 await init("/video_uploader_wasm_bg.wasm");
+// The token entry starts its own module the same way, and fails with the same WasmLoadError.
+await initTokens({ module_or_path: "/assets/video_uploader_wasm_tokens_bg.wasm" });
+const sameClass: typeof WasmLoadError = TokensWasmLoadError;
+console.log(sameClass);
 
 // The widget: its element, its events and their details.
 const widget = document.createElement("video-upload-widget");

@@ -1,16 +1,15 @@
-// Compiled with `tsc --noEmit` against the built package (pkg/index.d.ts): proves the declarations type every
+// Compiled with `tsc --noEmit` against the built package (pkg/index.d.ts, pkg/tokens.d.ts): proves the declarations type every
 // option, event, answer and error. Each `@ts-expect-error` line must fail to type-check, or
 // tsc reports the directive as unused.
 import init, {
   ProgressiveUploader,
-  UploadTokens,
   VideoUploader,
   type ProgressiveUploadProgressEvent,
   type UploadProgressEvent,
-  type UploadToken,
   type VideoUploadError,
   type VideoUploadResponse,
 } from "../../pkg/index.js";
+import { UploadTokens, type UploadToken } from "../../pkg/tokens.js";
 
 await init();
 const file = new File([new Uint8Array(10)], "clip.mp4", { type: "video/mp4" });

@@ -1,0 +1,148 @@
+// What the package's two entry points share: starting a wasm-bindgen module on first use, the
+// error that says why it could not start, and the objects that wait for it.
+//
+// index.js (the uploaders) and tokens.js (UploadTokens) each start their own WebAssembly
+// module with it, so that a page that uploads never downloads the token client. Importing
+// this file sends no request and cannot fail.
+
+/** Why the module could not start, with what to do about it. */
+export class WasmLoadError extends Error {
+  constructor(reason, message, cause) {
+    super(`video-uploader-wasm could not start: ${message}`, { cause });
+    this.name = 'WasmLoadError';
+    /** `WASM_BLOCKED_BY_CSP`, `WASM_NOT_FOUND`, `WASM_UNREACHABLE` or `WASM_INVALID`. */
+    this.reason = reason;
+    /** The message, where the uploads' errors have it (`error.title`). */
+    this.title = this.message;
+  }
+}
+
+/**
+ * The `init()` of one wasm-bindgen module, and `Deferred`, the objects of its classes.
+ *
+ * @param startWasm the module's own init (the default export of its wasm-bindgen glue)
+ * @param wasmFile the wasm's file name, for the messages
+ * @param defaultUrl () => the wasm's URL beside the entry point: the entry point writes
+ *   `new URL('./….wasm', import.meta.url)` itself, with a plain string literal, so that
+ *   bundlers (Vite, webpack) emit the file it names as an asset (a template literal makes them
+ *   emit every file of the package)
+ */
+export function wasmModule(startWasm, wasmFile, defaultUrl) {
+  let loading = null; // the one start of the module, shared by every caller
+  let ready = false;
+
+  /**
+   * Downloads and starts the WebAssembly module. Optional (the classes call it), and harmless
+   * to call again or concurrently: every call shares one start. After a failure, the next call
+   * tries again (for example once the device is back online).
+   */
+  function init(options) {
+    const source = options?.module_or_path;
+    loading ??= start(source === undefined ? defaultUrl() : source).then(
+      () => {
+        ready = true;
+      },
+      (error) => {
+        loading = null;
+        throw error;
+      },
+    );
+    return loading;
+  }
+
+  async function start(source) {
+    const url = typeof source === 'string' || source instanceof URL ? String(source) : undefined;
+    let input = source;
+    if (url !== undefined) {
+      try {
+        input = await fetch(url);
+      } catch (cause) {
+        throw new WasmLoadError(
+          'WASM_UNREACHABLE',
+          `its WebAssembly module could not be downloaded from ${url} (${cause?.message ?? cause}). ` +
+            'Check that the device is online and that nothing (a firewall, an extension, a CSP connect-src) blocks that URL.',
+          cause,
+        );
+      }
+      if (!input.ok) {
+        throw new WasmLoadError(
+          'WASM_NOT_FOUND',
+          `${url} answered ${input.status} ${input.statusText}. Serve ${wasmFile} from the package at that URL ` +
+            `(it must stay beside the package's JavaScript files), or pass its URL: init({ module_or_path: "…/${wasmFile}" }).`,
+        );
+      }
+    }
+    try {
+      await startWasm({ module_or_path: input });
+    } catch (cause) {
+      const text = String(cause?.message ?? cause);
+      if (/Content.Security.Policy|\bCSP\b|unsafe-eval/i.test(text)) {
+        throw new WasmLoadError(
+          'WASM_BLOCKED_BY_CSP',
+          "this page's Content-Security-Policy does not allow WebAssembly. Add 'wasm-unsafe-eval' to its script-src " +
+            `directive, for example: Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'. (The browser said: ${text})`,
+          cause,
+        );
+      }
+      const type = input instanceof Response ? ` (served as ${input.headers.get('content-type') || 'no content type'})` : '';
+      throw new WasmLoadError(
+        'WASM_INVALID',
+        `${url ?? 'the given module'}${type} is not a WebAssembly module this browser can start: ${text}. ` +
+          `Serve the package's own ${wasmFile} there (not an HTML fallback page), from the same version as its JavaScript.`,
+        cause,
+      );
+    }
+  }
+
+  /**
+   * One wasm object, made as soon as the module is started. Until then the calls that need no
+   * answer (listeners, pause, resume, cancel) wait in order and are replayed on it.
+   */
+  class Deferred {
+    #make;
+    #object = null;
+    #waiting = [];
+
+    constructor(Class, options) {
+      this.#make = () => new Class(options);
+      if (ready) this.#object = this.#make(); // option mistakes throw here, as documented
+      else init().catch(() => {}); // start in the background; whoever needs it sees the error
+    }
+
+    /** Calls `use(object)` now, or once the object exists. */
+    call(use) {
+      if (this.#object) use(this.#object);
+      else this.#waiting.push(use);
+    }
+
+    /** The object, once the module is started; rejects with the start's or the constructor's error. */
+    async get() {
+      if (this.#object) return this.#object;
+      await init();
+      if (!this.#object) {
+        if (!this.#make) throw new Error('This object was freed: create a new one.');
+        this.#object = this.#make();
+        for (const use of this.#waiting.splice(0)) use(this.#object);
+      }
+      return this.#object;
+    }
+
+    /** The object now if it exists (so that a call keeps its order), else a promise of it. */
+    now() {
+      return this.#object ?? this.get();
+    }
+
+    free() {
+      this.#object?.free();
+      this.#object = null;
+      this.#make = null;
+    }
+  }
+
+  return { init, Deferred };
+}
+
+/** `using x = new Class(…)` frees it. */
+export function disposable(Class) {
+  if (Symbol.dispose) Class.prototype[Symbol.dispose] = Class.prototype.free;
+}
