@@ -178,14 +178,15 @@ describe('a Vite app in TypeScript', () => {
     const { server, token } = await serve(t, []);
     const vite = spawn(join(dir, 'node_modules', '.bin', 'vite'), ['--port', '0', '--host', '127.0.0.1'], {
       cwd: dir,
-      env: { ...process.env, UPLOAD_SERVER_URL: server.url },
+      // Without colours: with CI set, Vite colours its output even into a pipe.
+      env: { ...process.env, UPLOAD_SERVER_URL: server.url, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     t.after(() => vite.kill());
     const url = await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('vite printed no Local: URL within 30 s')), 30_000);
       createInterface({ input: vite.stdout }).on('line', (line) => {
-        const local = /Local:\s+(http\S+)/.exec(line);
+        const local = /Local:\s+(http\S+)/.exec(line.replace(/\x1b\[[0-9;]*m/g, ''));
         if (local) {
           clearTimeout(timer);
           resolve(local[1]);
