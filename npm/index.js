@@ -47,7 +47,7 @@ export class VideoUploader {
     this.#wasm.call((u) => u.onPlayable(callback));
   }
   async upload() {
-    return (await this.#wasm.get()).upload();
+    return this.#wasm.apply((u) => u.upload());
   }
   pause() {
     this.#wasm.call((u) => u.pause());
@@ -77,12 +77,10 @@ export class ProgressiveUploader {
     this.#wasm.call((u) => u.onPlayable(callback));
   }
   uploadPart(blob) {
-    const u = this.#wasm.now();
-    return u instanceof Promise ? u.then((u) => u.uploadPart(blob)) : u.uploadPart(blob);
+    return this.#wasm.apply((u) => u.uploadPart(blob));
   }
   uploadLastPart(blob) {
-    const u = this.#wasm.now();
-    return u instanceof Promise ? u.then((u) => u.uploadLastPart(blob)) : u.uploadLastPart(blob);
+    return this.#wasm.apply((u) => u.uploadLastPart(blob));
   }
   cancel() {
     this.#wasm.call((u) => u.cancel());

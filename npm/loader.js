@@ -116,7 +116,7 @@ export function wasmModule(startWasm, wasmFile, defaultUrl) {
     }
 
     /** The object, once the module is started; rejects with the start's or the constructor's error. */
-    async get() {
+    async #get() {
       if (this.#object) return this.#object;
       await init();
       if (!this.#object) {
@@ -127,9 +127,12 @@ export function wasmModule(startWasm, wasmFile, defaultUrl) {
       return this.#object;
     }
 
-    /** The object now if it exists (so that a call keeps its order), else a promise of it. */
-    now() {
-      return this.#object ?? this.get();
+    /**
+     * What `use(object)` answers: called now when the object exists (so that calls keep their
+     * order), else once the module has started.
+     */
+    apply(use) {
+      return this.#object ? use(this.#object) : this.#get().then(use);
     }
 
     free() {

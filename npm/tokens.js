@@ -33,16 +33,16 @@ export class UploadTokens {
     this.#wasm = new Deferred(wasm.UploadTokens, options);
   }
   async createToken(options) {
-    return (await this.#wasm.get()).createToken(options);
+    return this.#wasm.apply((t) => t.createToken(options));
   }
   async list(options) {
-    return (await this.#wasm.get()).list(options);
+    return this.#wasm.apply((t) => t.list(options));
   }
   async getToken(token) {
-    return (await this.#wasm.get()).getToken(token);
+    return this.#wasm.apply((t) => t.getToken(token));
   }
   async deleteToken(token) {
-    return (await this.#wasm.get()).deleteToken(token);
+    return this.#wasm.apply((t) => t.deleteToken(token));
   }
   free() {
     this.#wasm.free();
