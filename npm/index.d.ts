@@ -3,7 +3,9 @@
 // WebAssembly module on first use. They are disposable (`using uploader = new VideoUploader(…)`
 // frees it), hence the lib reference: an app whose tsconfig stops at ES2022 still type-checks.
 /// <reference lib="esnext.disposable" />
-export { ProgressiveUploader, VideoUploader } from "./video_uploader_wasm.js";
+export { VideoUploader } from "./video_uploader_wasm.js";
+// ProgressiveUploader's own module: index.js imports it on first use.
+export { ProgressiveUploader } from "./video_uploader_wasm_progressive.js";
 export type {
   CommonUploaderOptions,
   Origin,
@@ -39,6 +41,16 @@ export interface InitOptions {
  */
 export default function init(options?: InitOptions): Promise<void>;
 export { init };
+
+/**
+ * Downloads and starts ProgressiveUploader's own WebAssembly module (pages that only upload
+ * files never download it). Optional, as `init()` is: ProgressiveUploader starts it on first
+ * use. Once it has resolved, `new ProgressiveUploader(…)` checks its options and throws at once.
+ * `module_or_path` defaults to `video_uploader_wasm_progressive_bg.wasm` beside index.js.
+ *
+ * Rejects with a {@link WasmLoadError}.
+ */
+export function initProgressive(options?: InitOptions): Promise<void>;
 
 /** Why the WebAssembly module could not start, and what to do about it. */
 export class WasmLoadError extends Error {

@@ -1,24 +1,32 @@
 // video-uploader-wasm: the package's main entry point (VideoUploader, ProgressiveUploader).
 //
-// It wraps the wasm-bindgen module (video_uploader_wasm.js) for one reason: starting the
-// WebAssembly module is automatic. `init()` is optional; the classes start the module on first
-// use. Importing this file sends no request and cannot fail, so a page that never uploads never
-// downloads the wasm, and a page that cannot run it (a Content-Security-Policy without
-// 'wasm-unsafe-eval', a wrong path, offline) gets a rejection that names the cause and the fix
-// instead of a failed import.
+// It wraps the wasm-bindgen modules for one reason: starting the WebAssembly is automatic.
+// `init()` is optional; the classes start their module on first use. Importing this file sends
+// no request and cannot fail, so a page that never uploads never downloads the wasm, and a page
+// that cannot run it (a Content-Security-Policy without 'wasm-unsafe-eval', a wrong path,
+// offline) gets a rejection that names the cause and the fix instead of a failed import.
 //
 // `await init()` first when you want the wasm loaded early and option mistakes thrown by the
 // constructors themselves; without it they reject the first call that needs the module
 // (`upload()`, `uploadPart()`, …).
 //
-// UploadTokens, the admin client, is the entry point `video-uploader-wasm/tokens` (tokens.js),
-// with a wasm module of its own: pages that upload never download it.
-import startWasm, * as wasm from './video_uploader_wasm.js';
+// ProgressiveUploader has a WebAssembly module of its own, and its glue is imported only when
+// one is first used (`initProgressive()` loads it early): a page that uploads files never
+// downloads it. UploadTokens, the admin client, is the entry point `video-uploader-wasm/tokens`
+// (tokens.js), with a module of its own too.
+import * as glue from './video_uploader_wasm.js';
 import { WasmLoadError, disposable, wasmModule } from './loader.js';
 
-const { init, Deferred } = wasmModule(startWasm, 'video_uploader_wasm_bg.wasm', () =>
-  // A plain string literal on purpose: see loader.js.
-  new URL('./video_uploader_wasm_bg.wasm', import.meta.url),
+// Plain string literals on purpose: see loader.js.
+const main = wasmModule(
+  () => glue,
+  'video_uploader_wasm_bg.wasm',
+  () => new URL('./video_uploader_wasm_bg.wasm', import.meta.url),
+);
+const progressive = wasmModule(
+  () => import('./video_uploader_wasm_progressive.js'),
+  'video_uploader_wasm_progressive_bg.wasm',
+  () => new URL('./video_uploader_wasm_progressive_bg.wasm', import.meta.url),
 );
 
 /**
@@ -31,14 +39,28 @@ const { init, Deferred } = wasmModule(startWasm, 'video_uploader_wasm_bg.wasm', 
  *   next to this module, which bundlers rewrite to the URL they emit it at)
  * @returns {Promise<void>} rejects with a `WasmLoadError`
  */
-export default init;
+export default function init(options) {
+  return main.init(options);
+}
+
+/**
+ * The same for ProgressiveUploader's own module (its glue and its wasm): optional, for loading
+ * it early; once it has resolved, `new ProgressiveUploader(…)` checks its options at once.
+ *
+ * @param {{ module_or_path?: string | URL | Response | BufferSource | WebAssembly.Module }} [options]
+ *   default: `video_uploader_wasm_progressive_bg.wasm` next to this module
+ * @returns {Promise<void>} rejects with a `WasmLoadError`
+ */
+export function initProgressive(options) {
+  return progressive.init(options);
+}
 export { init, WasmLoadError };
 
 /** Uploads one file in chunks: the first alone, then `parallelChunks` at a time. */
 export class VideoUploader {
   #wasm;
   constructor(options) {
-    this.#wasm = new Deferred(wasm.VideoUploader, options);
+    this.#wasm = new main.Deferred('VideoUploader', options);
   }
   onProgress(callback) {
     this.#wasm.call((u) => u.onProgress(callback));
@@ -68,7 +90,7 @@ disposable(VideoUploader);
 export class ProgressiveUploader {
   #wasm;
   constructor(options) {
-    this.#wasm = new Deferred(wasm.ProgressiveUploader, options);
+    this.#wasm = new progressive.Deferred('ProgressiveUploader', options);
   }
   onProgress(callback) {
     this.#wasm.call((u) => u.onProgress(callback));

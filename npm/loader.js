@@ -1,9 +1,10 @@
-// What the package's two entry points share: starting a wasm-bindgen module on first use, the
+// What the package's entry points share: starting a wasm-bindgen module on first use, the
 // error that says why it could not start, and the objects that wait for it.
 //
-// index.js (the uploaders) and tokens.js (UploadTokens) each start their own WebAssembly
-// module with it, so that a page that uploads never downloads the token client. Importing
-// this file sends no request and cannot fail.
+// The package has three WebAssembly modules, each started with this on first use, so that a
+// page downloads only the one it uses: index.js starts VideoUploader's, and ProgressiveUploader's
+// (whose JavaScript glue it imports only then); tokens.js starts UploadTokens'. Importing this
+// file sends no request and cannot fail.
 
 /** Why the module could not start, with what to do about it. */
 export class WasmLoadError extends Error {
@@ -20,16 +21,17 @@ export class WasmLoadError extends Error {
 /**
  * The `init()` of one wasm-bindgen module, and `Deferred`, the objects of its classes.
  *
- * @param startWasm the module's own init (the default export of its wasm-bindgen glue)
+ * @param glue () => the module's wasm-bindgen glue (its namespace, or a promise of it: a dynamic
+ *   `import()` with a plain string literal, which bundlers split into a chunk of its own)
  * @param wasmFile the wasm's file name, for the messages
  * @param defaultUrl () => the wasm's URL beside the entry point: the entry point writes
  *   `new URL('./….wasm', import.meta.url)` itself, with a plain string literal, so that
  *   bundlers (Vite, webpack) emit the file it names as an asset (a template literal makes them
  *   emit every file of the package)
  */
-export function wasmModule(startWasm, wasmFile, defaultUrl) {
+export function wasmModule(glue, wasmFile, defaultUrl) {
   let loading = null; // the one start of the module, shared by every caller
-  let ready = false;
+  let ready = null; // the glue, once the module is started
 
   /**
    * Downloads and starts the WebAssembly module. Optional (the classes call it), and harmless
@@ -39,8 +41,8 @@ export function wasmModule(startWasm, wasmFile, defaultUrl) {
   function init(options) {
     const source = options?.module_or_path;
     loading ??= start(source === undefined ? defaultUrl() : source).then(
-      () => {
-        ready = true;
+      (started) => {
+        ready = started;
       },
       (error) => {
         loading = null;
@@ -50,7 +52,24 @@ export function wasmModule(startWasm, wasmFile, defaultUrl) {
     return loading;
   }
 
+  /** The glue, imported (when it is not yet) while the wasm downloads. */
+  async function importGlue() {
+    try {
+      return await glue();
+    } catch (cause) {
+      const file = wasmFile.replace('_bg.wasm', '.js');
+      throw new WasmLoadError(
+        'WASM_UNREACHABLE',
+        `its JavaScript ${file} could not be loaded (${cause?.message ?? cause}). Check that the device is online and that ` +
+          `${file} is served beside the package's other files, from the same version.`,
+        cause,
+      );
+    }
+  }
+
   async function start(source) {
+    const module = importGlue();
+    module.catch(() => {}); // awaited below, after the download's own errors
     const url = typeof source === 'string' || source instanceof URL ? String(source) : undefined;
     let input = source;
     if (url !== undefined) {
@@ -72,8 +91,10 @@ export function wasmModule(startWasm, wasmFile, defaultUrl) {
         );
       }
     }
+    const started = await module;
     try {
-      await startWasm({ module_or_path: input });
+      await started.default({ module_or_path: input });
+      return started;
     } catch (cause) {
       const text = String(cause?.message ?? cause);
       if (/Content.Security.Policy|\bCSP\b|unsafe-eval/i.test(text)) {
@@ -103,8 +124,9 @@ export function wasmModule(startWasm, wasmFile, defaultUrl) {
     #object = null;
     #waiting = [];
 
-    constructor(Class, options) {
-      this.#make = () => new Class(options);
+    /** @param className the wasm-bindgen class to make, e.g. 'VideoUploader' */
+    constructor(className, options) {
+      this.#make = () => new ready[className](options);
       if (ready) this.#object = this.#make(); // option mistakes throw here, as documented
       else init().catch(() => {}); // start in the background; whoever needs it sees the error
     }

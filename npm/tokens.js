@@ -4,10 +4,10 @@
 //
 // It has a WebAssembly module of its own (video_uploader_wasm_tokens_bg.wasm), started on first
 // use as the main entry's is (see index.js): pages that only upload never download it.
-import startWasm, * as wasm from './video_uploader_wasm_tokens.js';
+import * as glue from './video_uploader_wasm_tokens.js';
 import { WasmLoadError, disposable, wasmModule } from './loader.js';
 
-const { init, Deferred } = wasmModule(startWasm, 'video_uploader_wasm_tokens_bg.wasm', () =>
+const { init, Deferred } = wasmModule(() => glue, 'video_uploader_wasm_tokens_bg.wasm', () =>
   // A plain string literal on purpose: see loader.js.
   new URL('./video_uploader_wasm_tokens_bg.wasm', import.meta.url),
 );
@@ -30,7 +30,7 @@ export { init, WasmLoadError };
 export class UploadTokens {
   #wasm;
   constructor(options) {
-    this.#wasm = new Deferred(wasm.UploadTokens, options);
+    this.#wasm = new Deferred('UploadTokens', options);
   }
   async createToken(options) {
     return this.#wasm.apply((t) => t.createToken(options));

@@ -61,6 +61,18 @@ else
   rustup target add wasm32-unknown-unknown
 fi
 
+# The package's wasm is built by the nightly toolchain with rust-src when the machine has that
+# nightly (-Zbuild-std, see scripts/build-package.sh); stable builds it otherwise, larger.
+if ! rustc +nightly --version >/dev/null 2>&1; then
+  echo "no nightly toolchain: the package's wasm builds with stable (larger; the size budget will say so)"
+elif [ -d "$(rustc +nightly --print sysroot)/lib/rustlib/src/rust/library/core" ]; then
+  echo "ok rust-src for $(rustc +nightly --version)"
+else
+  echo "installing rust-src for the nightly toolchain…"
+  rustup component add rust-src --toolchain nightly ||
+    echo "could not add rust-src to nightly: the package's wasm builds with stable (larger)"
+fi
+
 # The CLI must be the exact version of the wasm-bindgen crate in Cargo.lock.
 wasm_bindgen_version=$(awk '
   $0 == "name = \"wasm-bindgen\"" { found = 1; next }

@@ -12,8 +12,6 @@ use web_sys::{Blob, File};
 use crate::core::number;
 use crate::core::text::cat;
 use crate::core::options::{Origin, RawOptions};
-#[cfg(feature = "uploaders")]
-use crate::uploader::Source;
 
 /// `obj[key]`, `None` when absent, `undefined` or `null`.
 fn field(obj: &JsValue, key: &str) -> Option<JsValue> {
@@ -46,8 +44,14 @@ fn origin(obj: &JsValue, kind: &str) -> Result<Option<Origin>, String> {
     }))
 }
 
+/// The file and what identifies it across page loads.
+pub struct Source {
+    pub blob: Blob,
+    pub name: Option<String>,
+    pub last_modified: f64,
+}
+
 /// The options shared by both uploaders, and the `file` when there is one.
-#[cfg(feature = "uploaders")]
 pub fn read(options: &JsValue) -> Result<(RawOptions, Option<Source>), String> {
     if !options.is_object() {
         return Err("Pass an options object, e.g. { file, uploadToken }.".into());

@@ -10,8 +10,8 @@
 //! wasm32: everything it allocates comes from `alloc`, and a panic traps at once (see
 //! `panic` below). Natively, and for the tests, it links std as usual.
 #![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
-// Each of the package's two wasm modules leaves out the other's part (see the features below).
-#![cfg_attr(not(all(feature = "uploaders", feature = "tokens")), allow(dead_code, unused_imports))]
+// Each of the package's wasm modules leaves out the others' parts (see the features below).
+#![cfg_attr(not(all(feature = "uploaders", feature = "progressive", feature = "tokens")), allow(dead_code, unused_imports))]
 
 extern crate alloc;
 
@@ -32,9 +32,9 @@ fn panic(_: &::core::panic::PanicInfo) -> ! {
     ::core::arch::wasm32::unreachable()
 }
 
-// The package ships two wasm modules, so that a page that uploads never downloads the token
-// client: one built with the feature `uploaders` (VideoUploader, ProgressiveUploader), one with
-// `tokens` (UploadTokens). Both are on by default, for the tests and plain cargo builds.
+// The package ships three wasm modules, so that a page downloads only the one it uses: the
+// feature `uploaders` builds VideoUploader's, `progressive` ProgressiveUploader's, `tokens`
+// UploadTokens'. All are on by default, for the tests and plain cargo builds.
 
 #[cfg(target_arch = "wasm32")]
 mod browser;
@@ -42,7 +42,7 @@ mod browser;
 mod client;
 #[cfg(target_arch = "wasm32")]
 mod js_options;
-#[cfg(all(target_arch = "wasm32", feature = "uploaders"))]
+#[cfg(all(target_arch = "wasm32", feature = "progressive"))]
 mod progressive;
 #[cfg(all(target_arch = "wasm32", feature = "tokens"))]
 mod tokens;
@@ -50,7 +50,9 @@ mod tokens;
 mod uploader;
 
 #[cfg(all(target_arch = "wasm32", feature = "uploaders"))]
-pub use uploaders_api::*;
+pub use video_uploader_api::*;
+#[cfg(all(target_arch = "wasm32", feature = "progressive"))]
+pub use progressive_uploader_api::*;
 #[cfg(all(target_arch = "wasm32", feature = "tokens"))]
 pub use tokens_api::*;
 
@@ -65,18 +67,16 @@ fn rejection(error: crate::core::error::UploadError) -> wasm_bindgen::JsValue {
 }
 
 #[cfg(all(target_arch = "wasm32", feature = "uploaders"))]
-mod uploaders_api {
+mod video_uploader_api {
     use alloc::rc::Rc;
-    use alloc::string::String;
 
     use js_sys::{Function, Promise};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen_futures::future_to_promise;
-    use web_sys::Blob;
 
     use crate::core::options;
     use crate::rejection;
-    use crate::{js_options, progressive, uploader};
+    use crate::{js_options, uploader};
 
     /// Uploads one file in chunks: the first alone, then `parallelChunks` at a time.
     #[wasm_bindgen]
@@ -130,6 +130,21 @@ mod uploaders_api {
             self.inner.cancel();
         }
     }
+}
+
+#[cfg(all(target_arch = "wasm32", feature = "progressive"))]
+mod progressive_uploader_api {
+    use alloc::rc::Rc;
+    use alloc::string::String;
+
+    use js_sys::{Function, Promise};
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen_futures::future_to_promise;
+    use web_sys::Blob;
+
+    use crate::core::options;
+    use crate::rejection;
+    use crate::{js_options, progressive};
 
     /// Uploads a video whose size is not known in advance, part by part.
     #[wasm_bindgen]
@@ -188,7 +203,6 @@ mod uploaders_api {
             self.inner.cancel();
         }
     }
-
 }
 
 #[cfg(all(target_arch = "wasm32", feature = "tokens"))]

@@ -25,15 +25,9 @@ use crate::core::number;
 use crate::core::options::{Credential, Options};
 use crate::core::progress::{Progress, ProgressThrottle};
 use crate::core::resume::{self, ResumeState};
+use crate::js_options::Source;
 use crate::core::schedule::Schedule;
 use crate::core::text::cat;
-
-/// The file and what identifies it across page loads.
-pub struct Source {
-    pub blob: Blob,
-    pub name: Option<String>,
-    pub last_modified: f64,
-}
 
 pub struct Uploader {
     sender: Sender,

@@ -27,10 +27,15 @@ after(async () => {
   await file?.cleanup();
 });
 
-/** Fails unless a bundler's output holds only what a page loads: pages, scripts, one wasm. */
+/**
+ * Fails unless a bundler's output holds only what a page loads: pages, scripts, and the wasm of
+ * VideoUploader and of ProgressiveUploader (the main entry names both; a page downloads the
+ * second only when it uses ProgressiveUploader).
+ */
 async function assertOnlyWhatPagesLoad(dir) {
   const names = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
-  assert.equal(names.filter((name) => name.endsWith('.wasm')).length, 1, `not one .wasm in ${dir}: ${names}`);
+  const wasm = names.filter((name) => name.endsWith('.wasm'));
+  assert.equal(wasm.length, 2, `not two .wasm in ${dir}: ${names}`);
   const others = names.filter((name) => !/\.(html|js|wasm)$/.test(name));
   assert.deepEqual(others, [], `the build emitted files a page never loads (the package's README, types…): ${others}`);
 }
@@ -53,6 +58,8 @@ async function serve(t, staticDirs) {
 async function uploadThroughPage(t, url) {
   const page = await newPage(browser);
   t.after(() => page.context().close());
+  page.requested = [];
+  page.on('request', (request) => page.requested.push(request.url()));
   await page.goto(url);
   await page.locator('#video').setInputFiles(file.path);
   await page.waitForFunction(() => /^(Uploaded|Failed)/.test(document.querySelector('#status').textContent), null, { timeout: 30_000 });
@@ -127,6 +134,9 @@ test('the tarball holds what a browser loads, its types, README and LICENSE: not
     'package/video_uploader_wasm.d.ts',
     'package/video_uploader_wasm.js',
     'package/video_uploader_wasm_bg.wasm',
+    'package/video_uploader_wasm_progressive.d.ts',
+    'package/video_uploader_wasm_progressive.js',
+    'package/video_uploader_wasm_progressive_bg.wasm',
     'package/video_uploader_wasm_tokens.d.ts',
     'package/video_uploader_wasm_tokens.js',
     'package/video_uploader_wasm_tokens_bg.wasm',
@@ -139,6 +149,7 @@ test('the tarball holds what a browser loads, its types, README and LICENSE: not
     './widget',
     './tokens',
     './video_uploader_wasm_bg.wasm',
+    './video_uploader_wasm_progressive_bg.wasm',
     './video_uploader_wasm_tokens_bg.wasm',
     './package.json',
   ]);
@@ -195,6 +206,16 @@ describe('a Vite app in TypeScript', () => {
       vite.once('exit', (code) => reject(new Error(`vite exited (${code})`)));
     });
     await assertUploaded(server, await uploadThroughPage(t, `${url}?token=${token}`));
+    await assertUploaded(server, await uploadThroughPage(t, `${url}progressive.html?token=${token}`));
+  });
+
+  test('ProgressiveUploader, whose module is a chunk of its own, uploads a file part by part', async (t) => {
+    const { server, token } = await serve(t, [join(dir, 'dist')]);
+    const upload = await uploadThroughPage(t, `${server.url}/progressive.html?token=${token}`);
+    await assertUploaded(server, upload);
+    const wasm = upload.page.requested.filter((url) => url.endsWith('.wasm'));
+    assert.equal(wasm.length, 1, `one wasm downloaded: ${wasm}`);
+    assert.match(wasm[0], /progressive/);
   });
 
   test('under a CSP without \'wasm-unsafe-eval\', upload() rejects with the cause and the fix', async (t) => {

@@ -1,4 +1,5 @@
-// The package's main entry point (pkg/index.js) starts the WebAssembly module by itself:
+// The package's main entry point (pkg/index.js) starts the WebAssembly modules by itself (one
+// for VideoUploader, one for ProgressiveUploader, each downloaded only when used):
 // init() is optional and harmless to repeat, and what is asked of an uploader before the
 // module is ready (listeners, pause, cancel, parts) waits and keeps its order.
 import assert from 'node:assert/strict';
@@ -21,8 +22,12 @@ async function freshPage(t) {
   const page = await newPage(browser);
   t.after(() => page.context().close());
   page.wasmRequests = 0;
+  page.packageFiles = []; // the package's files the page asked for, by name
   page.on('request', (request) => {
     if (request.url().endsWith('.wasm')) page.wasmRequests++;
+    const path = new URL(request.url()).pathname;
+    // (widget.js: the demo page's own)
+    if (path.startsWith('/pkg/') && path !== '/pkg/widget.js') page.packageFiles.push(path.slice('/pkg/'.length));
   });
   await page.goto(`${server.url}/`);
   return page;
@@ -58,6 +63,8 @@ test('without init(): upload() starts the module once, however many ask at once,
   assert.equal(result.lastProgress, 11 * MiB + 7);
   assert.equal(await sha256OfUrl(result.mp4), result.sha256);
   assert.equal(page.wasmRequests, 1);
+  // ProgressiveUploader's module (its glue and its wasm) is not downloaded for a VideoUploader.
+  assert.deepEqual(page.packageFiles.sort(), ['index.js', 'loader.js', 'video_uploader_wasm.js', 'video_uploader_wasm_bg.wasm']);
   assert.deepEqual(page.errors, []);
 });
 
@@ -128,5 +135,33 @@ test('ProgressiveUploader without init(): parts sent in the order of the calls',
     return { mp4: video.assets.mp4, sha256: [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('') };
   }, token);
   assert.equal(await sha256OfUrl(result.mp4), result.sha256);
+  // Its own module, imported on first use; VideoUploader's wasm is not downloaded.
+  assert.deepEqual(page.packageFiles.sort(), [
+    'index.js',
+    'loader.js',
+    'video_uploader_wasm.js',
+    'video_uploader_wasm_progressive.js',
+    'video_uploader_wasm_progressive_bg.wasm',
+  ]);
   assert.deepEqual(page.errors, []);
+});
+
+test('initProgressive(): a mistake in ProgressiveUploader\'s options rejects before it, throws after it', async (t) => {
+  const page = await freshPage(t);
+  const outcome = await page.evaluate(async () => {
+    const { initProgressive, ProgressiveUploader } = await import('/pkg/index.js');
+    const options = { uploadToken: 'to1tcmSFHeYY5KzyhOqVKMKb', apiHost: 'ftp://example.com' };
+    const before = await new ProgressiveUploader(options).uploadLastPart(new Blob(['x'])).then(() => 'resolved', (error) => error.message);
+    await Promise.all([initProgressive(), initProgressive()]);
+    let after = 'did not throw';
+    try {
+      new ProgressiveUploader(options);
+    } catch (error) {
+      after = error.message;
+    }
+    return { before, after };
+  });
+  assert.match(outcome.before, /apiHost/);
+  assert.equal(outcome.after, outcome.before);
+  assert.equal(page.packageFiles.filter((f) => f === 'video_uploader_wasm_progressive_bg.wasm').length, 1);
 });

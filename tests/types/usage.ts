@@ -2,6 +2,7 @@
 // option, event, answer and error. Each `@ts-expect-error` line must fail to type-check, or
 // tsc reports the directive as unused.
 import init, {
+  initProgressive,
   ProgressiveUploader,
   VideoUploader,
   type ProgressiveUploadProgressEvent,
@@ -59,6 +60,7 @@ new VideoUploader({ uploadToken: "to…" });
 // @ts-expect-error progress events have no `percent`
 uploader.onProgress((event) => event.percent);
 
+await initProgressive({ module_or_path: "/assets/video_uploader_wasm_progressive_bg.wasm" });
 const progressive = new ProgressiveUploader({ uploadToken: "to…", preventEmptyParts: true, mergeSmallPartsBeforeUpload: false });
 progressive.onProgress((event: ProgressiveUploadProgressEvent) => console.log(event.part, event.uploadedBytes, event.totalBytes));
 const held: VideoUploadResponse | undefined = await progressive.uploadPart(new Blob(["x"]));
