@@ -165,12 +165,10 @@ export async function startShapingProxy({ upstream, upstreamCa, cert, key, liste
     });
     if (!upstreamRes) return;
     if (isUpload(req) && answerDelayMs > 0) {
-      // The far service's own work on the chunk comes on top of what the local stand-in took:
-      // the answer leaves answerDelayMs after the body arrived and upload-server answered.
-      const answeredAt = performance.now();
+      // The service answers no sooner than answerDelayMs after the body arrived.
       await bodySent;
       if (bodyDoneAt === null) return;
-      const wait = Math.max(bodyDoneAt, answeredAt) + answerDelayMs - performance.now();
+      const wait = bodyDoneAt + answerDelayMs - performance.now();
       if (wait > 0) await sleep(wait);
     }
     res.writeHead(upstreamRes.statusCode, endToEndHeaders(upstreamRes.headers));
