@@ -118,7 +118,7 @@ impl Listeners {
         wasm_bindgen_futures::spawn_local(async move {
             loop {
                 global::sleep(500).await;
-                let playable = match xhr::request("GET", &hls, &[], Body::None, UploadListeners::default(), None).await {
+                let playable = match xhr::request("GET", &hls, &[], Body::None, UploadListeners::default(), None, 0).await {
                     Ok(answer) if answer.status == 404 => return,
                     Ok(answer) => answer.status != 202 && answer.is_ok() && !answer.body.is_empty(),
                     Err(_) => false,
@@ -146,6 +146,8 @@ pub struct Sender {
     refreshing: Cell<bool>,
     max_retries: u32,
     retry_strategy: Option<Function>,
+    /// `stallTimeout`: a silent request is aborted and retried as NETWORK_TIMEOUT.
+    stall_timeout_ms: u32,
     pub control: Rc<Control>,
 }
 
@@ -165,6 +167,7 @@ impl Sender {
             refreshing: Cell::new(false),
             max_retries: options.retries,
             retry_strategy,
+            stall_timeout_ms: options.stall_timeout_ms,
             control: Rc::new(Control::default()),
         })
     }
@@ -200,7 +203,7 @@ impl Sender {
             }
             let form = make_form().map_err(|_| UploadError::local("INVALID_FILE", "The file could not be read: it may have been deleted or moved."))?;
             let sent_with = self.authorization.borrow().clone();
-            let answer = xhr::request("POST", &self.url, &self.headers(content_range), Body::Form(&form), listeners.clone(), Some(&self.control.in_flight)).await;
+            let answer = xhr::request("POST", &self.url, &self.headers(content_range), Body::Form(&form), listeners.clone(), Some(&self.control.in_flight), self.stall_timeout_ms).await;
             let error = match answer {
                 Ok(answer) if answer.is_success() => return Ok(answer.body),
                 Ok(answer) if answer.status == 401 && !refreshed && self.refresh_token.borrow().is_some() => {
@@ -264,7 +267,7 @@ impl Sender {
         let quoted = js_sys::JSON::stringify(&JsValue::from_str(&refresh_token)).map(String::from).unwrap_or_default();
         let body = cat!(r#"{"refreshToken":"#, quoted, "}");
         let url = cat!(self.base_url, "/auth/refresh");
-        let answer = xhr::request("POST", &url, &self.headers, Body::Json(&body), UploadListeners::default(), Some(&self.control.in_flight)).await?;
+        let answer = xhr::request("POST", &url, &self.headers, Body::Json(&body), UploadListeners::default(), Some(&self.control.in_flight), self.stall_timeout_ms).await?;
         if !answer.is_success() {
             return Err(answer.error());
         }

@@ -84,6 +84,7 @@ pub fn read(options: &JsValue) -> Result<(RawOptions, Option<Source>), String> {
         max_video_duration: number(options, "maxVideoDuration"),
         parallel_chunks: number(options, "parallelChunks"),
         resume: boolean(options, "resume")?,
+        stall_timeout: number(options, "stallTimeout"),
     };
     Ok((raw, source))
 }

@@ -56,7 +56,7 @@ impl Tokens {
     }
 
     async fn send(&self, method: &str, url: &str, body: Body<'_>) -> Result<Answer, UploadError> {
-        let answer = xhr::request(method, url, &self.headers, body, UploadListeners::default(), None).await?;
+        let answer = xhr::request(method, url, &self.headers, body, UploadListeners::default(), None, 0).await?;
         if answer.is_ok() { Ok(answer) } else { Err(answer.error()) }
     }
 

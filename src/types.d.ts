@@ -15,6 +15,12 @@ export interface CommonUploaderOptions {
   retries?: number;
   /** Decide the delay before retry number `retryCount + 1` in ms, or `null` to give up. Replaces the default policy. */
   retryStrategy?: (retryCount: number, error: VideoUploadError) => number | null;
+  /**
+   * Milliseconds a request may go without upload progress or answer before it is aborted and
+   * retried (a retry with reason `NETWORK_TIMEOUT`). Default 30000; 0 never gives up on a
+   * silent request; otherwise at least 1000.
+   */
+  stallTimeout?: number;
   /** The video's title: the name given to the file part (default: the file's name). */
   videoName?: string;
   origin?: { application?: Origin; sdk?: Origin };

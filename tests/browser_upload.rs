@@ -443,6 +443,39 @@ async fn on_playable_hears_the_video_after_the_upload() {
     );
 }
 
+/// A request that is never answered (its body sent, then silence) is aborted after
+/// `stallTimeout` and retried through the retry policy, which hears a `NETWORK_TIMEOUT`: the
+/// upload completes with the file intact, the server stored each chunk once.
+#[wasm_bindgen_test]
+async fn a_black_holed_request_is_aborted_after_stall_timeout_and_retried() {
+    let token = new_token(0).await;
+    let blob = make_blob(TOTAL, 21);
+    let reasons = js_sys::Array::new();
+    let strategy = {
+        let reasons = reasons.clone();
+        Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(move |_count: JsValue, error: JsValue| {
+            reasons.push(&js_sys::Reflect::get(&error, &"reason".into()).unwrap_or_default());
+            JsValue::from(0)
+        })
+    };
+    let mut options = chunk_options(2);
+    options.push(("stallTimeout", JsValue::from(1000)));
+    options.push(("retryStrategy", strategy.as_ref().clone()));
+    let uploader = new_uploader(uploader_options(&blob, &token, &options));
+
+    Concurrency::watch();
+    Concurrency::black_hole_requests(&[2]);
+    let started = js_sys::Date::now();
+    let video = resolved(uploader.upload(), "upload() with a black-holed request").await;
+    let seconds = (js_sys::Date::now() - started) / 1000.0;
+
+    assert_assembled_file_is(&video, &blob).await;
+    assert_eq!(json(&reasons), r#"["NETWORK_TIMEOUT"]"#, "the retry policy heard the stall");
+    assert!(seconds >= 1.0, "aborted after stallTimeout, not before: {seconds} s");
+    assert_eq!(Concurrency::now().started, CHUNKS + 1, "the silent request sent again, once");
+    assert_eq!(stats(&token).await, Stats { upload_requests: CHUNKS, received_bytes: TOTAL });
+}
+
 /// retryStrategy decides the retries: it is called with the retry count and the error
 /// (reason "NETWORK_ERROR" for a dropped request), its delay in ms is used, and `null` gives
 /// up with that error. With `retries: 0` and no strategy, the first failure is final.

@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{FormData, ProgressEvent, XmlHttpRequest};
 
+use super::global::{start_timer, stop_timer};
 use crate::core::error::UploadError;
 
 /// An HTTP answer, whatever its status.
@@ -91,8 +92,56 @@ pub struct UploadListeners {
     pub sent: Option<Rc<dyn Fn()>>,
 }
 
+/// Aborts a request that shows no sign of life for `ms`: no upload progress, no answer (a
+/// black-holed request would otherwise wait forever; browsers never time one out). Armed when
+/// the request is sent, re-armed by each sign of life, stopped when dropped.
+struct Watchdog {
+    ms: u32,
+    timer: Cell<Option<JsValue>>,
+    fire: Closure<dyn FnMut()>,
+}
+
+impl Watchdog {
+    /// None when `ms` is 0 (`stallTimeout: 0`: never).
+    fn new(xhr: &XmlHttpRequest, ending: &Rc<Cell<Ending>>, ms: u32) -> Option<Rc<Self>> {
+        (ms > 0).then(|| {
+            let (xhr, ending) = (xhr.clone(), ending.clone());
+            let fire = Closure::<dyn FnMut()>::new(move || {
+                end(&ending, Ending::TimedOut);
+                let _ = xhr.abort();
+            });
+            Rc::new(Watchdog { ms, timer: Cell::new(None), fire })
+        })
+    }
+
+    fn rearm(&self) {
+        self.stop();
+        self.timer.set(Some(start_timer(self.fire.as_ref().unchecked_ref(), self.ms)));
+    }
+
+    fn stop(&self) {
+        if let Some(timer) = self.timer.take() {
+            stop_timer(&timer);
+        }
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The first ending heard is the one: the abort that follows a stall stays a timeout.
+fn end(ending: &Cell<Ending>, value: Ending) {
+    if ending.get() == Ending::Loaded {
+        ending.set(value);
+    }
+}
+
 /// Sends `method` to `url`; `listeners` hear how its upload goes, and `in_flight`, when
-/// given, lets `cancel()` abort the request.
+/// given, lets `cancel()` abort the request. A request silent for `stall_ms` (no upload
+/// progress, no answer) is aborted as `NETWORK_TIMEOUT`; 0 waits forever.
 /// Network failures, timeouts and aborts come back as the protocol's error reasons.
 pub async fn request(
     method: &str,
@@ -101,6 +150,7 @@ pub async fn request(
     body: Body<'_>,
     listeners: UploadListeners,
     in_flight: Option<&InFlight>,
+    stall_ms: u32,
 ) -> Result<Answer, UploadError> {
     let xhr = XmlHttpRequest::new().map_err(|_| UploadError::network())?;
     xhr.open_with_async(method, url, true).map_err(|_| UploadError::network())?;
@@ -114,18 +164,47 @@ pub async fn request(
     let ending = Rc::new(Cell::new(Ending::Loaded));
     let set_ending = |value| {
         let ending = ending.clone();
-        Closure::<dyn FnMut()>::new(move || ending.set(value))
+        Closure::<dyn FnMut()>::new(move || end(&ending, value))
     };
     let (on_abort, on_timeout, on_error) = (set_ending(Ending::Aborted), set_ending(Ending::TimedOut), set_ending(Ending::Failed));
     xhr.set_onabort(Some(on_abort.as_ref().unchecked_ref()));
     xhr.set_ontimeout(Some(on_timeout.as_ref().unchecked_ref()));
     xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
 
-    let progress = listeners.progress.map(|report| {
-        Closure::<dyn FnMut(ProgressEvent)>::new(move |event: ProgressEvent| report(event.loaded() as u64))
+    let watchdog = Watchdog::new(&xhr, &ending, stall_ms);
+    let alive = {
+        let watchdog = watchdog.clone();
+        move || {
+            if let Some(watchdog) = &watchdog {
+                watchdog.rearm();
+            }
+        }
+    };
+    let progress = (listeners.progress.is_some() || watchdog.is_some()).then(|| {
+        let (report, alive) = (listeners.progress.clone(), alive.clone());
+        Closure::<dyn FnMut(ProgressEvent)>::new(move |event: ProgressEvent| {
+            alive();
+            if let Some(report) = &report {
+                report(event.loaded() as u64);
+            }
+        })
     });
     // upload's load event: the body is sent, the answer is to come.
-    let sent = listeners.sent.map(|report| Closure::<dyn FnMut()>::new(move || report()));
+    let sent = (listeners.sent.is_some() || watchdog.is_some()).then(|| {
+        let (report, alive) = (listeners.sent.clone(), alive.clone());
+        Closure::<dyn FnMut()>::new(move || {
+            alive();
+            if let Some(report) = &report {
+                report();
+            }
+        })
+    });
+    // The answer's headers and body arriving are signs of life too.
+    let answering = watchdog.is_some().then(|| Closure::<dyn FnMut()>::new(alive.clone()));
+    if let Some(answering) = &answering {
+        xhr.set_onreadystatechange(Some(answering.as_ref().unchecked_ref()));
+        xhr.set_onprogress(Some(answering.as_ref().unchecked_ref()));
+    }
     if let Ok(upload) = xhr.upload() {
         if let Some(progress) = &progress {
             upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
@@ -144,6 +223,7 @@ pub async fn request(
         Body::None => xhr.send(),
     };
     if started.is_ok() {
+        alive();
         let _ = JsFuture::from(finished).await;
     } else {
         ending.set(Ending::Failed);
@@ -157,11 +237,16 @@ pub async fn request(
     xhr.set_ontimeout(None);
     xhr.set_onerror(None);
     xhr.set_onloadend(None);
+    xhr.set_onreadystatechange(None);
+    xhr.set_onprogress(None);
+    if let Some(watchdog) = &watchdog {
+        watchdog.stop();
+    }
     if let Ok(upload) = xhr.upload() {
         upload.set_onprogress(None);
         upload.set_onload(None);
     }
-    drop((on_abort, on_timeout, on_error, progress, sent));
+    drop((on_abort, on_timeout, on_error, progress, sent, answering));
 
     match ending.get() {
         Ending::Aborted => Err(UploadError::aborted()),

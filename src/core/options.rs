@@ -8,8 +8,8 @@ use alloc::vec;
 
 use super::text::{cat, decimal};
 use super::{
-    DEFAULT_CHUNK_SIZE, DEFAULT_PARALLEL_CHUNKS, DEFAULT_RETRIES,
-    MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, api_host, number,
+    DEFAULT_CHUNK_SIZE, DEFAULT_PARALLEL_CHUNKS, DEFAULT_RETRIES, DEFAULT_STALL_TIMEOUT_MS,
+    MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_STALL_TIMEOUT_MS, api_host, number,
 };
 
 /// More chunks in flight than this only cost memory: browsers open about six connections per host.
@@ -34,6 +34,7 @@ pub struct RawOptions {
     pub max_video_duration: Option<f64>,
     pub parallel_chunks: Option<f64>,
     pub resume: Option<bool>,
+    pub stall_timeout: Option<f64>,
 }
 
 /// `origin.application` / `origin.sdk`: who builds on this library, sent as `name:version`.
@@ -75,6 +76,9 @@ pub struct Options {
     pub parallel_chunks: usize,
     /// Default false.
     pub resume: bool,
+    /// Milliseconds without upload progress or answer before a request is aborted and
+    /// retried; 0 = never. Default [`DEFAULT_STALL_TIMEOUT_MS`].
+    pub stall_timeout_ms: u32,
 }
 
 /// For VideoUploader: `file` required and non-empty.
@@ -115,6 +119,7 @@ fn validate_common(raw: &RawOptions) -> Result<Options, String> {
     }
     let base_url = api_host::base_url(raw.api_host.as_deref())?;
     let retries = raw.retries.map_or(Ok(DEFAULT_RETRIES), check_retries)?;
+    let stall_timeout_ms = raw.stall_timeout.map_or(Ok(DEFAULT_STALL_TIMEOUT_MS), check_stall_timeout)?;
     let mut headers = vec![(
         "AV-Origin-Client".to_owned(),
         super::client_header(),
@@ -140,6 +145,7 @@ fn validate_common(raw: &RawOptions) -> Result<Options, String> {
         max_video_duration: None,
         parallel_chunks: 1,
         resume: false,
+        stall_timeout_ms,
     })
 }
 
@@ -258,6 +264,25 @@ fn check_retries(retries: f64) -> Result<u32, String> {
             shown,
             "): 0 turns retrying off, the default is ",
             decimal(DEFAULT_RETRIES.into()),
+            "."
+        ))
+    }
+}
+
+/// 0 (never) or a whole number of milliseconds from a second to setTimeout's limit (24.8 days).
+fn check_stall_timeout(ms: f64) -> Result<u32, String> {
+    if ms == 0.0 || (is_whole(ms) && (f64::from(MIN_STALL_TIMEOUT_MS)..=f64::from(i32::MAX as u32)).contains(&ms)) {
+        Ok(ms as u32)
+    } else {
+        Err(cat!(
+            "stallTimeout must be 0 (never give up on a silent request) or a whole number of milliseconds from ",
+            decimal(MIN_STALL_TIMEOUT_MS.into()),
+            " to ",
+            decimal(i32::MAX as u64),
+            " (got ",
+            number::show(ms),
+            "); the default is ",
+            decimal(DEFAULT_STALL_TIMEOUT_MS.into()),
             "."
         ))
     }
@@ -633,6 +658,19 @@ mod tests {
             validate_video_uploader(&huge).expect("valid").retries,
             u32::MAX
         );
+    }
+
+    #[test]
+    fn stall_timeout() {
+        let with = |ms: f64| RawOptions { stall_timeout: Some(ms), ..with_token() };
+        assert_eq!(validate_video_uploader(&with_token()).expect("valid").stall_timeout_ms, 30_000);
+        for (ms, expected) in [(0.0, 0), (1000.0, 1000), (120_000.0, 120_000), (2_147_483_647.0, 2_147_483_647)] {
+            assert_eq!(validate_video_uploader(&with(ms)).expect("valid").stall_timeout_ms, expected);
+            assert_eq!(validate_progressive(&with(ms)).expect("valid").stall_timeout_ms, expected);
+        }
+        for bad in [-1.0, 1.0, 999.0, 1500.5, 2_147_483_648.0, f64::NAN, f64::INFINITY] {
+            assert_contains_all(&refused(&with(bad)), &["stallTimeout", "0", "milliseconds", "1000", "30000"]);
+        }
     }
 
     #[test]

@@ -54,6 +54,8 @@ extern "C" {
     fn js_reset_upload_concurrency();
     #[wasm_bindgen(js_name = failUploadRequests)]
     fn js_fail_upload_requests(numbers: Vec<u32>);
+    #[wasm_bindgen(js_name = blackHoleUploadRequests)]
+    fn js_black_hole_upload_requests(numbers: Vec<u32>);
     #[wasm_bindgen(js_name = uploadConcurrency)]
     fn js_upload_concurrency() -> JsValue;
     #[wasm_bindgen(js_name = deleteVideo, catch)]
@@ -179,6 +181,12 @@ impl Concurrency {
     /// Makes the upload requests opened `numbers` (1-based, from now) fail with a network error.
     pub fn fail_requests(numbers: &[u32]) {
         js_fail_upload_requests(numbers.to_vec());
+    }
+
+    /// Makes the upload requests opened `numbers` (1-based, from now) black holes: the body
+    /// goes out, no answer ever comes.
+    pub fn black_hole_requests(numbers: &[u32]) {
+        js_black_hole_upload_requests(numbers.to_vec());
     }
 
     pub fn now() -> Concurrency {

@@ -160,7 +160,7 @@ export async function videoIdsTitled(serverUrl, apiKey, title) {
 
 // Counts the upload requests (XMLHttpRequest POSTs to /upload) open at once, to check
 // `parallelChunks`: installed once, on first use, around XMLHttpRequest.prototype.
-const uploadRequests = { open: 0, max: 0, started: 0, opened: 0, failOpened: new Set() };
+const uploadRequests = { open: 0, max: 0, started: 0, opened: 0, failOpened: new Set(), blackHoled: new Set() };
 
 function watchUploadRequests() {
   const proto = globalThis.XMLHttpRequest?.prototype;
@@ -175,6 +175,7 @@ function watchUploadRequests() {
         // A port nothing listens on (and browsers refuse): the request fails as a network error.
         url = "http://127.0.0.1:1/upload";
       }
+      this.__blackHoled = uploadRequests.blackHoled.delete(uploadRequests.opened);
     }
     return open.call(this, method, url, ...rest);
   };
@@ -195,9 +196,31 @@ function watchUploadRequests() {
       };
       this.addEventListener("readystatechange", close);
       this.addEventListener("loadend", close);
+      if (this.__blackHoled) return blackHole(this);
     }
     return send.apply(this, args);
   };
+}
+
+/**
+ * What a black-holed request looks like from the page: its body goes out (the upload's `load`
+ * event), then nothing, ever, until the page aborts it. (tests/faults/ black-holes real
+ * requests in a proxy; this is the same silence without one, for the engines' test runners.)
+ */
+function blackHole(xhr) {
+  setTimeout(() => xhr.upload.dispatchEvent(new ProgressEvent("load")), 10);
+  xhr.abort = () => {
+    xhr.dispatchEvent(new ProgressEvent("abort"));
+    xhr.dispatchEvent(new ProgressEvent("loadend"));
+  };
+}
+
+/** Makes the upload requests opened `numbers` (1-based, counted from now) black holes: their
+ * body is sent and no answer ever comes. */
+export function blackHoleUploadRequests(numbers) {
+  watchUploadRequests();
+  uploadRequests.opened = 0;
+  uploadRequests.blackHoled = new Set(numbers);
 }
 
 /** Starts counting upload requests afresh (none may be open). */
