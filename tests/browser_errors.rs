@@ -88,7 +88,8 @@ fn assert_mentions(message: &str, words: &[&str], case: &str) {
 }
 
 /// Each invalid options object makes the constructor throw an `Error` whose message names the
-/// problem: no file, an empty Blob, no credential, two credentials, a 1 MiB chunkSize. The same
+/// problem: no file, an empty Blob, no credential, two credentials, a 1 MiB chunkSize, a 10 ms
+/// stallTimeout. The same
 /// options made valid are accepted (so the checks cannot pass by refusing everything).
 #[wasm_bindgen_test]
 fn constructor_refuses_bad_options_with_a_helpful_error() {
@@ -147,6 +148,13 @@ fn constructor_refuses_bad_options_with_a_helpful_error() {
             .iter()
             .any(|bound| message.contains(bound)),
         "chunkSize 1 MiB: the message should give the 5 MiB minimum: {message:?}"
+    );
+
+    let message = constructor_error(object(&[file.clone(), token.clone(), host.clone(), ("stallTimeout", JsValue::from(10))]));
+    assert_mentions(&message, &["stallTimeout", "1000", "0"], "stallTimeout 10 ms");
+    assert!(
+        VideoUploader::new(object(&[file.clone(), token.clone(), host.clone(), ("stallTimeout", JsValue::from(0))])).is_ok(),
+        "stallTimeout: 0 (never) refused"
     );
 }
 
