@@ -15,8 +15,6 @@ use crate::core::text::cat;
 extern "C" {
     #[wasm_bindgen(js_name = setTimeout)]
     fn set_timeout(handler: &Function, ms: i32) -> JsValue;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: &JsValue);
     #[wasm_bindgen(js_name = btoa, catch)]
     fn js_btoa(text: &str) -> Result<String, JsValue>;
 }
@@ -28,15 +26,6 @@ pub async fn sleep(ms: u64) {
         set_timeout(&resolve, ms);
     });
     let _ = JsFuture::from(promise).await;
-}
-
-/// Calls `handler` once after `ms` milliseconds; returns the timer, for [`stop_timer`].
-pub fn start_timer(handler: &Function, ms: u32) -> JsValue {
-    set_timeout(handler, ms.min(i32::MAX as u32) as i32)
-}
-
-pub fn stop_timer(timer: &JsValue) {
-    clear_timeout(timer);
 }
 
 /// `localStorage`, when this context has one (a worker or an opaque origin has none).

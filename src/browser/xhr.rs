@@ -8,13 +8,12 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
 
-use js_sys::Promise;
+use js_sys::{Date, Promise};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{FormData, ProgressEvent, XmlHttpRequest};
 
-use super::global::{start_timer, stop_timer};
 use crate::core::error::UploadError;
 
 /// An HTTP answer, whatever its status.
@@ -92,43 +91,42 @@ pub struct UploadListeners {
     pub sent: Option<Rc<dyn Fn()>>,
 }
 
-/// Aborts a request that shows no sign of life for `ms`: no upload progress, no answer (a
-/// black-holed request would otherwise wait forever; browsers never time one out). Armed when
-/// the request is sent, re-armed by each sign of life, stopped when dropped.
-struct Watchdog {
-    ms: u32,
-    timer: Cell<Option<JsValue>>,
-    fire: Closure<dyn FnMut()>,
+#[wasm_bindgen]
+extern "C" {
+    /// `setTimeout(resolve, ms)`: resolves a promise with `undefined` after `ms`.
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn resolve_after(resolve: &js_sys::Function, ms: i32);
 }
 
-impl Watchdog {
-    /// None when `ms` is 0 (`stallTimeout: 0`: never).
-    fn new(xhr: &XmlHttpRequest, ending: &Rc<Cell<Ending>>, ms: u32) -> Option<Rc<Self>> {
-        (ms > 0).then(|| {
-            let (xhr, ending) = (xhr.clone(), ending.clone());
-            let fire = Closure::<dyn FnMut()>::new(move || {
-                end(&ending, Ending::TimedOut);
-                let _ = xhr.abort();
-            });
-            Rc::new(Watchdog { ms, timer: Cell::new(None), fire })
-        })
-    }
-
-    fn rearm(&self) {
-        self.stop();
-        self.timer.set(Some(start_timer(self.fire.as_ref().unchecked_ref(), self.ms)));
-    }
-
-    fn stop(&self) {
-        if let Some(timer) = self.timer.take() {
-            stop_timer(&timer);
+/// Waits for the request's `loadend` (it fires once, after load, error, abort or timeout). With `stall_ms`, also wakes when it has shown no sign of
+/// life for that long (no upload progress since `last_sign`, a `Date.now()`, and no answer
+/// begun): then ends it as timed out and aborts it, since browsers never give up on a
+/// black-holed request by themselves. One promise per wait, resolved by `loadend` (with its
+/// event) or by a timer (with `undefined`): no Rust closure, no future combinator.
+async fn finish(xhr: &XmlHttpRequest, ending: &Cell<Ending>, last_sign: &Cell<f64>, stall_ms: u32) {
+    let mut wait_ms = stall_ms;
+    loop {
+        let woken = Promise::new(&mut |resolve, _| {
+            xhr.set_onloadend(Some(&resolve));
+            if stall_ms > 0 {
+                resolve_after(&resolve, wait_ms.min(i32::MAX as u32) as i32);
+            }
+        });
+        // loadend comes before the next event could: this task resumes in a microtask.
+        if JsFuture::from(woken).await.map_or(true, |value| !value.is_undefined()) {
+            return;
         }
-    }
-}
-
-impl Drop for Watchdog {
-    fn drop(&mut self) {
-        self.stop();
+        let silent = Date::now() - last_sign.get();
+        if xhr.ready_state() >= XmlHttpRequest::HEADERS_RECEIVED {
+            wait_ms = stall_ms; // the answer is arriving: alive
+        } else if silent < f64::from(stall_ms) {
+            wait_ms = (f64::from(stall_ms) - silent) as u32 + 1;
+        } else {
+            end(ending, Ending::TimedOut);
+            // Fires abort and loadend at once: the request is over.
+            let _ = xhr.abort();
+            return;
+        }
     }
 }
 
@@ -171,40 +169,27 @@ pub async fn request(
     xhr.set_ontimeout(Some(on_timeout.as_ref().unchecked_ref()));
     xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
 
-    let watchdog = Watchdog::new(&xhr, &ending, stall_ms);
-    let alive = {
-        let watchdog = watchdog.clone();
-        move || {
-            if let Some(watchdog) = &watchdog {
-                watchdog.rearm();
-            }
-        }
-    };
-    let progress = (listeners.progress.is_some() || watchdog.is_some()).then(|| {
-        let (report, alive) = (listeners.progress.clone(), alive.clone());
+    // Signs of life for `finish`: each upload progress event, and the body's end.
+    let last_sign = Rc::new(Cell::new(0.0));
+    let progress = (listeners.progress.is_some() || stall_ms > 0).then(|| {
+        let (report, last_sign) = (listeners.progress.clone(), last_sign.clone());
         Closure::<dyn FnMut(ProgressEvent)>::new(move |event: ProgressEvent| {
-            alive();
+            last_sign.set(Date::now());
             if let Some(report) = &report {
                 report(event.loaded() as u64);
             }
         })
     });
     // upload's load event: the body is sent, the answer is to come.
-    let sent = (listeners.sent.is_some() || watchdog.is_some()).then(|| {
-        let (report, alive) = (listeners.sent.clone(), alive.clone());
+    let sent = (listeners.sent.is_some() || stall_ms > 0).then(|| {
+        let (report, last_sign) = (listeners.sent.clone(), last_sign.clone());
         Closure::<dyn FnMut()>::new(move || {
-            alive();
+            last_sign.set(Date::now());
             if let Some(report) = &report {
                 report();
             }
         })
     });
-    // The answer's headers and body arriving are signs of life too.
-    let answering = watchdog.is_some().then(|| Closure::<dyn FnMut()>::new(alive.clone()));
-    if let Some(answering) = &answering {
-        xhr.set_onreadystatechange(Some(answering.as_ref().unchecked_ref()));
-        xhr.set_onprogress(Some(answering.as_ref().unchecked_ref()));
-    }
     if let Ok(upload) = xhr.upload() {
         if let Some(progress) = &progress {
             upload.set_onprogress(Some(progress.as_ref().unchecked_ref()));
@@ -214,8 +199,6 @@ pub async fn request(
         }
     }
 
-    // loadend fires once, after load, error, abort or timeout.
-    let finished = Promise::new(&mut |resolve, _| xhr.set_onloadend(Some(&resolve)));
     let id = in_flight.map(|in_flight| in_flight.add(&xhr));
     let started = match body {
         Body::Form(form) => xhr.send_with_opt_form_data(Some(form)),
@@ -223,8 +206,8 @@ pub async fn request(
         Body::None => xhr.send(),
     };
     if started.is_ok() {
-        alive();
-        let _ = JsFuture::from(finished).await;
+        last_sign.set(Date::now());
+        finish(&xhr, &ending, &last_sign, stall_ms).await;
     } else {
         ending.set(Ending::Failed);
     }
@@ -237,16 +220,11 @@ pub async fn request(
     xhr.set_ontimeout(None);
     xhr.set_onerror(None);
     xhr.set_onloadend(None);
-    xhr.set_onreadystatechange(None);
-    xhr.set_onprogress(None);
-    if let Some(watchdog) = &watchdog {
-        watchdog.stop();
-    }
     if let Ok(upload) = xhr.upload() {
         upload.set_onprogress(None);
         upload.set_onload(None);
     }
-    drop((on_abort, on_timeout, on_error, progress, sent, answering));
+    drop((on_abort, on_timeout, on_error, progress, sent));
 
     match ending.get() {
         Ending::Aborted => Err(UploadError::aborted()),

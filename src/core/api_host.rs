@@ -4,7 +4,7 @@ use alloc::borrow::ToOwned;
 use alloc::string::String;
 
 use super::options::Credential;
-use super::text::{cat, hex_upper};
+use super::text::{cat, hex_upper, parse_decimal, rsplit_once_at, split_once_at};
 
 pub const DEFAULT_BASE_URL: &str = "https://ws.api.video";
 
@@ -40,7 +40,7 @@ pub fn base_url(api_host: Option<&str>) -> Result<String, String> {
             "it must be a host (and port) only, without a path, query or fragment",
         ));
     }
-    if authority.contains('@') {
+    if authority.bytes().any(|b| b == b'@') {
         return Err(invalid("it must not hold credentials"));
     }
     if !authority.chars().all(is_authority_char) {
@@ -67,16 +67,15 @@ fn is_authority_char(c: char) -> bool {
 
 /// No port, or a port 1..=65535 after the host (an IPv6 literal's colons are inside brackets).
 fn has_valid_port(authority: &str) -> bool {
-    let after_host = match authority.rsplit_once(']') {
+    let after_host = match rsplit_once_at(authority, b']') {
         Some((_, after)) => after,
         None => authority,
     };
-    match after_host.split_once(':') {
+    match split_once_at(after_host, b':') {
         None => !after_host.is_empty() || authority.ends_with(']'),
         Some((host, port)) => {
             (!host.is_empty() || authority.starts_with('['))
-                && port.chars().all(|c| c.is_ascii_digit())
-                && matches!(port.parse::<u32>(), Ok(1..=65535))
+                && matches!(parse_decimal(port), Some(1..=65535))
         }
     }
 }

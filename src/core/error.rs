@@ -134,12 +134,12 @@ pub struct ProblemFields {
 /// `X-RateLimit-Retry-After` is whole seconds; a fractional value is rounded up so that the
 /// client never comes back too early.
 fn parse_seconds(value: &str) -> Option<u64> {
-    let (whole, fraction) = value.trim().split_once('.').unwrap_or((value.trim(), ""));
+    let (whole, fraction) = super::text::split_once_at(value.trim(), b'.').unwrap_or((value.trim(), ""));
     let all_digits = |text: &str| text.bytes().all(|b| b.is_ascii_digit());
     if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) {
         return None;
     }
-    let seconds: u64 = whole.parse().ok()?;
+    let seconds = super::text::parse_decimal(whole)?;
     Some(if fraction.bytes().any(|b| b != b'0') { seconds + 1 } else { seconds })
 }
 

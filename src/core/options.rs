@@ -6,7 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use alloc::vec;
 
-use super::text::{cat, decimal};
+use super::text::{cat, decimal, join, split_at_each};
 use super::{
     DEFAULT_CHUNK_SIZE, DEFAULT_PARALLEL_CHUNKS, DEFAULT_RETRIES, DEFAULT_STALL_TIMEOUT_MS,
     MAX_CHUNK_SIZE, MIN_CHUNK_SIZE, MIN_STALL_TIMEOUT_MS, api_host, number,
@@ -196,7 +196,7 @@ fn check_credential(raw: &RawOptions) -> Result<Credential, String> {
         [one] => *one,
         several => {
             let names: Vec<&str> = several.iter().map(|(name, _)| *name).collect();
-            return Err(cat!("Give only one of uploadToken, accessToken and apiKey (got: ", names.join(", "), ")."));
+            return Err(cat!("Give only one of uploadToken, accessToken and apiKey (got: ", join(&names, ", "), ")."));
         }
     };
     if value.trim().is_empty() {
@@ -270,20 +270,16 @@ fn check_retries(retries: f64) -> Result<u32, String> {
 }
 
 /// 0 (never) or a whole number of milliseconds from a second to setTimeout's limit (24.8 days).
+/// The bounds are written out in the message (one string costs the wasm less than formatting
+/// them); the unit test checks them against the constants.
 fn check_stall_timeout(ms: f64) -> Result<u32, String> {
     if ms == 0.0 || (is_whole(ms) && (f64::from(MIN_STALL_TIMEOUT_MS)..=f64::from(i32::MAX as u32)).contains(&ms)) {
         Ok(ms as u32)
     } else {
         Err(cat!(
-            "stallTimeout must be 0 (never give up on a silent request) or a whole number of milliseconds from ",
-            decimal(MIN_STALL_TIMEOUT_MS.into()),
-            " to ",
-            decimal(i32::MAX as u64),
-            " (got ",
+            "stallTimeout must be 0 (never give up on a silent request) or a whole number of milliseconds from 1000 to 2147483647 (got ",
             number::show(ms),
-            "); the default is ",
-            decimal(DEFAULT_STALL_TIMEOUT_MS.into()),
-            "."
+            "); the default is 30000."
         ))
     }
 }
@@ -336,7 +332,7 @@ fn is_origin_name(name: &str) -> bool {
 
 /// `^\d{1,3}(\.\d{1,3}(\.\d{1,3})?)?$`.
 fn is_origin_version(version: &str) -> bool {
-    let numbers: Vec<&str> = version.split('.').collect();
+    let numbers: Vec<&str> = split_at_each(version, b'.').collect();
     numbers.len() <= 3
         && numbers
             .iter()
@@ -669,7 +665,8 @@ mod tests {
             assert_eq!(validate_progressive(&with(ms)).expect("valid").stall_timeout_ms, expected);
         }
         for bad in [-1.0, 1.0, 999.0, 1500.5, 2_147_483_648.0, f64::NAN, f64::INFINITY] {
-            assert_contains_all(&refused(&with(bad)), &["stallTimeout", "0", "milliseconds", "1000", "30000"]);
+            let (min, max, default) = (MIN_STALL_TIMEOUT_MS.to_string(), i32::MAX.to_string(), DEFAULT_STALL_TIMEOUT_MS.to_string());
+            assert_contains_all(&refused(&with(bad)), &["stallTimeout", "0", "milliseconds", &min, &max, &default]);
         }
     }
 

@@ -6,7 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::chunk_plan::{Chunk, ChunkPlan, Layout};
-use super::text::{cat, decimal, hex_lower};
+use super::text::{cat, decimal, hex_lower, join, parse_decimal, split_at_each};
 use super::{MAX_CHUNK_SIZE, MIN_CHUNK_SIZE};
 
 /// 2 since the balanced layout: a state of version 1 (uniform chunks only) is not read, and
@@ -90,11 +90,11 @@ impl ResumeState {
     /// None for text that is not a state, another version, another total, a chunk size out
     /// of range, or indices past the plan. Unsorted or repeated indices are tidied.
     pub fn parse(text: &str, total: u64) -> Option<Self> {
-        let mut fields = text.split(' ');
-        let version: u32 = fields.next()?.parse().ok()?;
-        let stored_total: u64 = fields.next()?.parse().ok()?;
-        let chunk_size: u64 = fields.next()?.parse().ok()?;
-        let streams: usize = fields.next()?.parse().ok()?;
+        let mut fields = split_at_each(text, b' ');
+        let version = u32::try_from(parse_decimal(fields.next()?)?).ok()?;
+        let stored_total = parse_decimal(fields.next()?)?;
+        let chunk_size = parse_decimal(fields.next()?)?;
+        let streams = usize::try_from(parse_decimal(fields.next()?)?).ok()?;
         let video_id = match fields.next()? {
             "-" => None,
             id if !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()) => Some(id.to_owned()),
@@ -111,8 +111,8 @@ impl ResumeState {
         };
         let mut state = ResumeState { version, video_id, total, layout, done: Vec::new() };
         let chunks_count = state.plan().len();
-        for index in done_text.split(',').filter(|part| !part.is_empty()) {
-            let index: usize = index.parse().ok()?;
+        for index in split_at_each(done_text, b',').filter(|part| !part.is_empty()) {
+            let index = usize::try_from(parse_decimal(index)?).ok()?;
             if index >= chunks_count {
                 return None;
             }
@@ -124,13 +124,14 @@ impl ResumeState {
     /// The line [`ResumeState::parse`] reads back.
     pub fn to_text(&self) -> String {
         let done: Vec<String> = self.done.iter().map(|&index| decimal(index as u64)).collect();
+        let done: Vec<&str> = done.iter().map(String::as_str).collect();
         let video_id = self.video_id.as_deref().unwrap_or("-");
         let (chunk_size, streams) = match self.layout {
             Layout::Uniform { chunk_size } => (chunk_size, 0),
             Layout::Balanced { max_chunk, streams } => (max_chunk, streams as u64),
         };
         let (version, total, chunk_size, streams) = (decimal(self.version.into()), decimal(self.total), decimal(chunk_size), decimal(streams));
-        cat!(version, " ", total, " ", chunk_size, " ", streams, " ", video_id, " ", done.join(","))
+        cat!(version, " ", total, " ", chunk_size, " ", streams, " ", video_id, " ", join(&done, ","))
     }
 
     /// Merges one acknowledged chunk: `done` stays sorted, without duplicates.
