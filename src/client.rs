@@ -7,8 +7,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
 
-use js_sys::{Function, Object, Reflect};
+use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use web_sys::FormData;
 
 use crate::browser::global::{self, GlobalListener};
@@ -292,7 +293,12 @@ pub trait ToJs {
 
 /// A new object with `fields` set in order; `None` values are left out.
 pub fn object(fields: &[(&str, Option<JsValue>)]) -> JsValue {
-    let object = Object::new();
+    set_fields(Object::new(), fields)
+}
+
+/// `object` with `fields` set on it, in order (replacing those of the same names); `None`
+/// values are left out.
+fn set_fields(object: Object, fields: &[(&str, Option<JsValue>)]) -> JsValue {
     for (key, value) in fields {
         if let Some(value) = value {
             let _ = Reflect::set(&object, &JsValue::from_str(key), value);
@@ -325,8 +331,15 @@ impl ToJs for ProgressEvent {
 
 /// `{ status, type, title, name, reason, raw }`, without the absent ones.
 impl ToJs for UploadError {
+    /// As with the official uploader, an answer whose body is a JSON object lends the error
+    /// that object's own fields (a backend's `error`, `requestId`, …), so that a page reading
+    /// them works with either library; ours are set over them where the names meet.
     fn to_js(&self) -> JsValue {
-        object(&[
+        let answer_fields = match (self.status, &self.raw) {
+            (Some(_), Some(raw)) => json::parse(raw).filter(|v| v.is_object() && !Array::is_array(v)),
+            _ => None,
+        };
+        set_fields(answer_fields.map_or_else(Object::new, JsCast::unchecked_into), &[
             ("status", self.status.map(|status| JsValue::from_f64(status.into()))),
             ("type", text(&self.kind)),
             ("title", text(&self.title)),

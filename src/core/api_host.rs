@@ -17,7 +17,7 @@ pub fn base_url(api_host: Option<&str>) -> Result<String, String> {
     let Some(given) = api_host else {
         return Ok(DEFAULT_BASE_URL.to_owned());
     };
-    if given.trim().is_empty() {
+    if given.trim_ascii().is_empty() {
         return Err(cat!("apiHost is empty: leave it out to upload to ws.api.video, or give a host, ", EXAMPLES, "."));
     }
     let invalid = |why: &str| cat!("Invalid apiHost '", given, "': ", why, "; give a host, ", EXAMPLES, ".");

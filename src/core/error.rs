@@ -134,7 +134,7 @@ pub struct ProblemFields {
 /// `X-RateLimit-Retry-After` is whole seconds; a fractional value is rounded up so that the
 /// client never comes back too early.
 fn parse_seconds(value: &str) -> Option<u64> {
-    let (whole, fraction) = super::text::split_once_at(value.trim(), b'.').unwrap_or((value.trim(), ""));
+    let (whole, fraction) = super::text::split_once_at(value.trim_ascii(), b'.').unwrap_or((value.trim_ascii(), ""));
     let all_digits = |text: &str| text.bytes().all(|b| b.is_ascii_digit());
     if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) {
         return None;

@@ -82,12 +82,19 @@ pub struct Options {
 }
 
 /// For VideoUploader: `file` required and non-empty.
+///
+/// The official uploader's checks come first and in its order (credential, `videoId`, `origin`,
+/// then `file` missing and the chunk size), so that a mistake both libraries refuse gets the
+/// same first message from either; ours follow (an empty file, `apiHost`, `retries`, …).
 pub fn validate_video_uploader(raw: &RawOptions) -> Result<Options, String> {
+    let common = check_official_common(raw)?;
+    if raw.file_size.is_none() {
+        return Err("'file' is missing: pass the File or Blob to upload as the 'file' option.".to_owned());
+    }
+    let chunk_size = raw.chunk_size.map_or(Ok(DEFAULT_CHUNK_SIZE), check_chunk_size)?;
     check_file_size(raw.file_size)?;
-    let mut options = validate_common(raw)?;
-    options.chunk_size = raw
-        .chunk_size
-        .map_or(Ok(DEFAULT_CHUNK_SIZE), check_chunk_size)?;
+    let mut options = check_own_common(raw, common)?;
+    options.chunk_size = chunk_size;
     options.chunk_size_set = raw.chunk_size.is_some();
     options.parallel_chunks = raw
         .parallel_chunks
@@ -103,11 +110,18 @@ pub fn validate_video_uploader(raw: &RawOptions) -> Result<Options, String> {
 /// For ProgressiveUploader: no file; chunk_size/parallel_chunks/resume/max_video_duration
 /// ignored (left at the default chunk size, one part at a time, no resume, no duration limit).
 pub fn validate_progressive(raw: &RawOptions) -> Result<Options, String> {
-    validate_common(raw)
+    check_own_common(raw, check_official_common(raw)?)
 }
 
-/// The options both uploaders take.
-fn validate_common(raw: &RawOptions) -> Result<Options, String> {
+/// What the official uploader's constructor checks for both uploaders, in its order: the
+/// credential, the `videoId` it needs, the `origin` headers.
+struct OfficialCommon {
+    credential: Credential,
+    video_id: Option<String>,
+    headers: Vec<(String, String)>,
+}
+
+fn check_official_common(raw: &RawOptions) -> Result<OfficialCommon, String> {
     let credential = check_credential(raw)?;
     let video_id = non_empty(raw.video_id.as_deref());
     if video_id.is_none() && !matches!(credential, Credential::UploadToken(_)) {
@@ -117,9 +131,6 @@ fn validate_common(raw: &RawOptions) -> Result<Options, String> {
                 .to_owned(),
         );
     }
-    let base_url = api_host::base_url(raw.api_host.as_deref())?;
-    let retries = raw.retries.map_or(Ok(DEFAULT_RETRIES), check_retries)?;
-    let stall_timeout_ms = raw.stall_timeout.map_or(Ok(DEFAULT_STALL_TIMEOUT_MS), check_stall_timeout)?;
     let mut headers = vec![(
         "AV-Origin-Client".to_owned(),
         super::client_header(),
@@ -133,15 +144,23 @@ fn validate_common(raw: &RawOptions) -> Result<Options, String> {
     if let Some(sdk) = &raw.origin_sdk {
         headers.push(("AV-Origin-Sdk".to_owned(), check_origin("sdk", sdk)?));
     }
+    Ok(OfficialCommon { credential, video_id, headers })
+}
+
+/// The options both uploaders take that the official one does not check.
+fn check_own_common(raw: &RawOptions, common: OfficialCommon) -> Result<Options, String> {
+    let base_url = api_host::base_url(raw.api_host.as_deref())?;
+    let retries = raw.retries.map_or(Ok(DEFAULT_RETRIES), check_retries)?;
+    let stall_timeout_ms = raw.stall_timeout.map_or(Ok(DEFAULT_STALL_TIMEOUT_MS), check_stall_timeout)?;
     Ok(Options {
-        credential,
-        video_id,
+        credential: common.credential,
+        video_id: common.video_id,
         base_url,
         chunk_size: DEFAULT_CHUNK_SIZE,
         chunk_size_set: false,
         retries,
         video_name: non_empty(raw.video_name.as_deref()),
-        headers,
+        headers: common.headers,
         max_video_duration: None,
         parallel_chunks: 1,
         resume: false,
@@ -158,11 +177,10 @@ fn is_whole(n: f64) -> bool {
     number::is_whole(n)
 }
 
+/// A file's size, once it is known to be there.
 fn check_file_size(file_size: Option<f64>) -> Result<(), String> {
     match file_size {
-        None => Err(
-            "'file' is missing: pass the File or Blob to upload as the 'file' option.".to_owned(),
-        ),
+        None => Ok(()),
         Some(0.0) => {
             Err("The file is empty (0 bytes): pick a video file that has content.".to_owned())
         }
@@ -199,7 +217,7 @@ fn check_credential(raw: &RawOptions) -> Result<Credential, String> {
             return Err(cat!("Give only one of uploadToken, accessToken and apiKey (got: ", join(&names, ", "), ")."));
         }
     };
-    if value.trim().is_empty() {
+    if value.trim_ascii().is_empty() {
         let what = match name {
             "uploadToken" => "a delegated upload token, created with POST /upload-tokens",
             "accessToken" => "the access token from POST /auth/api-key",
@@ -654,6 +672,30 @@ mod tests {
             validate_video_uploader(&huge).expect("valid").retries,
             u32::MAX
         );
+    }
+
+    /// Several mistakes at once: the first message is the one the official uploader gives
+    /// (it checks the credential, `videoId`, `origin`, then `file` and the chunk size); ours
+    /// (an empty file, `apiHost`, …) come after.
+    #[test]
+    fn mistakes_are_reported_in_the_official_order() {
+        let empty_file = Some(0.0);
+        let bad_origin = Some(Origin { name: "no spaces allowed".to_owned(), version: "1.0".to_owned() });
+        let cases: [(RawOptions, &str); 6] = [
+            (RawOptions::default(), "You must provide either an accessToken, an uploadToken or an API key"),
+            (RawOptions { access_token: Some("a".to_owned()), file_size: empty_file, ..RawOptions::default() }, "'videoId' is missing"),
+            (RawOptions { file_size: None, origin_application: bad_origin.clone(), ..with_token() }, "Invalid application name value."),
+            (RawOptions { file_size: None, chunk_size: Some(1.0), api_host: Some("ftp://x".to_owned()), ..with_token() }, "'file' is missing"),
+            (RawOptions { file_size: empty_file, chunk_size: Some(1.0), ..with_token() }, "Invalid chunk size. Minimal allowed value: 5MB, maximum allowed value: 128MB."),
+            (RawOptions { file_size: empty_file, api_host: Some("ftp://x".to_owned()), retries: Some(-1.0), ..with_token() }, "The file is empty"),
+        ];
+        for (raw, first) in cases {
+            let message = refused(&raw);
+            assert!(message.starts_with(first), "{message:?} should start with {first:?}");
+        }
+        // ProgressiveUploader: the official order for what it checks.
+        let progressive = RawOptions { origin_sdk: bad_origin, api_host: Some("ftp://x".to_owned()), ..RawOptions::default() };
+        assert!(validate_progressive(&progressive).expect_err("refused").starts_with("You must provide"));
     }
 
     #[test]
