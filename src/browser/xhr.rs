@@ -98,11 +98,19 @@ extern "C" {
     fn resolve_after(resolve: &js_sys::Function, ms: i32);
 }
 
-/// Waits for the request's `loadend` (it fires once, after load, error, abort or timeout). With `stall_ms`, also wakes when it has shown no sign of
-/// life for that long (no upload progress since `last_sign`, a `Date.now()`, and no answer
-/// begun): then ends it as timed out and aborts it, since browsers never give up on a
-/// black-holed request by themselves. One promise per wait, resolved by `loadend` (with its
-/// event) or by a timer (with `undefined`): no Rust closure, no future combinator.
+/// Waits for the request's `loadend` (it fires once, after load, error, abort or timeout).
+/// With `stall_ms`, also wakes when it has shown no sign of life for that long (no upload
+/// progress since `last_sign`, a `Date.now()`, and no answer begun): then ends it as timed out
+/// and aborts it, since browsers never give up on a black-holed request by themselves.
+///
+/// The silence counts from the first sign of life (`last_sign` is 0 until then), not from
+/// `send()`: over HTTP/1.1 a browser opens 6 connections to a host and queues the other
+/// requests, which show no progress while they wait for one (more chunks in flight than
+/// connections, several uploaders in a page); that wait is no stall. A request that never
+/// gets a connection ends with the browser's own connection timeout, as a network error.
+///
+/// One promise per wait, resolved by `loadend` (with its event) or by a timer (with
+/// `undefined`): no Rust closure, no future combinator.
 async fn finish(xhr: &XmlHttpRequest, ending: &Cell<Ending>, last_sign: &Cell<f64>, stall_ms: u32) {
     let mut wait_ms = stall_ms;
     loop {
@@ -117,8 +125,8 @@ async fn finish(xhr: &XmlHttpRequest, ending: &Cell<Ending>, last_sign: &Cell<f6
             return;
         }
         let silent = Date::now() - last_sign.get();
-        if xhr.ready_state() >= XmlHttpRequest::HEADERS_RECEIVED {
-            wait_ms = stall_ms; // the answer is arriving: alive
+        if last_sign.get() == 0.0 || xhr.ready_state() >= XmlHttpRequest::HEADERS_RECEIVED {
+            wait_ms = stall_ms; // not started yet (queued by the browser), or being answered
         } else if silent < f64::from(stall_ms) {
             wait_ms = (f64::from(stall_ms) - silent) as u32 + 1;
         } else {
@@ -169,7 +177,7 @@ pub async fn request(
     xhr.set_ontimeout(Some(on_timeout.as_ref().unchecked_ref()));
     xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
 
-    // Signs of life for `finish`: each upload progress event, and the body's end.
+    // Signs of life for `finish`: each upload progress event, and the body's end (0: none yet).
     let last_sign = Rc::new(Cell::new(0.0));
     let progress = (listeners.progress.is_some() || stall_ms > 0).then(|| {
         let (report, last_sign) = (listeners.progress.clone(), last_sign.clone());
@@ -206,7 +214,6 @@ pub async fn request(
         Body::None => xhr.send(),
     };
     if started.is_ok() {
-        last_sign.set(Date::now());
         finish(&xhr, &ending, &last_sign, stall_ms).await;
     } else {
         ending.set(Ending::Failed);
