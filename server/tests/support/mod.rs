@@ -27,6 +27,14 @@ pub const MIB: usize = 1024 * 1024;
 pub const MIN_CHUNK: usize = 5 * MIB;
 pub const API_KEY: &str = "test-key";
 pub const BIN: &str = env!("CARGO_BIN_EXE_upload-server");
+/// Runs the tests against another build of the server, e.g. the release one:
+/// `UPLOAD_SERVER_TEST_BIN=target/release/upload-server cargo test -p upload-server`.
+pub const BIN_OVERRIDE: &str = "UPLOAD_SERVER_TEST_BIN";
+
+/// The server binary the tests start: [`BIN_OVERRIDE`] when set, else this build's.
+pub fn bin() -> String {
+    std::env::var(BIN_OVERRIDE).ok().filter(|path| !path.is_empty()).unwrap_or_else(|| BIN.to_string())
+}
 
 /// How long a server may take to print its `listening on` line.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
@@ -140,6 +148,11 @@ impl TestServer {
         self.data_dir.path()
     }
 
+    /// The server process's id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     /// Kills the server with SIGKILL (no chance to flush or clean up) and waits for it.
     pub fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -169,7 +182,7 @@ impl TestServer {
     fn spawn(&mut self) {
         self.starts += 1;
         let log = File::create(self.log_path()).expect("create the server log file");
-        let mut cmd = Command::new(BIN);
+        let mut cmd = Command::new(bin());
         if self.options.serve_subcommand {
             cmd.arg("serve");
         }
@@ -265,7 +278,7 @@ impl Drop for TestServer {
 
 /// Runs `upload-server <args>` as a command (not a server) and returns its output.
 pub async fn run_cli(args: &[&str]) -> std::process::Output {
-    let mut cmd = tokio::process::Command::new(BIN);
+    let mut cmd = tokio::process::Command::new(bin());
     cmd.args(args).kill_on_drop(true).stdin(Stdio::null());
     for var in SERVER_ENV {
         cmd.env_remove(var);
