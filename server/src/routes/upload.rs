@@ -14,7 +14,6 @@ use axum::extract::multipart::{Field, MultipartError};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
-use tokio::io::AsyncWriteExt;
 
 use crate::app::AppState;
 use crate::auth;
@@ -25,6 +24,7 @@ use crate::query::Params;
 use crate::stats;
 use crate::storage::db::{self, TokenRow};
 use crate::storage::TempFile;
+use crate::storage::incoming::IncomingFile;
 use crate::uploads::{self, ReceivedFile, Target, unknown_video};
 
 /// The largest file part one request may carry (PROTOCOL.md, rule 4).
@@ -34,11 +34,6 @@ pub const BODY_LIMIT: u64 = FILE_LIMIT + 1024 * 1024;
 /// Refused bodies up to this size are still read to the end before the answer, so the
 /// client sees the problem rather than a broken connection; past it, the connection closes.
 pub const DRAIN_LIMIT: u64 = 1024 * 1024 * 1024;
-
-/// The most of a file part that one request holds on its way to disk. tokio's `File` copies
-/// each write into a buffer of its own (2 MiB by default) and there is no other in front of
-/// it, so 128 requests in flight hold 8 MiB here rather than 384.
-const WRITE_BUFFER: usize = 64 * 1024;
 
 /// What the body of an upload request held.
 struct Received {
@@ -237,18 +232,16 @@ async fn save_file(app: &AppState, field: &mut Field<'_>) -> Result<Saved, Probl
     let file_name = field.file_name().unwrap_or_default().to_owned();
     let content_type = field.content_type().map(str::to_owned);
     let temp = TempFile::new(app.storage.files());
-    let mut out = tokio::fs::File::create(temp.path()).await?;
-    out.set_max_buf_size(WRITE_BUFFER);
+    let mut out = IncomingFile::create(temp.path()).await?;
     let mut len = 0u64;
     while let Some(bytes) = field.chunk().await.map_err(multipart_problem)? {
         len += bytes.len() as u64;
         if len > FILE_LIMIT {
             return Ok(Saved::TooLarge(len));
         }
-        out.write_all(&bytes).await?;
+        out.write(&bytes).await?;
     }
-    out.flush().await?;
-    out.sync_all().await?;
+    out.finish().await?;
     Ok(Saved::File(ReceivedFile { temp, len, file_name, content_type }))
 }
 

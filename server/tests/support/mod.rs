@@ -28,7 +28,8 @@ pub const MIN_CHUNK: usize = 5 * MIB;
 pub const API_KEY: &str = "test-key";
 pub const BIN: &str = env!("CARGO_BIN_EXE_upload-server");
 /// Runs the tests against another build of the server, e.g. the release one:
-/// `UPLOAD_SERVER_TEST_BIN=target/release/upload-server cargo test -p upload-server`.
+/// `UPLOAD_SERVER_TEST_BIN=$PWD/target/release/upload-server cargo test -p upload-server`
+/// (an absolute path: the tests run in `server/`).
 pub const BIN_OVERRIDE: &str = "UPLOAD_SERVER_TEST_BIN";
 
 /// The server binary the tests start: [`BIN_OVERRIDE`] when set, else this build's.
