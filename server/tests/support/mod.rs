@@ -14,7 +14,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{AUTHORIZATION, CONTENT_RANGE, CONTENT_TYPE};
+use reqwest::header::{AUTHORIZATION, CONTENT_RANGE, CONTENT_TYPE, HeaderValue};
 use reqwest::multipart::{Form, Part};
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
@@ -362,8 +362,8 @@ impl Target {
 #[derive(Clone, Debug)]
 pub struct Chunk {
     pub data: Vec<u8>,
-    /// The `Content-Range` header, if any.
-    pub content_range: Option<String>,
+    /// The `Content-Range` header, if any (bytes: a header need not be text).
+    pub content_range: Option<HeaderValue>,
     /// The `videoId` text part, if any.
     pub video_id: Option<String>,
     /// The file part's field name (`file` in the browser uploader).
@@ -409,8 +409,13 @@ impl Chunk {
         chunk.range(content_range)
     }
 
-    pub fn range(mut self, header: &str) -> Chunk {
-        self.content_range = Some(header.to_string());
+    pub fn range(self, header: &str) -> Chunk {
+        self.range_bytes(header.as_bytes())
+    }
+    /// Any bytes HTTP allows in a header value (no control characters but tab).
+    pub fn range_bytes(mut self, header: &[u8]) -> Chunk {
+        let value = HeaderValue::from_bytes(header).unwrap_or_else(|e| panic!("{header:?} is not a header value: {e}"));
+        self.content_range = Some(value);
         self
     }
     pub fn video(mut self, video_id: &str) -> Chunk {
