@@ -34,7 +34,10 @@ pub const BIN_OVERRIDE: &str = "UPLOAD_SERVER_TEST_BIN";
 
 /// The server binary the tests start: [`BIN_OVERRIDE`] when set, else this build's.
 pub fn bin() -> String {
-    std::env::var(BIN_OVERRIDE).ok().filter(|path| !path.is_empty()).unwrap_or_else(|| BIN.to_string())
+    std::env::var(BIN_OVERRIDE)
+        .ok()
+        .filter(|path| !path.is_empty())
+        .unwrap_or_else(|| BIN.to_string())
 }
 
 /// How long a server may take to print its `listening on` line.
@@ -414,7 +417,8 @@ impl Chunk {
     }
     /// Any bytes HTTP allows in a header value (no control characters but tab).
     pub fn range_bytes(mut self, header: &[u8]) -> Chunk {
-        let value = HeaderValue::from_bytes(header).unwrap_or_else(|e| panic!("{header:?} is not a header value: {e}"));
+        let value = HeaderValue::from_bytes(header)
+            .unwrap_or_else(|e| panic!("{header:?} is not a header value: {e}"));
         self.content_range = Some(value);
         self
     }
