@@ -20,6 +20,12 @@ use crate::rate_limit::RateLimiter;
 use crate::routes::{self, assets, tokens, upload, videos};
 use crate::storage::Storage;
 
+/// The most an HTTP/1 connection reads ahead of its handler (hyper's default is 400 KiB).
+/// An upload's body passes through this buffer, and then in pieces of at most this size
+/// through the multipart parser, on its way to disk: with 128 uploads in flight, it is what
+/// bounds the server's memory. Request headers must fit in it too.
+pub const CONNECTION_READ_BUFFER: usize = 64 * 1024;
+
 #[derive(Clone)]
 pub struct AppState {
     pub storage: Storage,

@@ -155,6 +155,13 @@ async fn serve(cli: &Cli) -> Result<(), Error> {
     let service = app::router(state, &cli.static_dir).into_make_service_with_connect_info::<SocketAddr>();
     println!("listening on {scheme}://{bound}");
 
+    // One server for both schemes, so both get the bounded connection buffers.
+    let handle = axum_server::Handle::new();
+    let on_signal = handle.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        on_signal.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
+    });
     match tls {
         Some((cert, key)) => {
             // Both ring and aws-lc may be linked in by dependencies; pick ring explicitly.
@@ -162,18 +169,14 @@ async fn serve(cli: &Cli) -> Result<(), Error> {
             let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&cert, &key)
                 .await
                 .map_err(|e| format!("cannot load the TLS certificate {}: {e}", cert.display()))?;
-            let handle = axum_server::Handle::new();
-            let on_signal = handle.clone();
-            tokio::spawn(async move {
-                shutdown_signal().await;
-                on_signal.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
-            });
-            axum_server::from_tcp_rustls(listener, config)?.handle(handle).serve(service).await?;
+            let mut server = axum_server::from_tcp_rustls(listener, config)?.handle(handle);
+            server.http_builder().http1().max_buf_size(app::CONNECTION_READ_BUFFER);
+            server.serve(service).await?;
         }
         None => {
-            axum::serve(tokio::net::TcpListener::from_std(listener)?, service)
-                .with_graceful_shutdown(shutdown_signal())
-                .await?;
+            let mut server = axum_server::from_tcp(listener)?.handle(handle);
+            server.http_builder().http1().max_buf_size(app::CONNECTION_READ_BUFFER);
+            server.serve(service).await?;
         }
     }
     tracing::info!("stopped");

@@ -317,3 +317,211 @@ mod tests {
         assert!(state.place(part(2, Some(2)), 0).expect("empty last").completes);
     }
 }
+
+/// The placement rules over random files, random orders and random re-sends: every valid
+/// order completes the file exactly when its last missing chunk arrives, with every chunk at
+/// its offset; and any request, valid or not, is accepted exactly when it fits.
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A file cut the way clients cut it: chunks of at least [`MIN_CHUNK`], the last one any
+    /// size from one byte. Sizes only: no bytes are needed to place chunks.
+    fn chunk_sizes() -> impl Strategy<Value = Vec<u64>> {
+        (prop::collection::vec(MIN_CHUNK..=3 * MIN_CHUNK, 0..7), 1..=2 * MIN_CHUNK).prop_map(|(mut sizes, last)| {
+            sizes.push(last);
+            sizes
+        })
+    }
+
+    /// The order chunks are sent in: each once, shuffled, and some sent again at random moments.
+    fn sending_order(chunks: usize) -> impl Strategy<Value = Vec<usize>> {
+        let once = Just((0..chunks).collect::<Vec<_>>()).prop_shuffle();
+        let again = prop::collection::vec((0..chunks, any::<prop::sample::Index>()), 0..4);
+        (once, again).prop_map(|(mut order, again)| {
+            for (chunk, at) in again {
+                let at = at.index(order.len() + 1);
+                order.insert(at, chunk);
+            }
+            order
+        })
+    }
+
+    fn plan() -> impl Strategy<Value = (Vec<u64>, Vec<usize>)> {
+        chunk_sizes().prop_flat_map(|sizes| {
+            let order = sending_order(sizes.len());
+            (Just(sizes), order)
+        })
+    }
+
+    fn offsets(sizes: &[u64]) -> Vec<u64> {
+        sizes.iter().scan(0, |at, size| Some(std::mem::replace(at, *at + size))).collect()
+    }
+
+    /// Records an accepted chunk as storage does (a re-send keeps its one row).
+    fn store(state: &mut SourceState, placement: Placement, size: u64) {
+        state.mode = Some(placement.mode);
+        if !placement.replaces {
+            state.chunks.push(Chunk { seq: placement.seq, size });
+            state.chunks.sort_by_key(|c| c.seq);
+        }
+    }
+
+    /// Checks one accepted placement against what was sent so far.
+    fn check_sent(placement: Placement, sent_before: bool, all_sent: bool) -> Result<(), TestCaseError> {
+        prop_assert_eq!(placement.replaces, sent_before, "a chunk replaces exactly when it was sent before");
+        prop_assert_eq!(placement.completes, all_sent, "the file completes exactly when every chunk has arrived");
+        Ok(())
+    }
+
+    /// A number near one of `edges` (within 2), or any.
+    fn near(edges: Vec<u64>) -> impl Strategy<Value = u64> {
+        let nearby = (prop::sample::select(edges), -2i64..=2).prop_map(|(edge, delta)| edge.saturating_add_signed(delta));
+        prop_oneof![4 => nearby, 1 => any::<u64>()]
+    }
+
+    /// Chunk lengths worth trying against a plan: its own, the edges of the size rule, none.
+    fn lengths(sizes: &[u64]) -> Vec<u64> {
+        let mut lengths = sizes.to_vec();
+        lengths.extend([0, 1, MIN_CHUNK]);
+        lengths
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+        #[test]
+        fn bytes_chunks_in_any_order_assemble_the_file((sizes, order) in plan()) {
+            let (offsets, total) = (offsets(&sizes), sizes.iter().sum::<u64>());
+            let mut state = SourceState::default();
+            let mut sent = vec![false; sizes.len()];
+            for &i in &order {
+                let range = ContentRange::Bytes { first: offsets[i], last: offsets[i] + sizes[i] - 1, total };
+                let placement = state.place(range, sizes[i]).map_err(TestCaseError::fail)?;
+                let sent_before = std::mem::replace(&mut sent[i], true);
+                check_sent(placement, sent_before, sent.iter().all(|s| *s))?;
+                prop_assert_eq!(placement.seq, offsets[i]);
+                store(&mut state, placement, sizes[i]);
+            }
+            prop_assert!(state.is_complete());
+            prop_assert_eq!(state.received(), total);
+            for (i, chunk) in state.chunks.iter().enumerate() {
+                prop_assert_eq!((chunk.seq, chunk.size), (offsets[i], sizes[i]));
+                prop_assert_eq!(state.offset_of(chunk.seq), offsets[i]);
+            }
+        }
+
+        #[test]
+        fn parts_in_any_order_assemble_the_file((sizes, order) in plan(), say_count in prop::collection::vec(any::<bool>(), 16)) {
+            let (offsets, count) = (offsets(&sizes), sizes.len() as u64);
+            let mut state = SourceState::default();
+            let mut sent = vec![false; sizes.len()];
+            for (k, &i) in order.iter().enumerate() {
+                let number = i as u64 + 1;
+                // The last part always says it is the last; the others say the count or `*`.
+                let known = (number == count || say_count[k % say_count.len()]).then_some(count);
+                let placement = state.place(ContentRange::Part { number, count: known }, sizes[i]).map_err(TestCaseError::fail)?;
+                let sent_before = std::mem::replace(&mut sent[i], true);
+                check_sent(placement, sent_before, sent.iter().all(|s| *s))?;
+                store(&mut state, placement, sizes[i]);
+            }
+            prop_assert!(state.is_complete());
+            prop_assert_eq!(state.mode, Some(Mode::Parts { count: Some(count) }));
+            prop_assert_eq!(state.received(), sizes.iter().sum::<u64>());
+            for (i, offset) in offsets.iter().enumerate() {
+                prop_assert_eq!(state.offset_of(i as u64 + 1), *offset);
+            }
+        }
+
+        /// After some chunks of a bytes upload, any range (valid as the parser sees it) with any
+        /// length is accepted exactly when it is consistent with what is stored.
+        #[test]
+        fn a_bytes_request_is_accepted_exactly_when_it_fits(
+            ((sizes, order), stored, first, span, total, len) in plan().prop_flat_map(|(sizes, order)| {
+                let file_size = sizes.iter().sum::<u64>();
+                let mut edges = vec![0, file_size];
+                edges.extend(offsets(&sizes).iter().zip(&sizes).map(|(at, size)| at + size));
+                let lengths = lengths(&sizes);
+                let stored = 0..=order.len();
+                let total = prop_oneof![3 => Just(file_size), 1 => near(edges.clone())];
+                // None: the length the range declares.
+                let len = prop::option::weighted(0.25, near(lengths.clone()));
+                (Just((sizes, order)), stored, near(edges), near(lengths), total, len)
+            })
+        ) {
+            let (offsets, file_size) = (offsets(&sizes), sizes.iter().sum::<u64>());
+            let mut state = SourceState::default();
+            for &i in &order[..stored] {
+                let range = ContentRange::Bytes { first: offsets[i], last: offsets[i] + sizes[i] - 1, total: file_size };
+                let placement = state.place(range, sizes[i]).map_err(TestCaseError::fail)?;
+                store(&mut state, placement, sizes[i]);
+            }
+            // Only what the parser lets through: first <= last < total (a range past the
+            // total becomes one that ends the file).
+            let last = first.saturating_add(span.max(1) - 1).min(u64::MAX - 1);
+            let first = first.min(last);
+            let total = total.max(last + 1);
+            let len = len.unwrap_or(last - first + 1);
+            let overlapping = state.chunks.iter().filter(|c| first.max(c.seq) <= last.min(c.seq + c.size - 1)).collect::<Vec<_>>();
+            let same_chunk = matches!(overlapping[..], [c] if c.seq == first && c.size == len);
+            let fits = (stored == 0 || total == file_size)
+                && len == last - first + 1
+                && (last + 1 == total || len >= MIN_CHUNK)
+                && (overlapping.is_empty() || same_chunk);
+            let placed = state.place(ContentRange::Bytes { first, last, total }, len);
+            prop_assert_eq!(placed.is_ok(), fits, "{:?}", placed);
+            if let Ok(placement) = placed {
+                prop_assert_eq!(placement.replaces, same_chunk);
+                let received = state.received() + if same_chunk { 0 } else { len };
+                prop_assert_eq!(placement.completes, received == total);
+            }
+        }
+
+        /// The same for parts: any part number, count and length, after some parts.
+        #[test]
+        fn a_part_is_accepted_exactly_when_it_fits(
+            say_count in prop::collection::vec(any::<bool>(), 16),
+            ((sizes, order), stored, number, count, len) in plan().prop_flat_map(|(sizes, order)| {
+                let n = sizes.len() as u64;
+                let stored = 0..=order.len();
+                let number = prop_oneof![4 => 1..=n + 2, 1 => any::<u64>()];
+                let count = prop::option::weighted(0.75, prop_oneof![4 => 1..=n + 2, 1 => any::<u64>()]);
+                let len = near(lengths(&sizes));
+                (Just((sizes, order)), stored, number, count, len)
+            })
+        ) {
+            let parts = sizes.len() as u64;
+            let mut state = SourceState::default();
+            for (k, &i) in order[..stored].iter().enumerate() {
+                let number = i as u64 + 1;
+                let said = (number == parts || say_count[k % say_count.len()]).then_some(parts);
+                let placement = state.place(ContentRange::Part { number, count: said }, sizes[i]).map_err(TestCaseError::fail)?;
+                store(&mut state, placement, sizes[i]);
+            }
+            let stored_count = match state.mode {
+                Some(Mode::Parts { count }) => count,
+                _ => None,
+            };
+            // Only what the parser lets through: 1 <= number <= count.
+            let count = count.map(|count| count.max(1));
+            let number = number.clamp(1, count.unwrap_or(u64::MAX));
+            let known = stored_count.or(count);
+            let same_number = state.chunks.iter().find(|c| c.seq == number);
+            let is_last = known == Some(number);
+            let fits = stored_count.zip(count).is_none_or(|(stored, said)| stored == said)
+                && known.is_none_or(|known| number <= known && state.chunks.iter().all(|c| c.seq <= known))
+                && (is_last || len >= MIN_CHUNK)
+                && !(is_last && number == 1 && len == 0)
+                && same_number.is_none_or(|c| c.size == len);
+            let placed = state.place(ContentRange::Part { number, count }, len);
+            prop_assert_eq!(placed.is_ok(), fits, "{:?}", placed);
+            if let Ok(placement) = placed {
+                prop_assert_eq!(placement.replaces, same_number.is_some());
+                let received = state.chunks.len() as u64 + u64::from(same_number.is_none());
+                prop_assert_eq!(placement.completes, known == Some(received));
+            }
+        }
+    }
+}

@@ -14,7 +14,6 @@ use axum::extract::multipart::{Field, MultipartError};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
-use tokio::io::AsyncWriteExt;
 
 use crate::app::AppState;
 use crate::auth;
@@ -25,6 +24,7 @@ use crate::query::Params;
 use crate::stats;
 use crate::storage::db::{self, TokenRow};
 use crate::storage::TempFile;
+use crate::storage::incoming::IncomingFile;
 use crate::uploads::{self, ReceivedFile, Target, unknown_video};
 
 /// The largest file part one request may carry (PROTOCOL.md, rule 4).
@@ -232,17 +232,16 @@ async fn save_file(app: &AppState, field: &mut Field<'_>) -> Result<Saved, Probl
     let file_name = field.file_name().unwrap_or_default().to_owned();
     let content_type = field.content_type().map(str::to_owned);
     let temp = TempFile::new(app.storage.files());
-    let mut out = tokio::io::BufWriter::with_capacity(1 << 20, tokio::fs::File::create(temp.path()).await?);
+    let mut out = IncomingFile::create(temp.path()).await?;
     let mut len = 0u64;
     while let Some(bytes) = field.chunk().await.map_err(multipart_problem)? {
         len += bytes.len() as u64;
         if len > FILE_LIMIT {
             return Ok(Saved::TooLarge(len));
         }
-        out.write_all(&bytes).await?;
+        out.write(&bytes).await?;
     }
-    out.flush().await?;
-    out.into_inner().sync_all().await?;
+    out.finish().await?;
     Ok(Saved::File(ReceivedFile { temp, len, file_name, content_type }))
 }
 

@@ -79,7 +79,8 @@ impl Files {
         let mut out = File::create(&partial)?;
         let mut size = 0;
         for chunk in chunks {
-            // std's copy between files uses copy_file_range on Linux: no trip through user space.
+            // std's copy between files uses copy_file_range on Linux: no trip through user space
+            // (elsewhere an 8 KiB buffer): a chunk is never read whole into memory.
             size += io::copy(&mut File::open(self.chunk_path(video_id, chunk.seq))?, &mut out)?;
         }
         out.sync_all()?;

@@ -5,6 +5,7 @@
 
 pub mod db;
 pub mod files;
+pub mod incoming;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -14,7 +14,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::{AUTHORIZATION, CONTENT_RANGE, CONTENT_TYPE};
+use reqwest::header::{AUTHORIZATION, CONTENT_RANGE, CONTENT_TYPE, HeaderValue};
 use reqwest::multipart::{Form, Part};
 use reqwest::{Client, Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
@@ -27,6 +27,18 @@ pub const MIB: usize = 1024 * 1024;
 pub const MIN_CHUNK: usize = 5 * MIB;
 pub const API_KEY: &str = "test-key";
 pub const BIN: &str = env!("CARGO_BIN_EXE_upload-server");
+/// Runs the tests against another build of the server, e.g. the release one:
+/// `UPLOAD_SERVER_TEST_BIN=$PWD/target/release/upload-server cargo test -p upload-server`
+/// (an absolute path: the tests run in `server/`).
+pub const BIN_OVERRIDE: &str = "UPLOAD_SERVER_TEST_BIN";
+
+/// The server binary the tests start: [`BIN_OVERRIDE`] when set, else this build's.
+pub fn bin() -> String {
+    std::env::var(BIN_OVERRIDE)
+        .ok()
+        .filter(|path| !path.is_empty())
+        .unwrap_or_else(|| BIN.to_string())
+}
 
 /// How long a server may take to print its `listening on` line.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
@@ -140,6 +152,11 @@ impl TestServer {
         self.data_dir.path()
     }
 
+    /// The server process's id, while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     /// Kills the server with SIGKILL (no chance to flush or clean up) and waits for it.
     pub fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -169,7 +186,7 @@ impl TestServer {
     fn spawn(&mut self) {
         self.starts += 1;
         let log = File::create(self.log_path()).expect("create the server log file");
-        let mut cmd = Command::new(BIN);
+        let mut cmd = Command::new(bin());
         if self.options.serve_subcommand {
             cmd.arg("serve");
         }
@@ -265,7 +282,7 @@ impl Drop for TestServer {
 
 /// Runs `upload-server <args>` as a command (not a server) and returns its output.
 pub async fn run_cli(args: &[&str]) -> std::process::Output {
-    let mut cmd = tokio::process::Command::new(BIN);
+    let mut cmd = tokio::process::Command::new(bin());
     cmd.args(args).kill_on_drop(true).stdin(Stdio::null());
     for var in SERVER_ENV {
         cmd.env_remove(var);
@@ -348,8 +365,8 @@ impl Target {
 #[derive(Clone, Debug)]
 pub struct Chunk {
     pub data: Vec<u8>,
-    /// The `Content-Range` header, if any.
-    pub content_range: Option<String>,
+    /// The `Content-Range` header, if any (bytes: a header need not be text).
+    pub content_range: Option<HeaderValue>,
     /// The `videoId` text part, if any.
     pub video_id: Option<String>,
     /// The file part's field name (`file` in the browser uploader).
@@ -395,8 +412,14 @@ impl Chunk {
         chunk.range(content_range)
     }
 
-    pub fn range(mut self, header: &str) -> Chunk {
-        self.content_range = Some(header.to_string());
+    pub fn range(self, header: &str) -> Chunk {
+        self.range_bytes(header.as_bytes())
+    }
+    /// Any bytes HTTP allows in a header value (no control characters but tab).
+    pub fn range_bytes(mut self, header: &[u8]) -> Chunk {
+        let value = HeaderValue::from_bytes(header)
+            .unwrap_or_else(|e| panic!("{header:?} is not a header value: {e}"));
+        self.content_range = Some(value);
         self
     }
     pub fn video(mut self, video_id: &str) -> Chunk {
