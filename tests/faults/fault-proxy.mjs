@@ -29,6 +29,7 @@
 //     [--rate 0.2] [--seed N] [--retry-after 1] [--kinds status500,reset,...]
 import { randomInt } from 'node:crypto';
 import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -158,7 +159,10 @@ export async function startFaultProxy({ upstream, seed = randomInt(2 ** 32), rat
   const plan = new FaultPlan({ seed, rate, kinds });
   const faults = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, 0]));
   const byToken = new Map();
-  const events = []; // every upload request: { n, token, range, fault, upstreamStatus }
+  // Every upload request: { n, token, range, fault, upstreamStatus, arrived, bodyEnd, ended }, times
+  // in performance.now() ms: when it arrived, when its body was all read (faults that read it),
+  // when the proxy was done with it (answered, destroyed, or for a black hole, the client closed it).
+  const events = [];
   const blackHoled = new Set(); // sockets held open without an answer
   let uploadRequests = 0;
 
@@ -213,13 +217,14 @@ export async function startFaultProxy({ upstream, seed = randomInt(2 ** 32), rat
   }
 
   /** Reads the whole request body, counting its file bytes as received. */
-  async function drain(req, meter, counts) {
+  async function drain(req, meter, counts, event) {
     let offset = 0;
     for await (const chunk of req) {
       meter.see(chunk);
       counts.received += meter.payloadIn(offset, offset + chunk.length);
       offset += chunk.length;
     }
+    event.bodyEnd = performance.now();
   }
 
   function answerProblem(res, status, title, extraHeaders = {}) {
@@ -234,7 +239,13 @@ export async function startFaultProxy({ upstream, seed = randomInt(2 ** 32), rat
     const counts = account(token);
     counts.requests++;
     const fault = plan.next();
-    const event = { n, token, range: req.headers['content-range'] ?? null, fault, upstreamStatus: null };
+    const event = { n, token, range: req.headers['content-range'] ?? null, fault, upstreamStatus: null, arrived: performance.now(), bodyEnd: null, ended: null };
+    const ended = () => (event.ended ??= performance.now());
+    res.on('close', ended);
+    // Each upload request on a connection of its own (the answer closes it): on a reused
+    // connection that closes without an answer, Chromium sends the request again by itself,
+    // and the library would never see the reset or the lost answer.
+    res.shouldKeepAlive = false;
     events.push(event);
     if (fault) {
       faults[fault]++;
@@ -264,13 +275,13 @@ export async function startFaultProxy({ upstream, seed = randomInt(2 ** 32), rat
           },
         });
       case 'status500':
-        await drain(req, meter, counts);
+        await drain(req, meter, counts, event);
         return answerProblem(res, 500, 'Internal Server Error (injected by the fault proxy)');
       case 'status503':
-        await drain(req, meter, counts);
+        await drain(req, meter, counts, event);
         return answerProblem(res, 503, 'Service Unavailable (injected by the fault proxy)');
       case 'status429':
-        await drain(req, meter, counts);
+        await drain(req, meter, counts, event);
         return answerProblem(res, 429, 'Too Many Requests (injected by the fault proxy)', {
           'x-ratelimit-limit': '100',
           'x-ratelimit-remaining': '0',
@@ -290,8 +301,9 @@ export async function startFaultProxy({ upstream, seed = randomInt(2 ** 32), rat
           if (part.length > 0) await new Promise((resolve) => upstreamReq.write(part, resolve));
           if (sent >= cut) break;
         }
-        upstreamReq.destroy();
         req.socket.destroy();
+        ended();
+        upstreamReq.destroy();
         return;
       }
       case 'lostAnswer':
@@ -303,10 +315,11 @@ export async function startFaultProxy({ upstream, seed = randomInt(2 ** 32), rat
             await once(upstreamRes, 'end').catch(() => {});
             if (upstreamRes.statusCode < 300) counts.stored++;
             req.socket.destroy();
+            ended();
           },
         });
       case 'blackHole':
-        await drain(req, meter, counts);
+        await drain(req, meter, counts, event);
         blackHoled.add(req.socket);
         req.socket.once('close', () => blackHoled.delete(req.socket));
         return; // never answered

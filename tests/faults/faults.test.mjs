@@ -81,6 +81,20 @@ test(`${SIZES.length} uploads with default options, ${RATE * 100} % of the uploa
     `${stats.faultCount} faults in ${stats.uploadRequests} upload requests`,
   );
   for (const kind of FAULT_KINDS) assert.ok(stats.faults[kind] > 0, `no ${kind} fault in ${stats.uploadRequests} upload requests ${replay}`);
+  // After each fault the same chunk was sent again; after a 429, no sooner than its
+  // X-RateLimit-Retry-After (1 s); a black hole was given up after stallTimeout.
+  const gaps = Object.fromEntries(FAULT_KINDS.map((kind) => [kind, []]));
+  const stalls = [];
+  for (const fault of stats.events.filter((e) => e.fault)) {
+    const retry = stats.events.find((e) => e.n > fault.n && e.token === fault.token && e.range === fault.range);
+    assert.ok(retry, `#${fault.n} ${fault.fault} (${fault.range}): the chunk was never sent again ${replay}`);
+    gaps[fault.fault].push(Math.round(retry.arrived - fault.ended));
+    if (fault.fault === 'blackHole') stalls.push(Math.round(fault.ended - fault.bodyEnd));
+  }
+  for (const gap of gaps.status429) assert.ok(gap >= 1000 - 20, `a 429 asked for 1 s, the chunk came again after ${gap} ms`);
+  for (const stall of stalls) {
+    assert.ok(stall >= STALL_TIMEOUT_MS - 250 && stall <= STALL_TIMEOUT_MS + 2000, `a black-holed request was given up ${stall} ms after its body (stallTimeout ${STALL_TIMEOUT_MS})`);
+  }
   // The client gave up on every black-holed request (its stallTimeout) rather than leave it open.
   assert.equal(stats.blackHoledOpen, 0, 'a black-holed request is still open');
 
@@ -101,6 +115,8 @@ test(`${SIZES.length} uploads with default options, ${RATE * 100} % of the uploa
       FAULT_KINDS.map((kind) => `${kind} ${stats.faults[kind]}`).join(', '),
     `file bytes sent by the browser: ${mib(received)}, sent twice: ${mib(received - fileBytes)} (${((100 * (received - fileBytes)) / fileBytes).toFixed(1)} %)`,
     `file bytes forwarded to upload-server: ${mib(forwarded)}, sent twice: ${mib(forwarded - fileBytes)}; upload-server read ${mib(serverStats.receivedBytes)} in ${serverStats.uploadRequests} upload requests`,
+    `from each fault to the chunk sent again, ms: ${FAULT_KINDS.map((kind) => `${kind} ${gaps[kind].join(', ')}`).join('; ')}; ` +
+      `black holes given up ${stalls.join(', ')} ms after their body`,
     `slowest upload ${(Math.max(...results.map((r) => r.ms)) / 1000).toFixed(1)} s`,
   ];
   for (const line of report) t.diagnostic(line);
