@@ -63,6 +63,8 @@ test(`upload-server killed at ${CRASH_AT * 100} % of an upload and restarted ${D
   assert.equal(result.error, null, `the upload rejected: ${JSON.stringify(result.error)}\n--- upload-server ---\n${server.stderr}`);
   assert.ok(timings.restarted < done, `the upload finished (${done} ms) before the server was back (${timings.restarted} ms)`);
   assert.equal(await sha256OfUrl(result.mp4), expectedSha256(SIZE, 77), 'the uploaded video is not the file');
+  assert.equal(result.lastUploaded, SIZE, 'the last progress event is not the whole file');
+  assert.equal(result.overTotal, 0, 'progress went over the file size');
   assert.deepEqual(page.errors, []);
   const stats = await (await fetch(`${server.url}/_local/stats?token=${token}`)).json();
 

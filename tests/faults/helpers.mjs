@@ -24,9 +24,10 @@ export async function createToken(serverUrl, apiKey) {
  * Uploads files built in the page (tests/support/files.mjs's xorshift32 bytes of `size` from
  * `seed`) with `new VideoUploader({ file, uploadToken, apiHost: location.origin, ...options })`,
  * `concurrency` uploads at a time, each with an uploader of its own. Resolves, in order, with
- * `{ videoId, mp4, error, retries, lastUploaded, ms }` for each: `error` is the rejection
+ * `{ videoId, mp4, error, retries, lastUploaded, maxUploaded, overTotal, ms }` for each: `error` is the rejection
  * (`{ reason, status, title }`) when upload() rejected; `retries` counts the progress events
- * that went back (a failed attempt's bytes taken back). When the page exposes
+ * that went back (a failed attempt's bytes taken back); `overTotal` counts events whose
+ * uploadedBytes exceeded totalBytes or whose totalBytes was not the file's size. When the page exposes
  * `window.faultsProgress`, every progress event is also passed to it as (index, uploadedBytes,
  * totalBytes).
  */
@@ -55,10 +56,12 @@ export function uploadInPage(page, uploads, { concurrency = 1, options = {} } = 
           const { token, size, seed, name } = uploads[index];
           const file = new File([pseudoRandomBytes(size, seed)], name, { type: 'video/mp4' });
           const uploader = new VideoUploader({ file, uploadToken: token, apiHost: location.origin, ...options });
-          const result = { videoId: null, mp4: null, error: null, retries: 0, lastUploaded: 0, ms: 0 };
+          const result = { videoId: null, mp4: null, error: null, retries: 0, lastUploaded: 0, maxUploaded: 0, overTotal: 0, ms: 0 };
           uploader.onProgress((e) => {
             if (e.uploadedBytes < result.lastUploaded) result.retries++;
+            if (e.uploadedBytes > e.totalBytes || e.totalBytes !== size) result.overTotal++;
             result.lastUploaded = e.uploadedBytes;
+            result.maxUploaded = Math.max(result.maxUploaded, e.uploadedBytes);
             window.faultsProgress?.(index, e.uploadedBytes, e.totalBytes);
           });
           const started = performance.now();
