@@ -242,10 +242,6 @@ export async function startFaultProxy({ upstream, seed = randomInt(2 ** 32), rat
     const event = { n, token, range: req.headers['content-range'] ?? null, fault, upstreamStatus: null, arrived: performance.now(), bodyEnd: null, ended: null };
     const ended = () => (event.ended ??= performance.now());
     res.on('close', ended);
-    // Each upload request on a connection of its own (the answer closes it): on a reused
-    // connection that closes without an answer, Chromium sends the request again by itself,
-    // and the library would never see the reset or the lost answer.
-    res.shouldKeepAlive = false;
     events.push(event);
     if (fault) {
       faults[fault]++;
@@ -330,6 +326,10 @@ export async function startFaultProxy({ upstream, seed = randomInt(2 ** 32), rat
     // A black-holed request stays open until the client gives up: no server-side timeouts.
     { requestTimeout: 0, keepAliveTimeout: 60_000 },
     (req, res) => {
+      // Every request on a connection of its own (each answer closes it): when a reused
+      // connection closes without an answer, Chromium sends the request again by itself, and
+      // the library would never see the reset or the lost answer.
+      res.shouldKeepAlive = false;
       const handled = isUpload(req) ? handleUpload(req, res) : passThrough(req, res);
       handled.catch((error) => res.destroy(error));
     },

@@ -106,6 +106,12 @@ test(`${SIZES.length} uploads with default options, ${RATE * 100} % of the uploa
   // The client gave up on every black-holed request (its stallTimeout) rather than leave it open.
   assert.equal(stats.blackHoledOpen, 0, 'a black-holed request is still open');
 
+  // The proxy's count of file bytes is exact: an upload that met no fault is counted once.
+  for (const { token, size } of uploads) {
+    const counts = stats.byToken.get(token);
+    if (counts.faults === 0) assert.deepEqual([counts.received, counts.forwarded], [size, size], `the proxy's count for a ${size}-byte upload without faults`);
+  }
+
   // What the faults cost: the file bytes sent more than once.
   const fileBytes = SIZES.reduce((a, b) => a + b, 0);
   let received = 0;
