@@ -9,7 +9,8 @@ import { startRestartableServer } from '../support/server.mjs';
 import { API_KEY, MiB, createToken, expectedSha256, launchBrowser, newPage, pkgDir, repoRoot, sha256OfUrl, throttleUploads, uploadInPage } from './helpers.mjs';
 
 const SIZE = 60 * MiB + 1; // over 50 MiB: a 5 MiB first chunk, then 6 chunks sent in parallel
-const CRASH_AT = 0.4; // of the bytes, by the page's progress events
+// Of the bytes, by the page's progress events; FAULT_CRASH_AT=0.05 kills it during the first chunk.
+const CRASH_AT = Number(process.env.FAULT_CRASH_AT || 0.4);
 const DOWN_MS = 2000;
 const STALL_TIMEOUT_MS = 2000;
 // Slow enough that the crash lands while the parallel chunks are on their way.

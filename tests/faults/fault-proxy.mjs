@@ -17,9 +17,12 @@
 // the upload requests are taken in blocks of round(1 / rate) in order of arrival, and exactly one
 // request of each block fails, at a position the PRNG picks; its kind is drawn from a bag that
 // holds each kind once (reshuffled when empty). So a rate of 0.2 fails exactly one request in
-// five, and any 6 consecutive faults cover all six kinds. The same seed gives the same sequence
-// of faults in order of arrival (which upload gets which fault also depends on the order in which
-// concurrent uploads' requests arrive).
+// five, and the first six faults cover the six kinds (and each six after them). The same seed
+// gives the same sequence of faults in order of arrival (which upload gets which fault also
+// depends on the order in which concurrent uploads' requests arrive).
+//
+// Each answer closes its connection: when a reused connection closes without an answer, Chromium
+// sends the request again by itself, and the library would never see the reset or the lost answer.
 //
 // It also counts, per upload token, the file bytes of the chunk bodies: those the browser sent
 // (`received`) and those forwarded to upload-server (`forwarded`), so that a test can tell how
