@@ -21,6 +21,8 @@ echo "== the library in headless Chromium and Firefox (wasm-bindgen-test) agains
 bash scripts/browser-tests.sh
 echo "== end-to-end tests of the widget and demo pages (headless Chromium, tests/e2e)"
 E2E_SKIP_BUILD=1 UPLOAD_SERVER_BIN="$PWD/target/debug/upload-server" bash tests/e2e/run.sh
+echo "== fault injection: uploads through a proxy failing 20 % of the upload requests, upload-server killed mid-upload (tests/faults)"
+UPLOAD_SERVER_BIN="$PWD/target/debug/upload-server" bash tests/faults/run.sh
 
 echo "== compatibility tests with the official api.video clients"
 node --test tests/compat/*.test.mjs

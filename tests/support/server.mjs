@@ -22,18 +22,11 @@ function buildIfMissing() {
 }
 
 /**
- * @param {string[]} extraArgs e.g. ['--tls-self-signed', '--static-dir', dir]
- * @param {{apiKey?: string}} options a fixed API key (default: a random one)
- * @returns {Promise<{url: string, apiKey: string, dataDir: string, stop: () => Promise<void>}>}
+ * Spawns upload-server with `args` and waits for its "listening on" line.
+ * @returns {Promise<{child, url: string, exited: Promise<{code, signal}>, stderr: () => string}>}
  */
-export async function startServer(extraArgs = [], { apiKey = randomBytes(16).toString('hex') } = {}) {
-  buildIfMissing();
-  const dataDir = await mkdtemp(join(tmpdir(), 'upload-server-test-'));
-  const child = spawn(
-    serverBinary,
-    ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--api-key', apiKey, ...extraArgs],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+async function spawnServer(args) {
+  const child = spawn(serverBinary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 
   let stderr = '';
   child.stderr.on('data', (chunk) => {
@@ -63,11 +56,23 @@ export async function startServer(extraArgs = [], { apiKey = randomBytes(16).toS
     child.once('error', (err) => fail(`could not be started: ${err.message}`));
     exited.then(({ code, signal }) => fail(`exited (code ${code}, signal ${signal}) before listening`));
   });
+  return { child, url, exited, stderr: () => stderr };
+}
+
+/**
+ * @param {string[]} extraArgs e.g. ['--tls-self-signed', '--static-dir', dir]
+ * @param {{apiKey?: string}} options a fixed API key (default: a random one)
+ * @returns {Promise<{url: string, apiKey: string, dataDir: string, stop: () => Promise<void>}>}
+ */
+export async function startServer(extraArgs = [], { apiKey = randomBytes(16).toString('hex') } = {}) {
+  buildIfMissing();
+  const dataDir = await mkdtemp(join(tmpdir(), 'upload-server-test-'));
+  const { child, url, exited, stderr } = await spawnServer(['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--api-key', apiKey, ...extraArgs]);
 
   // A server that dies during a test is worth knowing about: say so with its stderr.
   let stopping = false;
   exited.then(({ code, signal }) => {
-    if (!stopping) console.error(`upload-server died (code ${code}, signal ${signal})\n${stderr}`);
+    if (!stopping) console.error(`upload-server died (code ${code}, signal ${signal})\n${stderr()}`);
   });
 
   return {
@@ -75,7 +80,7 @@ export async function startServer(extraArgs = [], { apiKey = randomBytes(16).toS
     apiKey,
     dataDir,
     get stderr() {
-      return stderr;
+      return stderr();
     },
     async stop() {
       stopping = true;
@@ -83,6 +88,72 @@ export async function startServer(extraArgs = [], { apiKey = randomBytes(16).toS
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;
       clearTimeout(timer);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Like startServer, for tests that crash the server: `crash()` kills it (SIGKILL by default,
+ * no chance to clean up) and `restart()` starts it again on the same address and port, with the
+ * same data directory, API key and arguments, so that clients find it where it was.
+ * `url` stays the same across restarts; `stderr` holds every run's, in order.
+ * @returns {Promise<{url: string, port: number, apiKey: string, dataDir: string, running: boolean,
+ *   crash: (signal?: string) => Promise<void>, restart: () => Promise<void>, stop: () => Promise<void>}>}
+ */
+export async function startRestartableServer(extraArgs = [], { apiKey = randomBytes(16).toString('hex') } = {}) {
+  buildIfMissing();
+  const dataDir = await mkdtemp(join(tmpdir(), 'upload-server-test-'));
+  const args = (listen) => ['--listen', listen, '--data-dir', dataDir, '--api-key', apiKey, ...extraArgs];
+  let logs = '';
+  let current = await spawnServer(args('127.0.0.1:0'));
+  const { url } = current;
+  const { hostname, port } = new URL(url);
+  let expectedExit = false;
+
+  function watch(run) {
+    run.exited.then(({ code, signal }) => {
+      logs += run.stderr();
+      if (!expectedExit) console.error(`upload-server died (code ${code}, signal ${signal})\n${run.stderr()}`);
+    });
+  }
+  watch(current);
+
+  async function kill(signal) {
+    const run = current;
+    if (!run) return;
+    current = null;
+    expectedExit = true;
+    if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill(signal);
+    const timer = setTimeout(() => run.child.kill('SIGKILL'), 5_000);
+    await run.exited;
+    clearTimeout(timer);
+  }
+
+  return {
+    url,
+    port: Number(port),
+    apiKey,
+    dataDir,
+    get running() {
+      return current !== null;
+    },
+    get stderr() {
+      return logs + (current ? current.stderr() : '');
+    },
+    /** Kills the server (SIGKILL unless told) and waits until it has exited. */
+    crash: (signal = 'SIGKILL') => kill(signal),
+    /** Starts it again where it was: same host, port, data directory and arguments. */
+    async restart() {
+      if (current) throw new Error('restart(): upload-server is still running; crash() it first');
+      const run = await spawnServer(args(`${hostname}:${port}`));
+      if (run.url !== url) throw new Error(`restarted upload-server listens on ${run.url}, not ${url}`);
+      expectedExit = false;
+      current = run;
+      watch(run);
+    },
+    async stop() {
+      await kill('SIGTERM');
       await rm(dataDir, { recursive: true, force: true });
     },
   };
