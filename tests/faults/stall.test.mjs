@@ -4,9 +4,9 @@
 // several uploaders in a page on a slow link, a queued chunk waits as long as a chunk takes to
 // send; that wait is no stall, and must not cost a retry.
 //
-// Known bug (marked todo until fixed): src/browser/xhr.rs `request` arms the Watchdog when the
-// request is sent (`alive()` right after `send`), so the time a request spends in the browser's
-// queue counts as silence; the queued chunks are aborted as NETWORK_TIMEOUT and retried.
+// src/browser/xhr.rs `finish` counts a request's silence from its first sign of life (upload
+// progress, the body sent, the answer), not from send(); this test failed when it counted from
+// send().
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -31,7 +31,6 @@ after(async () => {
 
 test(
   `parallelChunks ${PARALLEL} on a slow link: the chunks queued by the browser are not timed out (stallTimeout ${STALL_TIMEOUT_MS} ms, retries 0)`,
-  { todo: 'known bug: xhr.rs arms the stall watchdog at send(), so a request queued for a connection is aborted as NETWORK_TIMEOUT' },
   async (t) => {
     const page = await newPage(browser);
     t.after(() => page.context().close());
