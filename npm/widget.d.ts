@@ -26,24 +26,107 @@ export interface UploadErrorDetail extends UploadEventDetail {
   message: string;
 }
 
-/**
- * `<video-upload-widget upload-token="to…" api-host="…">`: a drop zone and file picker that
- * uploads each file with the library, with progress, pause, resume, cancel and retry.
- *
- * Attributes: `upload-token` (required), `api-host`, `chunk-size` (bytes, or with a unit such
- * as `10MB`), `parallel-chunks`, `resume`, `concurrency`, `accept`, and `module` (an override:
- * the URL of another build of the library; by default the package's own index.js beside the widget).
- */
-export class VideoUploadWidget extends HTMLElement {
-  /** Queues files as if they had been picked, and starts what the concurrency allows. */
-  addFiles(files: FileList | Iterable<File> | ArrayLike<File>): void;
+/** A word of the widget: text with `{name}`-style values, plural forms chosen by `{count}`, or a function of the values. */
+export type WidgetString =
+  | string
+  | Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }
+  | ((values: Record<string, string | number>, locale: string) => string);
+
+/** Every word the widget shows or announces, by key (English: `STRINGS.en`). */
+export interface WidgetStrings {
+  drop: WidgetString;
+  unnamed: WidgetString;
+  choose: WidgetString;
+  serial: WidgetString;
+  parallel: WidgetString;
+  maxSize: WidgetString;
+  maxDuration: WidgetString;
+  noToken: WidgetString;
+  uploads: WidgetString;
+  queued: WidgetString;
+  uploading: WidgetString;
+  paused: WidgetString;
+  done: WidgetString;
+  error: WidgetString;
+  cancelled: WidgetString;
+  refused: WidgetString;
+  pause: WidgetString;
+  resume: WidgetString;
+  cancel: WidgetString;
+  retry: WidgetString;
+  remove: WidgetString;
+  discard: WidgetString;
+  pickAgain: WidgetString;
+  progressOf: WidgetString;
+  sent: WidgetString;
+  left: WidgetString;
+  player: WidgetString;
+  videoId: WidgetString;
+  open: WidgetString;
+  starting: WidgetString;
+  progress: WidgetString;
+  uploaded: WidgetString;
+  wasCancelled: WidgetString;
+  wasPaused: WidgetString;
+  wasResumed: WidgetString;
+  queuedAgain: WidgetString;
+  interrupted: WidgetString;
+  started: WidgetString;
+  csp: WidgetString;
+  wasmMissing: WidgetString;
+  wasmUnreachable: WidgetString;
+  aborted: WidgetString;
+  abortedEarly: WidgetString;
+  network: WidgetString;
+  timeout: WidgetString;
+  badLink: WidgetString;
+  expired: WidgetString;
+  failed: WidgetString;
+  tooBig: WidgetString;
+  tooLong: WidgetString;
+  noDuration: WidgetString;
+  notAccepted: WidgetString;
+  videos: WidgetString;
+  wrongFile: WidgetString;
+  changed: WidgetString;
+  gone: WidgetString;
+  denied: WidgetString;
 }
 
-/** `"10MB"` → 10485760, `"5242880"` → 5242880; `undefined` for an empty value; throws on text that is not a size. */
-export function parseSize(text: string | null | undefined): number | undefined;
-/** `1536` → `"1.5 KB"` (binary units). */
-export function formatBytes(bytes: number): string;
-/** The library's error in words a person can act on: what the widget shows. */
+/**
+ * The words by language (a BCP 47 tag or its language: `en`, `fr`). The widget takes those of
+ * its `lang` attribute or the closest one (`<html lang="fr">`), English for any word missing.
+ * Add a language with `STRINGS.de = { … }`.
+ */
+export const STRINGS: { en: WidgetStrings; fr: WidgetStrings; [lang: string]: Partial<WidgetStrings> };
+
+/**
+ * `<video-upload-widget upload-token="to…" api-host="…">`: a drop zone and file picker that
+ * uploads each file with the library, with progress, pause, resume, cancel and retry, a
+ * thumbnail of each video, and with `resume` the uploads a reload interrupted.
+ *
+ * Attributes: `upload-token` (required), `api-host`, `chunk-size` (bytes, or with a unit such
+ * as `10MB`), `parallel-chunks`, `resume`, `concurrency`, `accept`, `max-size` (bytes or with a
+ * unit: `500MB`, `2 GiB`), `max-duration` (seconds), `lang`, and `module` (an override: the URL
+ * of another build of the library; by default the package's own index.js beside the widget).
+ */
+export class VideoUploadWidget extends HTMLElement {
+  /**
+   * Queues files as if they had been picked, and starts what the concurrency allows. Takes
+   * `File`s and `FileSystemFileHandle`s (from a page's own picker, a drop, or the origin-private
+   * file system): with `resume`, a handle is kept with the upload, so that after a reload the
+   * upload resumes without picking the file again. Resolves once they are queued.
+   */
+  addFiles(items: FileList | Iterable<File | FileSystemFileHandle> | ArrayLike<File | FileSystemFileHandle>): Promise<void>;
+  /** Words over those of the widget's language, for this widget (`{ drop: "…" }`); see {@link STRINGS}. */
+  strings: Partial<WidgetStrings>;
+}
+
+/** `"10MB"` → 10485760, `"5242880"` → 5242880; `undefined` for an empty value; throws on text that is not a size (naming `attribute`, default `chunk-size`). */
+export function parseSize(text: string | null | undefined, attribute?: string): number | undefined;
+/** `1536` → `"1.5 kB"` (binary steps, the units of `lang`, default English). */
+export function formatBytes(bytes: number, lang?: string): string;
+/** The library's error in words a person can act on: what the widget shows (in English). */
 export function describeError(error: unknown): string;
 
 declare global {

@@ -1,11 +1,13 @@
 // The demo page: a <video-upload-widget> with the token from ?token=, talking to this page's
-// own origin unless ?apiHost= says otherwise. ?chunk-size=, ?parallel-chunks=, ?concurrency=
-// and ?resume are passed on to the widget's attributes of the same names.
+// own origin unless ?apiHost= says otherwise. ?chunk-size=, ?parallel-chunks=, ?concurrency=,
+// ?accept=, ?max-size=, ?max-duration= and ?resume are passed on to the widget's attributes of
+// the same names; ?lang=fr sets the page's language, which the widget follows.
 import '/pkg/widget.js';
 
 const params = new URLSearchParams(location.search);
 const token = params.get('token')?.trim();
 const apiHost = params.get('apiHost') || location.origin;
+if (params.has('lang')) document.documentElement.lang = params.get('lang');
 
 // Keep the token in the links to the other demo pages.
 if (token) {
@@ -28,7 +30,7 @@ if (!token) {
   const widget = document.createElement('video-upload-widget');
   widget.setAttribute('upload-token', token);
   widget.setAttribute('api-host', apiHost);
-  for (const name of ['chunk-size', 'parallel-chunks', 'concurrency', 'module']) {
+  for (const name of ['chunk-size', 'parallel-chunks', 'concurrency', 'accept', 'max-size', 'max-duration', 'module']) {
     if (params.has(name)) widget.setAttribute(name, params.get(name));
   }
   if (params.has('resume') && params.get('resume') !== 'false') widget.setAttribute('resume', '');

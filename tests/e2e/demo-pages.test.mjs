@@ -42,6 +42,9 @@ test('the drop zone is a button: Tab reaches it, Enter and Space open the file p
   // a listener added just before the key press can lose that race on a loaded machine.
   const choosers = [];
   page.on('filechooser', (chooser) => choosers.push(chooser));
+  // The <input type=file> picker, as in Firefox and Safari: Playwright cannot answer Chromium's
+  // showOpenFilePicker, which the widget prefers (widget-resume.test.mjs checks that one).
+  await page.addInitScript(() => (window.showOpenFilePicker = undefined));
   try {
     await page.goto(`${server.url}/?token=${token}`);
     const dropZone = page.locator('video-upload-widget').getByRole('button', { name: /Drop videos here or choose files/ });

@@ -12,7 +12,7 @@
 #   E2E_PKG_DIR=DIR         serve another build of the package at /pkg instead of pkg/
 #   UPLOAD_SERVER_BIN=PATH  another server binary (default: the debug build made here)
 #   UPLOAD_SERVER_LOG=1     the server's request log on stderr; E2E_CONSOLE=1 the pages' console
-#   UPDATE_DOCS_SCREENSHOT=1  also rewrite docs/screenshot-widget.png
+#   UPDATE_DOCS_SCREENSHOT=1  also rewrite docs/screenshot-widget.png and docs/screenshot-widget-interrupted.png
 # Screenshots land in tests/e2e/screenshots/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
