@@ -172,6 +172,30 @@ async fn max_video_duration_is_checked_before_any_byte_is_sent() {
     assert_eq!(settled_stats(&token, 300).await.upload_requests, 0, "nothing may be sent");
 }
 
+#[wasm_bindgen(module = "/tests/browser/helpers.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = makeWav)]
+    fn make_wav(seconds: f64) -> web_sys::Blob;
+}
+
+/// A 2-second file is refused by `maxVideoDuration: 1` (reason VIDEO_TOO_LONG, both durations
+/// in the message) with nothing sent, and uploaded with `maxVideoDuration: 5`.
+#[wasm_bindgen_test]
+async fn max_video_duration_refuses_a_longer_file_and_takes_a_shorter_one() {
+    let token = new_token(0).await;
+    let two_seconds = make_wav(2.0);
+    let options = |max: i32| uploader_options(&two_seconds, &token, &[("maxVideoDuration", JsValue::from(max))]);
+    let too_long = VideoUploader::new(options(1)).unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e.into())));
+    let failure = rejected(too_long.upload(), "upload() of 2 s with maxVideoDuration 1").await;
+    assert_eq!(failure.reason.as_deref(), Some("VIDEO_TOO_LONG"), "{failure:?}");
+    assert_mentions(failure.title.as_deref().unwrap_or_default(), &["2 s", "1 s"], "VIDEO_TOO_LONG");
+    assert_eq!(settled_stats(&token, 300).await.upload_requests, 0, "nothing may be sent");
+
+    let short_enough = VideoUploader::new(options(5)).unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e.into())));
+    let video = resolved(short_enough.upload(), "upload() of 2 s with maxVideoDuration 5").await;
+    assert_assembled_file_is(&video, &two_seconds).await;
+}
+
 /// An option of the wrong type is named, word for word (the messages are built without
 /// `format!` in the wasm; see core::text).
 #[wasm_bindgen_test]

@@ -30,8 +30,12 @@ pub async fn duration_seconds(file: &Blob) -> Result<f64, UploadError> {
     });
     video.set_src(&url);
     let result = JsFuture::from(loaded).await;
+    // Read before the source is cleared: clearing it resets the duration to NaN.
+    let duration = video.duration();
     let _ = Url::revoke_object_url(&url);
     video.set_src("");
     result.map_err(|_| unreadable())?;
-    Ok(video.duration())
+    // NaN or Infinity (a MediaRecorder file without a duration in its metadata): unknown, so
+    // neither "too long" nor "short enough".
+    if duration.is_finite() { Ok(duration) } else { Err(unreadable()) }
 }

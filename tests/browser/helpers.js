@@ -223,6 +223,31 @@ export function blackHoleUploadRequests(numbers) {
   uploadRequests.blackHoled = new Set(numbers);
 }
 
+/**
+ * A WAV file of `seconds` of silence (8 kHz, 8-bit mono PCM): media whose duration every
+ * browser reads from its header, for maxVideoDuration (a <video> element plays audio files).
+ */
+export function makeWav(seconds) {
+  const rate = 8000;
+  const samples = Math.round(seconds * rate);
+  const bytes = new Uint8Array(44 + samples).fill(128, 44);
+  const view = new DataView(bytes.buffer);
+  const text = (offset, value) => [...value].forEach((c, i) => view.setUint8(offset + i, c.charCodeAt(0)));
+  text(0, "RIFF");
+  view.setUint32(4, 36 + samples, true);
+  text(8, "WAVEfmt ");
+  view.setUint32(16, 16, true); // fmt chunk size
+  view.setUint16(20, 1, true); // PCM
+  view.setUint16(22, 1, true); // mono
+  view.setUint32(24, rate, true);
+  view.setUint32(28, rate, true); // bytes per second
+  view.setUint16(32, 1, true); // block align
+  view.setUint16(34, 8, true); // bits per sample
+  text(36, "data");
+  view.setUint32(40, samples, true);
+  return new Blob([bytes], { type: "audio/wav" });
+}
+
 /** Starts counting upload requests afresh (none may be open). */
 export function resetUploadConcurrency() {
   watchUploadRequests();
