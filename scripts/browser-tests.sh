@@ -66,6 +66,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 api_key=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
+# Created here: the server's redirections happen in the background, maybe after the first read.
+: >"$work_dir/server.out"
+: >"$work_dir/server.err"
 "$server_bin" --listen 127.0.0.1:0 --data-dir "$work_dir/data" --api-key "$api_key" \
   >"$work_dir/server.out" 2>"$work_dir/server.err" &
 server_pid=$!
