@@ -4,7 +4,7 @@
 # data directory and a random API key. The tests read the server's URL and key at compile time
 # (UPLOAD_SERVER_URL, UPLOAD_SERVER_API_KEY).
 #
-#   bash scripts/browser-tests.sh            # Chrome, then Firefox
+#   bash scripts/browser-tests.sh            # Chrome, then Firefox (or: all)
 #   bash scripts/browser-tests.sh chrome     # one browser only (or: firefox)
 #   bash scripts/browser-tests.sh webkit     # WebKit (MiniBrowser through WebKitWebDriver): needs
 #                                            # an X display; scripts/webkit-tests.sh gives it one

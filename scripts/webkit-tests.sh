@@ -14,8 +14,9 @@
 #                                                  # (browser_upload, a test name filter…)
 #   bash scripts/webkit-tests.sh widget            # 2 only
 #
-# Builds pkg/ first when it is missing or stale (as tests/e2e/run.sh does). Xvfb, and whatever
-# ran on its display (MiniBrowser, WebKitWebDriver), are ended on exit, failure or Ctrl-C included.
+# Builds pkg/ first when it is missing or stale (as tests/e2e/run.sh does). Xvfb, and every
+# process this run started (MiniBrowser, WebKitWebDriver, the upload-server…), are ended on exit,
+# failure, Ctrl-C or SIGTERM included. About a minute on 2 cores when everything is built.
 # scripts/ensure-tools.sh installs webkit2gtk-driver (WebKitWebDriver, and MiniBrowser with
 # libwebkit2gtk) and xvfb from Debian.
 set -euo pipefail
