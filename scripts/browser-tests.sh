@@ -4,15 +4,17 @@
 # data directory and a random API key. The tests read the server's URL and key at compile time
 # (UPLOAD_SERVER_URL, UPLOAD_SERVER_API_KEY).
 #
-#   bash scripts/browser-tests.sh            # Chrome, then Firefox
+#   bash scripts/browser-tests.sh            # Chrome, then Firefox (or: all)
 #   bash scripts/browser-tests.sh chrome     # one browser only (or: firefox)
+#   bash scripts/browser-tests.sh webkit     # WebKit (MiniBrowser through WebKitWebDriver): needs
+#                                            # an X display; scripts/webkit-tests.sh gives it one
 #
 # Extra arguments after the browser pick test binaries by name (browser_upload) or filter
 # tests by name within them (resume), e.g.
 #   bash scripts/browser-tests.sh chrome browser_upload resume
 #
-# Nothing here downloads a browser or a driver: it uses /usr/bin/chromedriver and the
-# installed geckodriver.
+# Nothing here downloads a browser or a driver: it uses /usr/bin/chromedriver, the
+# installed geckodriver and Debian's /usr/bin/WebKitWebDriver.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -20,10 +22,10 @@ export PATH="$HOME/.cargo/bin:$PATH"
 browsers=(chrome firefox)
 if [ $# -gt 0 ]; then
   case "$1" in
-    chrome | firefox) browsers=("$1") ;;
+    chrome | firefox | webkit) browsers=("$1") ;;
     all) ;;
     *)
-      echo "usage: $0 [chrome|firefox|all] [browser_<binary> | test name filter]..." >&2
+      echo "usage: $0 [chrome|firefox|webkit|all] [browser_<binary> | test name filter]..." >&2
       exit 2
       ;;
   esac
@@ -33,10 +35,15 @@ filters=("$@")
 
 chromedriver=${CHROMEDRIVER:-/usr/bin/chromedriver}
 geckodriver=${GECKODRIVER:-$(command -v geckodriver || true)}
+webkitdriver=${WEBKITDRIVER:-/usr/bin/WebKitWebDriver}
 for browser in "${browsers[@]}"; do
   case "$browser" in
     chrome) [ -x "$chromedriver" ] || { echo "chromedriver not found at $chromedriver" >&2; exit 1; } ;;
     firefox) [ -n "$geckodriver" ] && [ -x "$geckodriver" ] || { echo "geckodriver not found on PATH" >&2; exit 1; } ;;
+    webkit)
+      [ -x "$webkitdriver" ] || { echo "WebKitWebDriver not found at $webkitdriver" >&2; exit 1; }
+      [ -n "${DISPLAY:-}" ] || { echo "WebKit needs an X display: run scripts/webkit-tests.sh" >&2; exit 1; }
+      ;;
   esac
 done
 
@@ -59,6 +66,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 api_key=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
+# Created here: the server's redirections happen in the background, maybe after the first read.
+: >"$work_dir/server.out"
+: >"$work_dir/server.err"
 "$server_bin" --listen 127.0.0.1:0 --data-dir "$work_dir/data" --api-key "$api_key" \
   >"$work_dir/server.out" 2>"$work_dir/server.err" &
 server_pid=$!
@@ -116,6 +126,13 @@ for browser in "${browsers[@]}"; do
         ;;
       firefox)
         GECKODRIVER="$geckodriver" wasm-pack test --headless --firefox --geckodriver "$geckodriver" \
+          -- --test "$name" "${runner_args[@]}" || { status=1; failed+=("$browser:$name"); }
+        ;;
+      webkit)
+        # wasm-bindgen-test-runner drives WebKitWebDriver as it would drive safaridriver (the
+        # same W3C WebDriver), with empty capabilities: WebKitGTK's driver then starts the
+        # MiniBrowser of its own package with --automation, on $DISPLAY.
+        SAFARIDRIVER="$webkitdriver" wasm-pack test --headless --safari --safaridriver "$webkitdriver" \
           -- --test "$name" "${runner_args[@]}" || { status=1; failed+=("$browser:$name"); }
         ;;
     esac

@@ -24,8 +24,10 @@ cargo_install() {
 # --- Debian packages: the browsers and their drivers ---------------------------------------
 # (wasm-opt comes from the npm package `binaryen`: Debian's Binaryen is too old for the
 # externref table wasm-bindgen emits; see scripts/build-package.sh.)
+# WebKit: webkit2gtk-driver is WebKitWebDriver, and brings libwebkit2gtk with its MiniBrowser;
+# xvfb is the X display it needs (scripts/webkit-tests.sh).
 apt_missing=()
-for pkg in chromium chromium-driver firefox-esr; do
+for pkg in chromium chromium-driver firefox-esr webkit2gtk-driver xvfb; do
   if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
     echo "ok $pkg"
   else

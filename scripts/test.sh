@@ -19,6 +19,8 @@ node scripts/check-size-budget.mjs pkg
 
 echo "== the library in headless Chromium and Firefox (wasm-bindgen-test) against a live upload-server"
 bash scripts/browser-tests.sh
+echo "== the library, the package and the widget in WebKit (WebKitGTK's MiniBrowser on Xvfb, scripts/webkit-tests.sh)"
+UPLOAD_SERVER_BIN="$PWD/target/debug/upload-server" bash scripts/webkit-tests.sh
 echo "== end-to-end tests of the widget and demo pages (headless Chromium, tests/e2e)"
 E2E_SKIP_BUILD=1 UPLOAD_SERVER_BIN="$PWD/target/debug/upload-server" bash tests/e2e/run.sh
 echo "== fault injection: uploads through a proxy failing 20 % of the upload requests, upload-server killed mid-upload (tests/faults)"
