@@ -33,6 +33,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { endToEndHeaders, listenOn } from '../tests/support/http-proxy.mjs';
 
 /** Bytes a body is cut into before pacing: small enough that round robin between connections is fair. */
 const QUANTUM = 16 * 1024;
@@ -76,13 +77,6 @@ export class Pacer {
       }, Math.max(1, this.#nextFree - now));
     }
   }
-}
-
-/** Headers that belong to one hop of a connection, not to the request or answer. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
-
-function endToEndHeaders(headers) {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
 }
 
 /** The requests the answer delay applies to: chunks sent to the upload endpoints. */
@@ -183,10 +177,7 @@ export async function startShapingProxy({ upstream, upstreamCa, cert, key, liste
       handle(req, res).catch((error) => res.destroy(error));
     },
   );
-  const [host, port] = [listen.slice(0, listen.lastIndexOf(':')), Number(listen.slice(listen.lastIndexOf(':') + 1))];
-  server.listen(port, host);
-  await once(server, 'listening');
-  const address = server.address();
+  const address = await listenOn(server, listen);
   return {
     url: `https://${address.address}:${address.port}`,
     async close() {

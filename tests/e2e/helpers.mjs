@@ -137,19 +137,43 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: join(screenshotDir, name), fullPage: true });
 }
 
+/**
+ * Runs in the page: the widget's shadow-DOM rows as plain data, for assertions. Self-contained,
+ * so that WebDriver tests (tests/webkit) run it too, as `return (${readWidgetItems})()`.
+ */
+export function readWidgetItems() {
+  const widget = document.querySelector('video-upload-widget');
+  return [...widget.shadowRoot.querySelectorAll('.item')].map((li) => ({
+    state: li.dataset.state,
+    name: li.querySelector('.name').textContent,
+    value: li.querySelector('progress').value,
+    percent: li.querySelector('.percent').textContent,
+    error: li.querySelector('.error')?.textContent ?? null,
+    buttons: [...li.querySelectorAll('button')].map((b) => b.textContent),
+    player: li.querySelector('iframe')?.src ?? null,
+    videoId: li.querySelector('.video-id')?.textContent ?? null,
+  }));
+}
+
 /** The widget's shadow-DOM rows as plain data, for assertions. */
 export async function widgetItems(page) {
-  return page.evaluate(() => {
-    const widget = document.querySelector('video-upload-widget');
-    return [...widget.shadowRoot.querySelectorAll('.item')].map((li) => ({
-      state: li.dataset.state,
-      name: li.querySelector('.name').textContent,
-      value: li.querySelector('progress').value,
-      percent: li.querySelector('.percent').textContent,
-      error: li.querySelector('.error')?.textContent ?? null,
-      buttons: [...li.querySelectorAll('button')].map((b) => b.textContent),
-      player: li.querySelector('iframe')?.src ?? null,
-      videoId: li.querySelector('.video-id')?.textContent ?? null,
-    }));
-  });
+  return page.evaluate(readWidgetItems);
+}
+
+/**
+ * Runs in the page: records every event the widget sends, where a page would listen (they
+ * bubble out of the shadow DOM), in window.events, and every value of the first bar in
+ * window.barValues. Self-contained, like readWidgetItems.
+ */
+export function recordWidgetEvents() {
+  window.events = [];
+  for (const type of ['upload-progress', 'upload-complete', 'upload-error']) {
+    document.addEventListener(type, (e) => window.events.push({ type, composed: e.composed, bubbles: e.bubbles, detail: JSON.parse(JSON.stringify(e.detail)) }));
+  }
+  window.barValues = [];
+  const widget = document.querySelector('video-upload-widget');
+  new MutationObserver(() => {
+    const bar = widget.shadowRoot.querySelector('progress');
+    if (bar) window.barValues.push(bar.value);
+  }).observe(widget.shadowRoot, { subtree: true, attributes: true, childList: true, characterData: true });
 }

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import {
-  MiB, assertPackageLoads, launchBrowser, newPage, screenshot, sha256, sha256OfUrl, startServer, testFile, throttleUploads, widgetItems,
+  MiB, assertPackageLoads, launchBrowser, newPage, recordWidgetEvents, screenshot, sha256, sha256OfUrl, startServer, testFile, throttleUploads, widgetItems,
 } from './helpers.mjs';
 
 let server;
@@ -28,19 +28,7 @@ test('a picked 30 MiB file: progress moves to 100%, the player appears, the serv
     // ~1.5 s of upload, so the bar is seen between 0 and 100.
     await throttleUploads(page, 20 * MiB);
     await page.goto(`${server.url}/?token=${token}`);
-    // Every event the widget sends, collected where a page would listen (they bubble out of the shadow DOM).
-    await page.evaluate(() => {
-      window.events = [];
-      for (const type of ['upload-progress', 'upload-complete', 'upload-error']) {
-        document.addEventListener(type, (e) => window.events.push({ type, composed: e.composed, bubbles: e.bubbles, detail: JSON.parse(JSON.stringify(e.detail)) }));
-      }
-      window.barValues = [];
-      const widget = document.querySelector('video-upload-widget');
-      new MutationObserver(() => {
-        const bar = widget.shadowRoot.querySelector('progress');
-        if (bar) window.barValues.push(bar.value);
-      }).observe(widget.shadowRoot, { subtree: true, attributes: true, childList: true, characterData: true });
-    });
+    await page.evaluate(recordWidgetEvents);
 
     await page.locator('video-upload-widget input[type="file"]').setInputFiles(file.path);
 

@@ -36,6 +36,7 @@ import { performance } from 'node:perf_hooks';
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { endToEndHeaders, listenOn } from '../support/http-proxy.mjs';
 
 export const FAULT_KINDS = ['status500', 'status503', 'status429', 'reset', 'lostAnswer', 'blackHole'];
 
@@ -88,13 +89,6 @@ export class FaultPlan {
     }
     return this.#bag.pop();
   }
-}
-
-/** Headers that belong to one hop of a connection, not to the request or answer. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
-
-function endToEndHeaders(headers) {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)));
 }
 
 /** Upload requests: the chunks sent to the upload endpoint with a delegated token. */
@@ -337,10 +331,7 @@ export async function startFaultProxy({ upstream, seed = randomInt(2 ** 32), rat
       handled.catch((error) => res.destroy(error));
     },
   );
-  const [host, port] = [listen.slice(0, listen.lastIndexOf(':')), Number(listen.slice(listen.lastIndexOf(':') + 1))];
-  server.listen(port, host);
-  await once(server, 'listening');
-  const address = server.address();
+  const address = await listenOn(server, listen);
   return {
     url: `http://${address.address}:${address.port}`,
     seed,

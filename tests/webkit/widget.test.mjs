@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { MiB, pkgDir, repoRoot, sha256, sha256OfUrl, startServer, testFile } from '../e2e/helpers.mjs';
+import { MiB, pkgDir, readWidgetItems, recordWidgetEvents, repoRoot, sha256, sha256OfUrl, startServer, testFile } from '../e2e/helpers.mjs';
 import { startWebKit } from './webdriver.mjs';
 
 const CHUNK = 5 * MiB;
@@ -47,19 +47,8 @@ after(async () => {
   if (pagesDir) await rm(pagesDir, { recursive: true, force: true });
 });
 
-/** The widget's rows as plain data (as tests/e2e/helpers.mjs's widgetItems). */
-const WIDGET_ITEMS = `
-  const widget = document.querySelector('video-upload-widget');
-  return [...widget.shadowRoot.querySelectorAll('.item')].map((li) => ({
-    state: li.dataset.state,
-    name: li.querySelector('.name').textContent,
-    value: li.querySelector('progress').value,
-    percent: li.querySelector('.percent').textContent,
-    error: li.querySelector('.error')?.textContent ?? null,
-    buttons: [...li.querySelectorAll('button')].map((b) => b.textContent),
-    player: li.querySelector('iframe')?.src ?? null,
-    videoId: li.querySelector('.video-id')?.textContent ?? null,
-  }));`;
+/** The widget's rows as plain data (tests/e2e/helpers.mjs's readWidgetItems, run over WebDriver). */
+const WIDGET_ITEMS = `return (${readWidgetItems})()`;
 
 /**
  * Opens the demo page with `query`, records the widget's events (window.events), the page's
@@ -77,16 +66,8 @@ async function openWidget(query, setup = '') {
     window.errors = [];
     addEventListener('error', (e) => window.errors.push(String(e.message)));
     addEventListener('unhandledrejection', (e) => window.errors.push(String(e.reason?.message ?? e.reason)));
-    window.events = [];
-    for (const type of ['upload-progress', 'upload-complete', 'upload-error']) {
-      document.addEventListener(type, (e) => window.events.push({ type, composed: e.composed, bubbles: e.bubbles, detail: JSON.parse(JSON.stringify(e.detail)) }));
-    }
-    window.barValues = [];
+    (${recordWidgetEvents})();
     const widget = document.querySelector('video-upload-widget');
-    new MutationObserver(() => {
-      const bar = widget.shadowRoot.querySelector('progress');
-      if (bar) window.barValues.push(bar.value);
-    }).observe(widget.shadowRoot, { subtree: true, attributes: true, childList: true, characterData: true });
     ${setup}`);
 }
 
