@@ -19,12 +19,14 @@ extern "C" {
     fn js_btoa(text: &str) -> Result<String, JsValue>;
 }
 
-/// Resolves after `ms` milliseconds (setTimeout is global in pages and workers).
+/// Calls `handler` once after `ms` milliseconds (setTimeout is global in pages and workers).
+pub fn call_after(handler: &Function, ms: u64) {
+    set_timeout(handler, ms.min(i32::MAX as u64) as i32);
+}
+
+/// Resolves after `ms` milliseconds.
 pub async fn sleep(ms: u64) {
-    let ms = ms.min(i32::MAX as u64) as i32;
-    let promise = Promise::new(&mut |resolve, _| {
-        set_timeout(&resolve, ms);
-    });
+    let promise = Promise::new(&mut |resolve, _| call_after(&resolve, ms));
     let _ = JsFuture::from(promise).await;
 }
 

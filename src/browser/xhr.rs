@@ -1,7 +1,8 @@
 //! One request with `XMLHttpRequest`: the only browser API that reports upload progress
 //! (fetch has none for request bodies), and so the one HTTP client of the wasm (the token
-//! client and the playable check use it too, rather than a second one over fetch). The body is a `FormData` holding a `Blob` slice,
-//! so the file's bytes go from disk to the network without entering wasm or JS memory.
+//! client and the playable check use it too, rather than a second one over fetch). The body
+//! is a `FormData` holding a `Blob` slice, so the file's bytes go from disk to the network
+//! without entering wasm or JS memory.
 
 use alloc::rc::Rc;
 use alloc::string::String;
@@ -14,6 +15,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{FormData, ProgressEvent, XmlHttpRequest};
 
+use super::global::call_after;
 use crate::core::error::UploadError;
 
 /// An HTTP answer, whatever its status.
@@ -91,13 +93,6 @@ pub struct UploadListeners {
     pub sent: Option<Rc<dyn Fn()>>,
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// `setTimeout(resolve, ms)`: resolves a promise with `undefined` after `ms`.
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn resolve_after(resolve: &js_sys::Function, ms: i32);
-}
-
 /// Waits for the request's `loadend` (it fires once, after load, error, abort or timeout).
 /// With `stall_ms`, also wakes when it has shown no sign of life for that long (no upload
 /// progress since `last_sign`, a `Date.now()`, and no answer begun): then ends it as timed out
@@ -117,7 +112,7 @@ async fn finish(xhr: &XmlHttpRequest, ending: &Cell<Ending>, last_sign: &Cell<f6
         let woken = Promise::new(&mut |resolve, _| {
             xhr.set_onloadend(Some(&resolve));
             if stall_ms > 0 {
-                resolve_after(&resolve, wait_ms.min(i32::MAX as u32) as i32);
+                call_after(&resolve, wait_ms.into()); // resolves with `undefined`
             }
         });
         // loadend comes before the next event could: this task resumes in a microtask.

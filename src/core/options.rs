@@ -88,11 +88,11 @@ pub struct Options {
 /// same first message from either; ours follow (an empty file, `apiHost`, `retries`, …).
 pub fn validate_video_uploader(raw: &RawOptions) -> Result<Options, String> {
     let common = check_official_common(raw)?;
-    if raw.file_size.is_none() {
+    let Some(file_size) = raw.file_size else {
         return Err("'file' is missing: pass the File or Blob to upload as the 'file' option.".to_owned());
-    }
+    };
     let chunk_size = raw.chunk_size.map_or(Ok(DEFAULT_CHUNK_SIZE), check_chunk_size)?;
-    check_file_size(raw.file_size)?;
+    check_file_size(file_size)?;
     let mut options = check_own_common(raw, common)?;
     options.chunk_size = chunk_size;
     options.chunk_size_set = raw.chunk_size.is_some();
@@ -177,19 +177,18 @@ fn is_whole(n: f64) -> bool {
     number::is_whole(n)
 }
 
-/// A file's size, once it is known to be there.
-fn check_file_size(file_size: Option<f64>) -> Result<(), String> {
-    match file_size {
-        None => Ok(()),
-        Some(0.0) => {
-            Err("The file is empty (0 bytes): pick a video file that has content.".to_owned())
-        }
-        Some(size) if !is_whole(size) || size < 0.0 => Err(cat!(
+/// The size of the file given.
+fn check_file_size(file_size: f64) -> Result<(), String> {
+    if file_size == 0.0 {
+        Err("The file is empty (0 bytes): pick a video file that has content.".to_owned())
+    } else if !is_whole(file_size) || file_size < 0.0 {
+        Err(cat!(
             "The file's size is not a whole number of bytes (got ",
-            number::show(size),
+            number::show(file_size),
             "): pass a File or Blob as the 'file' option."
-        )),
-        Some(_) => Ok(()),
+        ))
+    } else {
+        Ok(())
     }
 }
 
