@@ -8,8 +8,8 @@ use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
 
 use js_sys::{Array, Function, Object, Reflect};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use web_sys::FormData;
 
 use crate::browser::global::{self, GlobalListener};
@@ -112,14 +112,26 @@ impl Listeners {
         if self.playable.borrow().is_empty() {
             return;
         }
-        let Some(hls) = json::parse(video_json).and_then(|video| json::string_at(&video, &["assets", "hls"])) else {
+        let Some(hls) =
+            json::parse(video_json).and_then(|video| json::string_at(&video, &["assets", "hls"]))
+        else {
             return;
         };
         let (listeners, video) = (self.clone(), video_to_js(video_json));
         wasm_bindgen_futures::spawn_local(async move {
             loop {
                 global::sleep(500).await;
-                let playable = match xhr::request("GET", &hls, &[], Body::None, UploadListeners::default(), None, 0).await {
+                let playable = match xhr::request(
+                    "GET",
+                    &hls,
+                    &[],
+                    Body::None,
+                    UploadListeners::default(),
+                    None,
+                    0,
+                )
+                .await
+                {
                     Ok(answer) if answer.status == 404 => return,
                     Ok(answer) => answer.status != 202 && answer.is_ok() && !answer.body.is_empty(),
                     Err(_) => false,
@@ -156,11 +168,17 @@ impl Sender {
     pub fn new(options: &Options, retry_strategy: Option<Function>) -> Result<Self, String> {
         let (authorization, refresh_token) = match &options.credential {
             Credential::UploadToken(_) => (None, None),
-            Credential::AccessToken { access, refresh } => (Some(cat!("Bearer ", access)), refresh.clone()),
+            Credential::AccessToken { access, refresh } => {
+                (Some(cat!("Bearer ", access)), refresh.clone())
+            }
             Credential::ApiKey(key) => (Some(global::basic_authorization(key)?), None),
         };
         Ok(Sender {
-            url: api_host::upload_url(&options.base_url, &options.credential, options.video_id.as_deref()),
+            url: api_host::upload_url(
+                &options.base_url,
+                &options.credential,
+                options.video_id.as_deref(),
+            ),
             base_url: options.base_url.clone(),
             headers: options.headers.clone(),
             authorization: RefCell::new(authorization),
@@ -202,12 +220,30 @@ impl Sender {
             if self.control.cancelled.get() {
                 return Err(UploadError::aborted());
             }
-            let form = make_form().map_err(|_| UploadError::local("INVALID_FILE", "The file could not be read: it may have been deleted or moved."))?;
+            let form = make_form().map_err(|_| {
+                UploadError::local(
+                    "INVALID_FILE",
+                    "The file could not be read: it may have been deleted or moved.",
+                )
+            })?;
             let sent_with = self.authorization.borrow().clone();
-            let answer = xhr::request("POST", &self.url, &self.headers(content_range), Body::Form(&form), listeners.clone(), Some(&self.control.in_flight), self.stall_timeout_ms).await;
+            let answer = xhr::request(
+                "POST",
+                &self.url,
+                &self.headers(content_range),
+                Body::Form(&form),
+                listeners.clone(),
+                Some(&self.control.in_flight),
+                self.stall_timeout_ms,
+            )
+            .await;
             let error = match answer {
                 Ok(answer) if answer.is_success() => return Ok(answer.body),
-                Ok(answer) if answer.status == 401 && !refreshed && self.refresh_token.borrow().is_some() => {
+                Ok(answer)
+                    if answer.status == 401
+                        && !refreshed
+                        && self.refresh_token.borrow().is_some() =>
+                {
                     refreshed = true;
                     self.refresh_once(sent_with).await?;
                     on_retry();
@@ -224,7 +260,9 @@ impl Sender {
                 // Lost the network: wait for it to come back without spending a retry.
                 continue;
             }
-            let Some(delay) = self.retry_delay(retries, &error) else { return Err(error) };
+            let Some(delay) = self.retry_delay(retries, &error) else {
+                return Err(error);
+            };
             self.control.wakers.sleep(delay).await;
             retries += 1;
         }
@@ -236,8 +274,13 @@ impl Sender {
         match &self.retry_strategy {
             None => retry::default_delay_ms(retries, self.max_retries, error),
             Some(strategy) => {
-                let decision = strategy.call2(&JsValue::NULL, &JsValue::from(retries), &error_to_js(error)).ok()?;
-                decision.as_f64().filter(|ms| ms.is_finite() && *ms >= 0.0).map(|ms| ms as u64)
+                let decision = strategy
+                    .call2(&JsValue::NULL, &JsValue::from(retries), &error_to_js(error))
+                    .ok()?;
+                decision
+                    .as_f64()
+                    .filter(|ms| ms.is_finite() && *ms >= 0.0)
+                    .map(|ms| ms as u64)
             }
         }
     }
@@ -265,15 +308,29 @@ impl Sender {
     async fn refresh(&self) -> Result<(), UploadError> {
         let refresh_token = self.refresh_token.borrow().clone().unwrap_or_default();
         // JSON.stringify of the string alone gives it quoted and escaped.
-        let quoted = js_sys::JSON::stringify(&JsValue::from_str(&refresh_token)).map(String::from).unwrap_or_default();
+        let quoted = js_sys::JSON::stringify(&JsValue::from_str(&refresh_token))
+            .map(String::from)
+            .unwrap_or_default();
         let body = cat!(r#"{"refreshToken":"#, quoted, "}");
         let url = cat!(self.base_url, "/auth/refresh");
-        let answer = xhr::request("POST", &url, &self.headers, Body::Json(&body), UploadListeners::default(), Some(&self.control.in_flight), self.stall_timeout_ms).await?;
+        let answer = xhr::request(
+            "POST",
+            &url,
+            &self.headers,
+            Body::Json(&body),
+            UploadListeners::default(),
+            Some(&self.control.in_flight),
+            self.stall_timeout_ms,
+        )
+        .await?;
         if !answer.is_success() {
             return Err(answer.error());
         }
         let tokens = json::parse(&answer.body).unwrap_or_default();
-        match (json::string_field(&tokens, "access_token"), json::string_field(&tokens, "refresh_token")) {
+        match (
+            json::string_field(&tokens, "access_token"),
+            json::string_field(&tokens, "refresh_token"),
+        ) {
             (Some(access), Some(refresh)) => {
                 *self.authorization.borrow_mut() = Some(cat!("Bearer ", access));
                 *self.refresh_token.borrow_mut() = Some(refresh);
@@ -324,7 +381,10 @@ impl ToJs for ProgressEvent {
             ("chunksCount", number(self.chunks_count as u64)),
             ("chunksBytes", number(self.chunks_bytes)),
             ("currentChunk", number(self.current_chunk as u64)),
-            ("currentChunkUploadedBytes", number(self.current_chunk_uploaded_bytes)),
+            (
+                "currentChunkUploadedBytes",
+                number(self.current_chunk_uploaded_bytes),
+            ),
         ])
     }
 }
@@ -336,17 +396,25 @@ impl ToJs for UploadError {
     /// them works with either library; ours are set over them where the names meet.
     fn to_js(&self) -> JsValue {
         let answer_fields = match (self.status, &self.raw) {
-            (Some(_), Some(raw)) => json::parse(raw).filter(|v| v.is_object() && !Array::is_array(v)),
+            (Some(_), Some(raw)) => {
+                json::parse(raw).filter(|v| v.is_object() && !Array::is_array(v))
+            }
             _ => None,
         };
-        set_fields(answer_fields.map_or_else(Object::new, JsCast::unchecked_into), &[
-            ("status", self.status.map(|status| JsValue::from_f64(status.into()))),
-            ("type", text(&self.kind)),
-            ("title", text(&self.title)),
-            ("name", text(&self.name)),
-            ("reason", text(&self.reason)),
-            ("raw", text(&self.raw)),
-        ])
+        set_fields(
+            answer_fields.map_or_else(Object::new, JsCast::unchecked_into),
+            &[
+                (
+                    "status",
+                    self.status.map(|status| JsValue::from_f64(status.into())),
+                ),
+                ("type", text(&self.kind)),
+                ("title", text(&self.title)),
+                ("name", text(&self.name)),
+                ("reason", text(&self.reason)),
+                ("raw", text(&self.raw)),
+            ],
+        )
     }
 }
 
@@ -358,15 +426,21 @@ pub fn video_id_of(video_json: &str) -> Option<String> {
 /// A video answer as the official uploader gives it to JS: `public` renamed `_public`, and
 /// `createdAt`, `updatedAt`, `publishedAt` as `Date` objects.
 pub fn video_to_js(video_json: &str) -> JsValue {
-    let Ok(video) = js_sys::JSON::parse(video_json) else { return JsValue::UNDEFINED };
+    let Ok(video) = js_sys::JSON::parse(video_json) else {
+        return JsValue::UNDEFINED;
+    };
     if let Ok(public) = Reflect::get(&video, &"public".into()) {
         if !public.is_undefined() {
             let _ = Reflect::set(&video, &"_public".into(), &public);
-            let _ = Reflect::delete_property(video.unchecked_ref::<js_sys::Object>(), &"public".into());
+            let _ =
+                Reflect::delete_property(video.unchecked_ref::<js_sys::Object>(), &"public".into());
         }
     }
     for field in ["createdAt", "updatedAt", "publishedAt"] {
-        if let Some(text) = Reflect::get(&video, &field.into()).ok().and_then(|v| v.as_string()) {
+        if let Some(text) = Reflect::get(&video, &field.into())
+            .ok()
+            .and_then(|v| v.as_string())
+        {
             let _ = Reflect::set(&video, &field.into(), &js_sys::Date::new(&text.into()));
         }
     }

@@ -5,21 +5,28 @@ use alloc::borrow::ToOwned;
 use alloc::string::String;
 
 use js_sys::{Function, Reflect};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use web_sys::{Blob, File};
 
 use crate::core::number;
-use crate::core::text::cat;
 use crate::core::options::{Origin, RawOptions};
+use crate::core::text::cat;
 
 /// `obj[key]`, `None` when absent, `undefined` or `null`.
 fn field(obj: &JsValue, key: &str) -> Option<JsValue> {
-    Reflect::get(obj, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+    Reflect::get(obj, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
 }
 
 fn string(obj: &JsValue, key: &str) -> Result<Option<String>, String> {
-    field(obj, key).map(|v| v.as_string().ok_or_else(|| cat!("'", key, "' must be a string."))).transpose()
+    field(obj, key)
+        .map(|v| {
+            v.as_string()
+                .ok_or_else(|| cat!("'", key, "' must be a string."))
+        })
+        .transpose()
 }
 
 /// Numbers are checked by the core; a value of another type reads as NaN, which it refuses.
@@ -28,16 +35,30 @@ fn number(obj: &JsValue, key: &str) -> Option<f64> {
 }
 
 fn boolean(obj: &JsValue, key: &str) -> Result<Option<bool>, String> {
-    field(obj, key).map(|v| v.as_bool().ok_or_else(|| cat!("'", key, "' must be true or false."))).transpose()
+    field(obj, key)
+        .map(|v| {
+            v.as_bool()
+                .ok_or_else(|| cat!("'", key, "' must be true or false."))
+        })
+        .transpose()
 }
 
 pub fn function(obj: &JsValue, key: &str) -> Result<Option<Function>, String> {
-    field(obj, key).map(|v| v.dyn_into::<Function>().map_err(|_| cat!("'", key, "' must be a function."))).transpose()
+    field(obj, key)
+        .map(|v| {
+            v.dyn_into::<Function>()
+                .map_err(|_| cat!("'", key, "' must be a function."))
+        })
+        .transpose()
 }
 
 fn origin(obj: &JsValue, kind: &str) -> Result<Option<Origin>, String> {
-    let Some(origin) = field(obj, "origin") else { return Ok(None) };
-    let Some(entry) = field(&origin, kind) else { return Ok(None) };
+    let Some(origin) = field(obj, "origin") else {
+        return Ok(None);
+    };
+    let Some(entry) = field(&origin, kind) else {
+        return Ok(None);
+    };
     Ok(Some(Origin {
         name: string(&entry, "name")?.unwrap_or_default(),
         version: string(&entry, "version")?.unwrap_or_default(),
@@ -59,7 +80,9 @@ pub fn read(options: &JsValue) -> Result<(RawOptions, Option<Source>), String> {
     let source = match field(options, "file") {
         None => None,
         Some(value) => {
-            let blob: Blob = value.dyn_into().map_err(|_| "'file' must be a File or a Blob.".to_owned())?;
+            let blob: Blob = value
+                .dyn_into()
+                .map_err(|_| "'file' must be a File or a Blob.".to_owned())?;
             let file = blob.dyn_ref::<File>();
             Some(Source {
                 name: file.map(File::name),
@@ -97,7 +120,12 @@ pub fn text(options: &JsValue, key: &str) -> Result<Option<String>, String> {
     string(options, key)
 }
 
-pub fn whole_number(options: &JsValue, key: &str, min: f64, max: f64) -> Result<Option<u32>, String> {
+pub fn whole_number(
+    options: &JsValue,
+    key: &str,
+    min: f64,
+    max: f64,
+) -> Result<Option<u32>, String> {
     match number(options, key) {
         None => Ok(None),
         Some(n) if number::is_whole(n) && (min..=max).contains(&n) => Ok(Some(n as u32)),

@@ -11,7 +11,10 @@
 //! `panic` below). Natively, and for the tests, it links std as usual.
 #![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
 // Each of the package's wasm modules leaves out the others' parts (see the features below).
-#![cfg_attr(not(all(feature = "uploaders", feature = "progressive", feature = "tokens")), allow(dead_code, unused_imports))]
+#![cfg_attr(
+    not(all(feature = "uploaders", feature = "progressive", feature = "tokens")),
+    allow(dead_code, unused_imports)
+)]
 
 extern crate alloc;
 
@@ -49,12 +52,12 @@ mod tokens;
 #[cfg(all(target_arch = "wasm32", feature = "uploaders"))]
 mod uploader;
 
-#[cfg(all(target_arch = "wasm32", feature = "uploaders"))]
-pub use video_uploader_api::*;
 #[cfg(all(target_arch = "wasm32", feature = "progressive"))]
 pub use progressive_uploader_api::*;
 #[cfg(all(target_arch = "wasm32", feature = "tokens"))]
 pub use tokens_api::*;
+#[cfg(all(target_arch = "wasm32", feature = "uploaders"))]
+pub use video_uploader_api::*;
 
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
@@ -88,24 +91,40 @@ mod video_uploader_api {
     impl VideoUploader {
         /// Checks the options at once: a mistake throws an `Error` that says what to fix.
         #[wasm_bindgen(constructor)]
-        pub fn new(#[wasm_bindgen(unchecked_param_type = "VideoUploaderOptions")] options: JsValue) -> Result<VideoUploader, JsError> {
+        pub fn new(
+            #[wasm_bindgen(unchecked_param_type = "VideoUploaderOptions")] options: JsValue,
+        ) -> Result<VideoUploader, JsError> {
             let (raw, source) = js_options::read(&options).map_err(|m| JsError::new(&m))?;
-            let retry_strategy = js_options::function(&options, "retryStrategy").map_err(|m| JsError::new(&m))?;
+            let retry_strategy =
+                js_options::function(&options, "retryStrategy").map_err(|m| JsError::new(&m))?;
             let valid = options::validate_video_uploader(&raw).map_err(|m| JsError::new(&m))?;
-            let source = source.ok_or_else(|| JsError::new("'file' is missing: pass the File or Blob to upload as the 'file' option."))?;
-            let inner = uploader::Uploader::new(valid, source, retry_strategy).map_err(|m| JsError::new(&m))?;
-            Ok(VideoUploader { inner: Rc::new(inner) })
+            let source = source.ok_or_else(|| {
+                JsError::new(
+                    "'file' is missing: pass the File or Blob to upload as the 'file' option.",
+                )
+            })?;
+            let inner = uploader::Uploader::new(valid, source, retry_strategy)
+                .map_err(|m| JsError::new(&m))?;
+            Ok(VideoUploader {
+                inner: Rc::new(inner),
+            })
         }
 
         /// Calls `callback` with each progress event.
         #[wasm_bindgen(js_name = onProgress)]
-        pub fn on_progress(&self, #[wasm_bindgen(unchecked_param_type = "(event: UploadProgressEvent) => void")] callback: Function) {
+        pub fn on_progress(
+            &self,
+            #[wasm_bindgen(unchecked_param_type = "(event: UploadProgressEvent) => void")] callback: Function,
+        ) {
             self.inner.listeners.on_progress(callback);
         }
 
         /// Calls `callback` with the video once api.video can play it.
         #[wasm_bindgen(js_name = onPlayable)]
-        pub fn on_playable(&self, #[wasm_bindgen(unchecked_param_type = "(video: VideoUploadResponse) => void")] callback: Function) {
+        pub fn on_playable(
+            &self,
+            #[wasm_bindgen(unchecked_param_type = "(video: VideoUploadResponse) => void")] callback: Function,
+        ) {
             self.inner.listeners.on_playable(callback);
         }
 
@@ -155,24 +174,43 @@ mod progressive_uploader_api {
     #[wasm_bindgen]
     impl ProgressiveUploader {
         #[wasm_bindgen(constructor)]
-        pub fn new(#[wasm_bindgen(unchecked_param_type = "ProgressiveUploaderOptions")] options: JsValue) -> Result<ProgressiveUploader, JsError> {
+        pub fn new(
+            #[wasm_bindgen(unchecked_param_type = "ProgressiveUploaderOptions")] options: JsValue,
+        ) -> Result<ProgressiveUploader, JsError> {
             let error = |m: String| JsError::new(&m);
             let (raw, _) = js_options::read(&options).map_err(error)?;
             let retry_strategy = js_options::function(&options, "retryStrategy").map_err(error)?;
-            let prevent_empty = js_options::flag(&options, "preventEmptyParts").map_err(error)?.unwrap_or(false);
-            let merge_small = js_options::flag(&options, "mergeSmallPartsBeforeUpload").map_err(error)?.unwrap_or(true);
+            let prevent_empty = js_options::flag(&options, "preventEmptyParts")
+                .map_err(error)?
+                .unwrap_or(false);
+            let merge_small = js_options::flag(&options, "mergeSmallPartsBeforeUpload")
+                .map_err(error)?
+                .unwrap_or(true);
             let valid = options::validate_progressive(&raw).map_err(error)?;
-            let inner = progressive::Progressive::new(valid, retry_strategy, prevent_empty, merge_small).map_err(error)?;
-            Ok(ProgressiveUploader { inner: Rc::new(inner) })
+            let inner =
+                progressive::Progressive::new(valid, retry_strategy, prevent_empty, merge_small)
+                    .map_err(error)?;
+            Ok(ProgressiveUploader {
+                inner: Rc::new(inner),
+            })
         }
 
         #[wasm_bindgen(js_name = onProgress)]
-        pub fn on_progress(&self, #[wasm_bindgen(unchecked_param_type = "(event: ProgressiveUploadProgressEvent) => void")] callback: Function) {
+        pub fn on_progress(
+            &self,
+            #[wasm_bindgen(
+                unchecked_param_type = "(event: ProgressiveUploadProgressEvent) => void"
+            )]
+            callback: Function,
+        ) {
             self.inner.listeners.on_progress(callback);
         }
 
         #[wasm_bindgen(js_name = onPlayable)]
-        pub fn on_playable(&self, #[wasm_bindgen(unchecked_param_type = "(video: VideoUploadResponse) => void")] callback: Function) {
+        pub fn on_playable(
+            &self,
+            #[wasm_bindgen(unchecked_param_type = "(video: VideoUploadResponse) => void")] callback: Function,
+        ) {
             self.inner.listeners.on_playable(callback);
         }
 
@@ -232,17 +270,31 @@ mod tokens_api {
     #[wasm_bindgen]
     impl UploadTokens {
         #[wasm_bindgen(constructor)]
-        pub fn new(#[wasm_bindgen(unchecked_param_type = "UploadTokensOptions")] options: JsValue) -> Result<UploadTokens, JsError> {
+        pub fn new(
+            #[wasm_bindgen(unchecked_param_type = "UploadTokensOptions")] options: JsValue,
+        ) -> Result<UploadTokens, JsError> {
             let error = |m: String| JsError::new(&m);
-            let api_key = js_options::text(&options, "apiKey").map_err(error)?.unwrap_or_default();
-            let base_url = api_host::base_url(js_options::text(&options, "apiHost").map_err(error)?.as_deref()).map_err(error)?;
+            let api_key = js_options::text(&options, "apiKey")
+                .map_err(error)?
+                .unwrap_or_default();
+            let base_url = api_host::base_url(
+                js_options::text(&options, "apiHost")
+                    .map_err(error)?
+                    .as_deref(),
+            )
+            .map_err(error)?;
             let inner = tokens::Tokens::new(&api_key, base_url, client_header()).map_err(error)?;
-            Ok(UploadTokens { inner: Rc::new(inner) })
+            Ok(UploadTokens {
+                inner: Rc::new(inner),
+            })
         }
 
         /// `POST /upload-tokens`; `ttl` in seconds, 0 or absent for a token that never expires.
         #[wasm_bindgen(js_name = createToken, unchecked_return_type = "Promise<UploadToken>")]
-        pub fn create_token(&self, #[wasm_bindgen(unchecked_param_type = "{ ttl?: number }")] options: JsValue) -> Promise {
+        pub fn create_token(
+            &self,
+            #[wasm_bindgen(unchecked_param_type = "{ ttl?: number }")] options: JsValue,
+        ) -> Promise {
             let inner = self.inner.clone();
             future_to_promise(async move {
                 let ttl = js_options::whole_number(&options, "ttl", 0.0, 2_147_483_647.0)
@@ -253,15 +305,25 @@ mod tokens_api {
 
         /// `GET /upload-tokens` with sorting and paging.
         #[wasm_bindgen(unchecked_return_type = "Promise<UploadTokenList>")]
-        pub fn list(&self, #[wasm_bindgen(unchecked_param_type = "UploadTokenListOptions")] options: JsValue) -> Promise {
+        pub fn list(
+            &self,
+            #[wasm_bindgen(unchecked_param_type = "UploadTokenListOptions")] options: JsValue,
+        ) -> Promise {
             let inner = self.inner.clone();
             future_to_promise(async move {
                 let invalid = |m: String| rejection(UploadError::local("INVALID_OPTION", m));
                 let query = tokens::ListQuery {
                     sort_by: js_options::text(&options, "sortBy").map_err(invalid)?,
                     sort_order: js_options::text(&options, "sortOrder").map_err(invalid)?,
-                    current_page: js_options::whole_number(&options, "currentPage", 1.0, u32::MAX as f64).map_err(invalid)?,
-                    page_size: js_options::whole_number(&options, "pageSize", 1.0, 100.0).map_err(invalid)?,
+                    current_page: js_options::whole_number(
+                        &options,
+                        "currentPage",
+                        1.0,
+                        u32::MAX as f64,
+                    )
+                    .map_err(invalid)?,
+                    page_size: js_options::whole_number(&options, "pageSize", 1.0, 100.0)
+                        .map_err(invalid)?,
                 };
                 inner.list(query).await.map_err(rejection)
             })
@@ -276,7 +338,13 @@ mod tokens_api {
         #[wasm_bindgen(js_name = deleteToken, unchecked_return_type = "Promise<void>")]
         pub fn delete_token(&self, token: String) -> Promise {
             let inner = self.inner.clone();
-            future_to_promise(async move { inner.delete(&token).await.map(|()| JsValue::UNDEFINED).map_err(rejection) })
+            future_to_promise(async move {
+                inner
+                    .delete(&token)
+                    .await
+                    .map(|()| JsValue::UNDEFINED)
+                    .map_err(rejection)
+            })
         }
     }
 }

@@ -29,7 +29,11 @@ struct PartProgress {
 
 impl ToJs for PartProgress {
     fn to_js(&self) -> JsValue {
-        object(&[("part", number(self.part)), ("uploadedBytes", number(self.uploaded_bytes)), ("totalBytes", number(self.total_bytes))])
+        object(&[
+            ("part", number(self.part)),
+            ("uploadedBytes", number(self.uploaded_bytes)),
+            ("totalBytes", number(self.total_bytes)),
+        ])
     }
 }
 
@@ -56,7 +60,12 @@ pub struct QueuedPart {
 }
 
 impl Progressive {
-    pub fn new(options: Options, retry_strategy: Option<Function>, prevent_empty_parts: bool, merge_small_parts: bool) -> Result<Self, String> {
+    pub fn new(
+        options: Options,
+        retry_strategy: Option<Function>,
+        prevent_empty_parts: bool,
+        merge_small_parts: bool,
+    ) -> Result<Self, String> {
         Ok(Progressive {
             sender: Sender::new(&options, retry_strategy)?,
             file_name: options.video_name.clone().unwrap_or_else(|| "file".into()),
@@ -103,7 +112,11 @@ impl Progressive {
         let blobs = held.drain(..count).collect();
         let ticket = self.next_ticket.get();
         self.next_ticket.set(ticket + 1);
-        QueuedPart { ticket, blobs, is_last }
+        QueuedPart {
+            ticket,
+            blobs,
+            is_last,
+        }
     }
 
     /// Sends a queued part when its turn comes; answers the video.
@@ -113,7 +126,9 @@ impl Progressive {
         }
         let result = self.send_in_turn(&part).await;
         if let Err(error) = &result {
-            self.failed.borrow_mut().get_or_insert_with(|| error.clone());
+            self.failed
+                .borrow_mut()
+                .get_or_insert_with(|| error.clone());
         }
         self.serving.set(part.ticket + 1);
         self.sender.control.wakers.wake_all();
@@ -132,8 +147,12 @@ impl Progressive {
             return Err(UploadError::aborted());
         }
         let array: Array = part.blobs.iter().collect();
-        let merged = Blob::new_with_blob_sequence(&array)
-            .map_err(|_| UploadError::local("INVALID_FILE", "The parts could not be joined into one Blob."))?;
+        let merged = Blob::new_with_blob_sequence(&array).map_err(|_| {
+            UploadError::local(
+                "INVALID_FILE",
+                "The parts could not be joined into one Blob.",
+            )
+        })?;
         let size = merged.size() as u64;
         let number = self.next_part.get();
         let video_id = self.video_id.borrow().clone();
@@ -151,7 +170,11 @@ impl Progressive {
         let report = move |loaded: u64| {
             let loaded = loaded.min(size);
             if last_reported.replace(Some(loaded)) != Some(loaded) {
-                listeners.emit_progress(&PartProgress { part: number, uploaded_bytes: loaded, total_bytes: size });
+                listeners.emit_progress(&PartProgress {
+                    part: number,
+                    uploaded_bytes: loaded,
+                    total_bytes: size,
+                });
             }
         };
         let on_progress: Rc<dyn Fn(u64)> = Rc::new(report.clone());
@@ -159,8 +182,19 @@ impl Progressive {
             let report = report.clone();
             move || report(0)
         };
-        let listeners = UploadListeners { progress: Some(on_progress), sent: None };
-        let answer = self.sender.send(&make_form, &part_content_range(number, part.is_last), listeners, &on_retry).await?;
+        let listeners = UploadListeners {
+            progress: Some(on_progress),
+            sent: None,
+        };
+        let answer = self
+            .sender
+            .send(
+                &make_form,
+                &part_content_range(number, part.is_last),
+                listeners,
+                &on_retry,
+            )
+            .await?;
         self.next_part.set(number + 1);
         if let Some(video_id) = video_id_of(&answer) {
             *self.video_id.borrow_mut() = Some(video_id);

@@ -38,7 +38,10 @@ impl Tokens {
             return Err("'apiKey' is missing: UploadTokens needs the API key (in a trusted page or tool only).".into());
         }
         let headers = vec![
-            ("Authorization".into(), global::basic_authorization(api_key)?),
+            (
+                "Authorization".into(),
+                global::basic_authorization(api_key)?,
+            ),
             ("AV-Origin-Client".into(), client_header),
             ("Accept".into(), "application/json".into()),
         ];
@@ -56,8 +59,21 @@ impl Tokens {
     }
 
     async fn send(&self, method: &str, url: &str, body: Body<'_>) -> Result<Answer, UploadError> {
-        let answer = xhr::request(method, url, &self.headers, body, UploadListeners::default(), None, 0).await?;
-        if answer.is_ok() { Ok(answer) } else { Err(answer.error()) }
+        let answer = xhr::request(
+            method,
+            url,
+            &self.headers,
+            body,
+            UploadListeners::default(),
+            None,
+            0,
+        )
+        .await?;
+        if answer.is_ok() {
+            Ok(answer)
+        } else {
+            Err(answer.error())
+        }
     }
 
     pub async fn create(&self, ttl: Option<u32>) -> Result<JsValue, UploadError> {
@@ -65,7 +81,10 @@ impl Tokens {
             Some(ttl) => cat!(r#"{"ttl":"#, decimal(ttl.into()), "}"),
             None => "{}".to_owned(),
         };
-        json_answer(self.send("POST", &self.url(None), Body::Json(&body)).await?)
+        json_answer(
+            self.send("POST", &self.url(None), Body::Json(&body))
+                .await?,
+        )
     }
 
     pub async fn list(&self, query: ListQuery) -> Result<JsValue, UploadError> {
@@ -97,7 +116,9 @@ impl Tokens {
     }
 
     pub async fn delete(&self, token: &str) -> Result<(), UploadError> {
-        self.send("DELETE", &self.url(Some(token)), Body::None).await.map(|_| ())
+        self.send("DELETE", &self.url(Some(token)), Body::None)
+            .await
+            .map(|_| ())
     }
 }
 

@@ -25,9 +25,9 @@ use crate::core::number;
 use crate::core::options::{Credential, Options};
 use crate::core::progress::{Progress, ProgressThrottle};
 use crate::core::resume::{self, ResumeState};
-use crate::js_options::Source;
 use crate::core::schedule::Schedule;
 use crate::core::text::cat;
+use crate::js_options::Source;
 
 pub struct Uploader {
     sender: Sender,
@@ -60,30 +60,52 @@ struct Run {
 }
 
 impl Uploader {
-    pub fn new(options: Options, source: Source, retry_strategy: Option<Function>) -> Result<Self, String> {
+    pub fn new(
+        options: Options,
+        source: Source,
+        retry_strategy: Option<Function>,
+    ) -> Result<Self, String> {
         let sender = Sender::new(&options, retry_strategy)?;
-        let file_name = options.video_name.clone().or_else(|| source.name.clone()).unwrap_or_else(|| "file".into());
+        let file_name = options
+            .video_name
+            .clone()
+            .or_else(|| source.name.clone())
+            .unwrap_or_else(|| "file".into());
         // Only a File can be recognised on a later page: its name and last-modified time
         // (with the size) identify it. A plain Blob has neither, so two different Blobs of
         // one size would share a key and be mixed into one video: `resume` is off for them.
-        let resume_key = source.name.as_deref().filter(|_| options.resume).map(|name| {
-            // A token or key changes hourly for access tokens; the video id does not.
-            let owner = match (&options.video_id, &options.credential) {
-                (Some(video_id), _) => video_id.clone(),
-                (None, Credential::UploadToken(token)) => token.clone(),
-                (None, Credential::AccessToken { access, .. }) => access.clone(),
-                (None, Credential::ApiKey(key)) => key.clone(),
-            };
-            resume::storage_key(&owner, name, source.blob.size() as u64, source.last_modified)
-        });
+        let resume_key = source
+            .name
+            .as_deref()
+            .filter(|_| options.resume)
+            .map(|name| {
+                // A token or key changes hourly for access tokens; the video id does not.
+                let owner = match (&options.video_id, &options.credential) {
+                    (Some(video_id), _) => video_id.clone(),
+                    (None, Credential::UploadToken(token)) => token.clone(),
+                    (None, Credential::AccessToken { access, .. }) => access.clone(),
+                    (None, Credential::ApiKey(key)) => key.clone(),
+                };
+                resume::storage_key(
+                    &owner,
+                    name,
+                    source.blob.size() as u64,
+                    source.last_modified,
+                )
+            });
         Ok(Uploader {
             sender,
             file: source.blob,
             file_name,
             layout: if options.chunk_size_set {
-                Layout::Uniform { chunk_size: options.chunk_size }
+                Layout::Uniform {
+                    chunk_size: options.chunk_size,
+                }
             } else {
-                Layout::Balanced { max_chunk: options.chunk_size, streams: options.parallel_chunks }
+                Layout::Balanced {
+                    max_chunk: options.chunk_size,
+                    streams: options.parallel_chunks,
+                }
             },
             parallel: options.parallel_chunks,
             max_video_duration: options.max_video_duration,
@@ -172,7 +194,10 @@ impl Uploader {
                 let video_id = state.video_id.clone();
                 (state, video_id)
             }
-            None => (ResumeState::new(total, self.layout), self.preset_video_id.clone()),
+            None => (
+                ResumeState::new(total, self.layout),
+                self.preset_video_id.clone(),
+            ),
         };
         let plan = saved.plan();
         let mut pending = saved.missing(&plan);
@@ -240,7 +265,11 @@ impl Uploader {
         }
     }
 
-    async fn send_chunk(self: Rc<Self>, run: Rc<Run>, chunk: Chunk) -> Result<(Chunk, String), UploadError> {
+    async fn send_chunk(
+        self: Rc<Self>,
+        run: Rc<Run>,
+        chunk: Chunk,
+    ) -> Result<(Chunk, String), UploadError> {
         let video_id = run.video_id.borrow().clone();
         let total = run.plan.total();
         let on_progress: Rc<dyn Fn(u64)> = {
@@ -261,19 +290,33 @@ impl Uploader {
         };
         let on_retry = || {
             run.schedule.borrow_mut().resending(&chunk);
-            self.listeners.emit_progress(&run.progress.borrow_mut().retry(&chunk));
+            self.listeners
+                .emit_progress(&run.progress.borrow_mut().retry(&chunk));
         };
         let make_form = || -> Result<FormData, JsValue> {
             let form = FormData::new()?;
             if let Some(video_id) = &video_id {
                 form.append_with_str("videoId", video_id)?;
             }
-            let slice = self.file.slice_with_f64_and_f64(chunk.first as f64, chunk.end() as f64)?;
+            let slice = self
+                .file
+                .slice_with_f64_and_f64(chunk.first as f64, chunk.end() as f64)?;
             form.append_with_blob_and_filename("file", &slice, &self.file_name)?;
             Ok(form)
         };
-        let listeners = UploadListeners { progress: Some(on_progress), sent: Some(on_sent) };
-        let answer = self.sender.send(&make_form, &chunk.content_range(total), listeners, &on_retry).await?;
+        let listeners = UploadListeners {
+            progress: Some(on_progress),
+            sent: Some(on_sent),
+        };
+        let answer = self
+            .sender
+            .send(
+                &make_form,
+                &chunk.content_range(total),
+                listeners,
+                &on_retry,
+            )
+            .await?;
         Ok((chunk, answer))
     }
 
@@ -282,7 +325,8 @@ impl Uploader {
         if let Some(video_id) = video_id_of(answer) {
             *run.video_id.borrow_mut() = Some(video_id);
         }
-        self.listeners.emit_progress(&run.progress.borrow_mut().finish(chunk));
+        self.listeners
+            .emit_progress(&run.progress.borrow_mut().finish(chunk));
         let mut saved = run.saved.borrow_mut();
         saved.mark_done(chunk.index);
         saved.video_id = run.video_id.borrow().clone();

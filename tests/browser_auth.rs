@@ -24,12 +24,16 @@ extern "C" {
 const TOTAL: u64 = 17 * MIB;
 
 async fn create_video(title: &str) -> String {
-    let id = js_create_video(server_url(), api_key(), title).await.expect("POST /videos");
+    let id = js_create_video(server_url(), api_key(), title)
+        .await
+        .expect("POST /videos");
     id.as_string().expect("a video id")
 }
 
 async fn source_requests(video_id: &str) -> f64 {
-    let count = js_source_requests(server_url(), video_id).await.expect("stats");
+    let count = js_source_requests(server_url(), video_id)
+        .await
+        .expect("stats");
     count.as_f64().expect("a count")
 }
 
@@ -52,9 +56,16 @@ fn options(blob: &web_sys::Blob, video_id: &str, credential: &[(&str, JsValue)])
 async fn api_key_uploads_into_an_existing_video() {
     let video_id = create_video("api key upload").await;
     let blob = make_blob(TOTAL, 41);
-    let uploader = new_uploader(options(&blob, &video_id, &[("apiKey", JsValue::from_str(api_key()))]));
+    let uploader = new_uploader(options(
+        &blob,
+        &video_id,
+        &[("apiKey", JsValue::from_str(api_key()))],
+    ));
     let video = resolved(uploader.upload(), "upload() with the API key").await;
-    assert_eq!(string(&video, "videoId").as_deref(), Some(video_id.as_str()));
+    assert_eq!(
+        string(&video, "videoId").as_deref(),
+        Some(video_id.as_str())
+    );
     assert_assembled_file_is(&video, &blob).await;
     assert_eq!(source_requests(&video_id).await, 4.0, "4 chunks, no retry");
 }
@@ -66,17 +77,26 @@ async fn api_key_uploads_into_an_existing_video() {
 #[wasm_bindgen_test]
 async fn a_refused_access_token_is_refreshed_once_for_all_chunks() {
     let video_id = create_video("access token upload").await;
-    let tokens: js_sys::Array = js_access_tokens(server_url(), api_key()).await.expect("tokens").into();
+    let tokens: js_sys::Array = js_access_tokens(server_url(), api_key())
+        .await
+        .expect("tokens")
+        .into();
     let blob = make_blob(TOTAL, 42);
     let uploader = new_uploader(options(
         &blob,
         &video_id,
-        &[("accessToken", JsValue::from_str("expired-access-token")), ("refreshToken", tokens.get(1))],
+        &[
+            ("accessToken", JsValue::from_str("expired-access-token")),
+            ("refreshToken", tokens.get(1)),
+        ],
     ));
     let video = resolved(uploader.upload(), "upload() after a refresh").await;
     assert_assembled_file_is(&video, &blob).await;
     let requests = source_requests(&video_id).await;
-    assert!((5.0..=8.0).contains(&requests), "4 chunks plus 1 to 4 refused at first, got {requests}");
+    assert!(
+        (5.0..=8.0).contains(&requests),
+        "4 chunks plus 1 to 4 refused at first, got {requests}"
+    );
 }
 
 /// A refused access token without a refresh token fails at once with the server's 401.
@@ -84,7 +104,11 @@ async fn a_refused_access_token_is_refreshed_once_for_all_chunks() {
 async fn a_refused_access_token_without_refresh_token_fails_with_401() {
     let video_id = create_video("access token refused").await;
     let blob = make_blob(6 * MIB, 43);
-    let uploader = new_uploader(options(&blob, &video_id, &[("accessToken", JsValue::from_str("not-a-token"))]));
+    let uploader = new_uploader(options(
+        &blob,
+        &video_id,
+        &[("accessToken", JsValue::from_str("not-a-token"))],
+    ));
     let failure = rejected(uploader.upload(), "upload() with a refused access token").await;
     failure.assert_server_problem(401, "Authorization");
 }

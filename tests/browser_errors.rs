@@ -150,10 +150,25 @@ fn constructor_refuses_bad_options_with_a_helpful_error() {
         "chunkSize 1 MiB: the message should give the 5 MiB minimum: {message:?}"
     );
 
-    let message = constructor_error(object(&[file.clone(), token.clone(), host.clone(), ("stallTimeout", JsValue::from(10))]));
-    assert_mentions(&message, &["stallTimeout", "1000", "0"], "stallTimeout 10 ms");
+    let message = constructor_error(object(&[
+        file.clone(),
+        token.clone(),
+        host.clone(),
+        ("stallTimeout", JsValue::from(10)),
+    ]));
+    assert_mentions(
+        &message,
+        &["stallTimeout", "1000", "0"],
+        "stallTimeout 10 ms",
+    );
     assert!(
-        VideoUploader::new(object(&[file.clone(), token.clone(), host.clone(), ("stallTimeout", JsValue::from(0))])).is_ok(),
+        VideoUploader::new(object(&[
+            file.clone(),
+            token.clone(),
+            host.clone(),
+            ("stallTimeout", JsValue::from(0))
+        ]))
+        .is_ok(),
         "stallTimeout: 0 (never) refused"
     );
 }
@@ -165,11 +180,24 @@ fn constructor_refuses_bad_options_with_a_helpful_error() {
 async fn max_video_duration_is_checked_before_any_byte_is_sent() {
     let token = new_token(0).await;
     let not_a_video = make_blob(MIB, 8);
-    let options = uploader_options(&not_a_video, &token, &[("maxVideoDuration", JsValue::from(10))]);
-    let uploader = VideoUploader::new(options).unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e.into())));
+    let options = uploader_options(
+        &not_a_video,
+        &token,
+        &[("maxVideoDuration", JsValue::from(10))],
+    );
+    let uploader = VideoUploader::new(options)
+        .unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e.into())));
     let failure = rejected(uploader.upload(), "upload() of a file that is not a video").await;
-    assert_eq!(failure.reason.as_deref(), Some("INVALID_VIDEO"), "{failure:?}");
-    assert_eq!(settled_stats(&token, 300).await.upload_requests, 0, "nothing may be sent");
+    assert_eq!(
+        failure.reason.as_deref(),
+        Some("INVALID_VIDEO"),
+        "{failure:?}"
+    );
+    assert_eq!(
+        settled_stats(&token, 300).await.upload_requests,
+        0,
+        "nothing may be sent"
+    );
 }
 
 #[wasm_bindgen(module = "/tests/browser/helpers.js")]
@@ -184,15 +212,39 @@ extern "C" {
 async fn max_video_duration_refuses_a_longer_file_and_takes_a_shorter_one() {
     let token = new_token(0).await;
     let two_seconds = make_wav(2.0);
-    let options = |max: i32| uploader_options(&two_seconds, &token, &[("maxVideoDuration", JsValue::from(max))]);
-    let too_long = VideoUploader::new(options(1)).unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e.into())));
+    let options = |max: i32| {
+        uploader_options(
+            &two_seconds,
+            &token,
+            &[("maxVideoDuration", JsValue::from(max))],
+        )
+    };
+    let too_long = VideoUploader::new(options(1))
+        .unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e.into())));
     let failure = rejected(too_long.upload(), "upload() of 2 s with maxVideoDuration 1").await;
-    assert_eq!(failure.reason.as_deref(), Some("VIDEO_TOO_LONG"), "{failure:?}");
-    assert_mentions(failure.title.as_deref().unwrap_or_default(), &["2 s", "1 s"], "VIDEO_TOO_LONG");
-    assert_eq!(settled_stats(&token, 300).await.upload_requests, 0, "nothing may be sent");
+    assert_eq!(
+        failure.reason.as_deref(),
+        Some("VIDEO_TOO_LONG"),
+        "{failure:?}"
+    );
+    assert_mentions(
+        failure.title.as_deref().unwrap_or_default(),
+        &["2 s", "1 s"],
+        "VIDEO_TOO_LONG",
+    );
+    assert_eq!(
+        settled_stats(&token, 300).await.upload_requests,
+        0,
+        "nothing may be sent"
+    );
 
-    let short_enough = VideoUploader::new(options(5)).unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e.into())));
-    let video = resolved(short_enough.upload(), "upload() of 2 s with maxVideoDuration 5").await;
+    let short_enough = VideoUploader::new(options(5))
+        .unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e.into())));
+    let video = resolved(
+        short_enough.upload(),
+        "upload() of 2 s with maxVideoDuration 5",
+    )
+    .await;
     assert_assembled_file_is(&video, &two_seconds).await;
 }
 
@@ -204,12 +256,30 @@ fn options_of_the_wrong_type_are_named_word_for_word() {
     let file = ("file", JsValue::from(&blob));
     let token = ("uploadToken", JsValue::from_str("to1234567890123456789012"));
     for (option, message) in [
-        (("uploadToken", JsValue::from(5)), "'uploadToken' must be a string."),
-        (("resume", JsValue::from_str("yes")), "'resume' must be true or false."),
-        (("retryStrategy", JsValue::from(3)), "'retryStrategy' must be a function."),
-        (("file", JsValue::from_str("clip.mp4")), "'file' must be a File or a Blob."),
+        (
+            ("uploadToken", JsValue::from(5)),
+            "'uploadToken' must be a string.",
+        ),
+        (
+            ("resume", JsValue::from_str("yes")),
+            "'resume' must be true or false.",
+        ),
+        (
+            ("retryStrategy", JsValue::from(3)),
+            "'retryStrategy' must be a function.",
+        ),
+        (
+            ("file", JsValue::from_str("clip.mp4")),
+            "'file' must be a File or a Blob.",
+        ),
     ] {
-        let options = if option.0 == "uploadToken" { object(&[file.clone(), option]) } else if option.0 == "file" { object(&[token.clone(), option]) } else { object(&[file.clone(), token.clone(), option]) };
+        let options = if option.0 == "uploadToken" {
+            object(&[file.clone(), option])
+        } else if option.0 == "file" {
+            object(&[token.clone(), option])
+        } else {
+            object(&[file.clone(), token.clone(), option])
+        };
         assert_eq!(constructor_error(options), message);
     }
 }

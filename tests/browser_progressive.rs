@@ -306,15 +306,43 @@ async fn a_black_holed_part_is_aborted_after_stall_timeout_and_sent_again() {
     let blobs = parts(&[5, 1], 40);
     let uploader = new_progressive_with(
         &token,
-        &[("stallTimeout", JsValue::from(1000)), ("retryStrategy", Function::new_with_args("count, error", "return error.reason === 'NETWORK_TIMEOUT' ? 0 : null").into())],
+        &[
+            ("stallTimeout", JsValue::from(1000)),
+            (
+                "retryStrategy",
+                Function::new_with_args(
+                    "count, error",
+                    "return error.reason === 'NETWORK_TIMEOUT' ? 0 : null",
+                )
+                .into(),
+            ),
+        ],
     );
 
     Concurrency::watch();
     Concurrency::black_hole_requests(&[1]);
-    resolved(uploader.upload_part(blobs[0].clone()), "uploadPart through a black hole").await;
-    let video = resolved(uploader.upload_last_part(blobs[1].clone()), "uploadLastPart").await;
+    resolved(
+        uploader.upload_part(blobs[0].clone()),
+        "uploadPart through a black hole",
+    )
+    .await;
+    let video = resolved(
+        uploader.upload_last_part(blobs[1].clone()),
+        "uploadLastPart",
+    )
+    .await;
 
     assert_assembled_file_is(&video, &concat_blobs(&blobs)).await;
-    assert_eq!(Concurrency::now().started, 3, "the silent part sent again, once");
-    assert_eq!(stats(&token).await, Stats { upload_requests: 2, received_bytes: 6 * MIB });
+    assert_eq!(
+        Concurrency::now().started,
+        3,
+        "the silent part sent again, once"
+    );
+    assert_eq!(
+        stats(&token).await,
+        Stats {
+            upload_requests: 2,
+            received_bytes: 6 * MIB
+        }
+    );
 }

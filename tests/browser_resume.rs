@@ -153,18 +153,33 @@ async fn resume_sends_only_the_missing_chunks() {
         .split(',')
         .filter_map(|index| index.parse::<u64>().ok())
         .collect();
-    assert!(done.starts_with(&[0, 1]) && done.len() <= 3, "remembered as done: {remembered:?}");
-    let missing: Vec<u64> = (1..=CHUNKS).filter(|number| !done.contains(&(number - 1))).collect();
+    assert!(
+        done.starts_with(&[0, 1]) && done.len() <= 3,
+        "remembered as done: {remembered:?}"
+    );
+    let missing: Vec<u64> = (1..=CHUNKS)
+        .filter(|number| !done.contains(&(number - 1)))
+        .collect();
     assert_eq!(
         (
             after.upload_requests - before.upload_requests,
             after.received_bytes - before.received_bytes
         ),
-        (missing.len() as u64, missing.iter().map(|&number| chunk_len(number, TOTAL, CHUNK)).sum()),
+        (
+            missing.len() as u64,
+            missing
+                .iter()
+                .map(|&number| chunk_len(number, TOTAL, CHUNK))
+                .sum()
+        ),
         "the resumed upload should send chunks {missing:?} only (before: {before:?}, after: {after:?})"
     );
     let events = resumed_progress.events();
-    let done_bytes = TOTAL - missing.iter().map(|&number| chunk_len(number, TOTAL, CHUNK)).sum::<u64>();
+    let done_bytes = TOTAL
+        - missing
+            .iter()
+            .map(|&number| chunk_len(number, TOTAL, CHUNK))
+            .sum::<u64>();
     assert!(
         events.iter().all(|e| e.uploaded_bytes >= done_bytes
             && e.uploaded_bytes <= TOTAL

@@ -257,9 +257,27 @@ async fn a_wrong_api_key_is_refused() {
 #[wasm_bindgen_test]
 async fn out_of_range_numbers_are_refused_word_for_word() {
     let client = tokens_client(api_key());
-    let failure = rejected(client.create_token(object(&[("ttl", JsValue::from(1.5))])), "createToken({ttl: 1.5})").await;
-    assert_eq!(failure.reason.as_deref(), Some("INVALID_OPTION"), "{failure:?}");
-    assert_eq!(failure.title.as_deref(), Some("'ttl' must be a whole number from 0 to 2147483647 (got 1.5)."));
-    let failure = rejected(client.list(object(&[("pageSize", JsValue::from(101))])), "list({pageSize: 101})").await;
-    assert_eq!(failure.title.as_deref(), Some("'pageSize' must be a whole number from 1 to 100 (got 101)."));
+    let failure = rejected(
+        client.create_token(object(&[("ttl", JsValue::from(1.5))])),
+        "createToken({ttl: 1.5})",
+    )
+    .await;
+    assert_eq!(
+        failure.reason.as_deref(),
+        Some("INVALID_OPTION"),
+        "{failure:?}"
+    );
+    assert_eq!(
+        failure.title.as_deref(),
+        Some("'ttl' must be a whole number from 0 to 2147483647 (got 1.5).")
+    );
+    let failure = rejected(
+        client.list(object(&[("pageSize", JsValue::from(101))])),
+        "list({pageSize: 101})",
+    )
+    .await;
+    assert_eq!(
+        failure.title.as_deref(),
+        Some("'pageSize' must be a whole number from 1 to 100 (got 101).")
+    );
 }

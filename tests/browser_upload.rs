@@ -115,14 +115,33 @@ async fn default_options_send_a_small_first_chunk_then_a_chunk_per_stream() {
     let video = resolved(uploader.upload(), "upload() with the default options").await;
     let requests = Concurrency::now();
     assert_assembled_file_is(&video, &blob).await;
-    assert_eq!(stats(&token).await, Stats { upload_requests: 7, received_bytes: total });
-    assert_eq!((requests.started, requests.max), (7, 6), "the six after the first at once: {requests:?}");
+    assert_eq!(
+        stats(&token).await,
+        Stats {
+            upload_requests: 7,
+            received_bytes: total
+        }
+    );
+    assert_eq!(
+        (requests.started, requests.max),
+        (7, 6),
+        "the six after the first at once: {requests:?}"
+    );
     let events = progress.events();
     let last = events.last().expect("progress events");
-    assert_eq!((last.uploaded_bytes, last.total_bytes, last.chunks_count), (total, total, 7), "{last:?}");
+    assert_eq!(
+        (last.uploaded_bytes, last.total_bytes, last.chunks_count),
+        (total, total, 7),
+        "{last:?}"
+    );
     // The longest chunk: 51 MiB + 3 bytes over six.
     assert_eq!(last.chunks_bytes, (51 * MIB + 3).div_ceil(6), "{last:?}");
-    assert!(events.windows(2).all(|pair| pair[1].uploaded_bytes >= pair[0].uploaded_bytes), "never back");
+    assert!(
+        events
+            .windows(2)
+            .all(|pair| pair[1].uploaded_bytes >= pair[0].uploaded_bytes),
+        "never back"
+    );
 }
 
 /// Two chunks sending at a time: a chunk whose bytes are all sent gives its place to the next
@@ -138,7 +157,10 @@ async fn a_chunk_whose_bytes_are_sent_gives_its_place_to_the_next() {
     let requests = Concurrency::now();
     assert_assembled_file_is(&video, &blob).await;
     assert_eq!(requests.started, CHUNKS, "{requests:?}");
-    assert!((3..=4).contains(&requests.max), "open at most at once: {requests:?}");
+    assert!(
+        (3..=4).contains(&requests.max),
+        "open at most at once: {requests:?}"
+    );
 }
 
 /// pause() once chunk 2 is under way (two chunks sending at a time) lets the chunks in flight
@@ -453,10 +475,12 @@ async fn a_black_holed_request_is_aborted_after_stall_timeout_and_retried() {
     let reasons = js_sys::Array::new();
     let strategy = {
         let reasons = reasons.clone();
-        Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(move |_count: JsValue, error: JsValue| {
-            reasons.push(&js_sys::Reflect::get(&error, &"reason".into()).unwrap_or_default());
-            JsValue::from(0)
-        })
+        Closure::<dyn FnMut(JsValue, JsValue) -> JsValue>::new(
+            move |_count: JsValue, error: JsValue| {
+                reasons.push(&js_sys::Reflect::get(&error, &"reason".into()).unwrap_or_default());
+                JsValue::from(0)
+            },
+        )
     };
     let mut options = chunk_options(2);
     options.push(("stallTimeout", JsValue::from(1000)));
@@ -470,10 +494,27 @@ async fn a_black_holed_request_is_aborted_after_stall_timeout_and_retried() {
     let seconds = (js_sys::Date::now() - started) / 1000.0;
 
     assert_assembled_file_is(&video, &blob).await;
-    assert_eq!(json(&reasons), r#"["NETWORK_TIMEOUT"]"#, "the retry policy heard the stall");
-    assert!(seconds >= 1.0, "aborted after stallTimeout, not before: {seconds} s");
-    assert_eq!(Concurrency::now().started, CHUNKS + 1, "the silent request sent again, once");
-    assert_eq!(stats(&token).await, Stats { upload_requests: CHUNKS, received_bytes: TOTAL });
+    assert_eq!(
+        json(&reasons),
+        r#"["NETWORK_TIMEOUT"]"#,
+        "the retry policy heard the stall"
+    );
+    assert!(
+        seconds >= 1.0,
+        "aborted after stallTimeout, not before: {seconds} s"
+    );
+    assert_eq!(
+        Concurrency::now().started,
+        CHUNKS + 1,
+        "the silent request sent again, once"
+    );
+    assert_eq!(
+        stats(&token).await,
+        Stats {
+            upload_requests: CHUNKS,
+            received_bytes: TOTAL
+        }
+    );
 }
 
 /// retryStrategy decides the retries: it is called with the retry count and the error

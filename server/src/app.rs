@@ -52,13 +52,24 @@ impl std::str::FromStr for StaticDir {
     fn from_str(spec: &str) -> Result<Self, String> {
         let (prefix, dir) = match spec.split_once('=') {
             Some((prefix, dir)) if prefix.starts_with('/') => (prefix.trim_end_matches('/'), dir),
-            Some(_) => return Err(format!("`{spec}`: a prefix starts with `/`, as in `/pkg=pkg`")),
+            Some(_) => {
+                return Err(format!(
+                    "`{spec}`: a prefix starts with `/`, as in `/pkg=pkg`"
+                ));
+            }
             None => ("", spec),
         };
         if dir.is_empty() {
             return Err(format!("`{spec}`: name a folder"));
         }
-        Ok(StaticDir { prefix: if prefix.is_empty() { "/".into() } else { prefix.into() }, dir: dir.into() })
+        Ok(StaticDir {
+            prefix: if prefix.is_empty() {
+                "/".into()
+            } else {
+                prefix.into()
+            },
+            dir: dir.into(),
+        })
     }
 }
 
@@ -67,13 +78,27 @@ pub fn router(state: AppState, static_dirs: &[StaticDir]) -> Router {
         .route("/auth/api-key", post(routes::auth::api_key))
         .route("/auth/refresh", post(routes::auth::refresh))
         .route("/upload-tokens", get(tokens::list).post(tokens::create))
-        .route("/upload-tokens/{token}", get(tokens::get).delete(tokens::delete))
+        .route(
+            "/upload-tokens/{token}",
+            get(tokens::get).delete(tokens::delete),
+        )
         // The upload routes count their bodies themselves (routes::upload); the JSON routes
         // keep axum's 2 MB default.
-        .route("/upload", post(upload::with_token).layer(DefaultBodyLimit::disable()))
+        .route(
+            "/upload",
+            post(upload::with_token).layer(DefaultBodyLimit::disable()),
+        )
         .route("/videos", get(videos::list).post(videos::create))
-        .route("/videos/{id}", get(videos::get).patch(videos::update).delete(videos::delete))
-        .route("/videos/{id}/source", post(upload::with_api_key).layer(DefaultBodyLimit::disable()))
+        .route(
+            "/videos/{id}",
+            get(videos::get)
+                .patch(videos::update)
+                .delete(videos::delete),
+        )
+        .route(
+            "/videos/{id}/source",
+            post(upload::with_api_key).layer(DefaultBodyLimit::disable()),
+        )
         .route("/_local/stats", get(crate::stats::show))
         .route("/vod/{id}", get(assets::player))
         .route("/vod/{id}/mp4/source.mp4", get(assets::mp4))
@@ -99,7 +124,14 @@ pub fn router(state: AppState, static_dirs: &[StaticDir]) -> Router {
 }
 
 async fn no_route(request: Request) -> Problem {
-    Problem::not_found("", format!("There is no endpoint at {} {}.", request.method(), request.uri().path()))
+    Problem::not_found(
+        "",
+        format!(
+            "There is no endpoint at {} {}.",
+            request.method(),
+            request.uri().path()
+        ),
+    )
 }
 
 /// `/upload` is called from any web page: every answer, preflights included, allows any
@@ -107,7 +139,13 @@ async fn no_route(request: Request) -> Problem {
 fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::any())
-        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE, Method::OPTIONS])
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PATCH,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
         .allow_headers([
             header::CONTENT_RANGE,
             header::CONTENT_TYPE,
@@ -129,14 +167,24 @@ fn cors() -> CorsLayer {
 
 /// One line per request. The path only: the query holds upload tokens.
 async fn log_request(request: Request, next: Next) -> Response {
-    let (method, path, start) = (request.method().clone(), request.uri().path().to_owned(), Instant::now());
+    let (method, path, start) = (
+        request.method().clone(),
+        request.uri().path().to_owned(),
+        Instant::now(),
+    );
     let response = next.run(request).await;
-    tracing::info!("{method} {path} {} {:.1}ms", response.status().as_u16(), start.elapsed().as_secs_f64() * 1000.0);
+    tracing::info!(
+        "{method} {path} {} {:.1}ms",
+        response.status().as_u16(),
+        start.elapsed().as_secs_f64() * 1000.0
+    );
     response
 }
 
 async fn rate_limit(State(app): State<AppState>, request: Request, next: Next) -> Response {
-    let Some(limiter) = app.rate_limiter.as_deref() else { return next.run(request).await };
+    let Some(limiter) = app.rate_limiter.as_deref() else {
+        return next.run(request).await;
+    };
     let key = rate_limit_key(&request);
     let decision = limiter.check(&key);
     let mut response = if decision.allowed {
@@ -146,7 +194,10 @@ async fn rate_limit(State(app): State<AppState>, request: Request, next: Next) -
             StatusCode::TOO_MANY_REQUESTS,
             "too-many-requests",
             "",
-            format!("Too many requests: wait {} s (X-RateLimit-Retry-After) before trying again.", decision.retry_after),
+            format!(
+                "Too many requests: wait {} s (X-RateLimit-Retry-After) before trying again.",
+                decision.retry_after
+            ),
         )
         .into_response()
     };
@@ -167,7 +218,11 @@ fn rate_limit_key(request: &Request) -> String {
     if let Some(token) = query.get("token") {
         return format!("token:{token}");
     }
-    if let Some(auth) = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+    if let Some(auth) = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
         return format!("auth:{auth}");
     }
     match request.extensions().get::<ConnectInfo<SocketAddr>>() {
@@ -182,9 +237,27 @@ mod tests {
 
     #[test]
     fn static_dir_specs() {
-        assert_eq!("www".parse(), Ok(StaticDir { prefix: "/".into(), dir: "www".into() }));
-        assert_eq!("/pkg=pkg".parse(), Ok(StaticDir { prefix: "/pkg".into(), dir: "pkg".into() }));
-        assert_eq!("/pkg/=out/pkg".parse(), Ok(StaticDir { prefix: "/pkg".into(), dir: "out/pkg".into() }));
+        assert_eq!(
+            "www".parse(),
+            Ok(StaticDir {
+                prefix: "/".into(),
+                dir: "www".into()
+            })
+        );
+        assert_eq!(
+            "/pkg=pkg".parse(),
+            Ok(StaticDir {
+                prefix: "/pkg".into(),
+                dir: "pkg".into()
+            })
+        );
+        assert_eq!(
+            "/pkg/=out/pkg".parse(),
+            Ok(StaticDir {
+                prefix: "/pkg".into(),
+                dir: "out/pkg".into()
+            })
+        );
         assert!("pkg=pkg".parse::<StaticDir>().is_err());
         assert!("/pkg=".parse::<StaticDir>().is_err());
     }

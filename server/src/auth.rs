@@ -24,11 +24,16 @@ impl FromRequestParts<AppState> for ApiCredential {
 
 /// Accepts `Basic base64(<api key>:)` (any password) or `Bearer <access token>`.
 pub async fn check(app: &AppState, headers: &HeaderMap) -> Result<(), Problem> {
-    let value = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let (scheme, credential) = value.split_once(' ').unwrap_or((value, ""));
     let credential = credential.trim();
     if scheme.eq_ignore_ascii_case("basic") {
-        let decoded = base64::engine::general_purpose::STANDARD.decode(credential).unwrap_or_default();
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(credential)
+            .unwrap_or_default();
         let decoded = String::from_utf8_lossy(&decoded);
         let user = decoded.split_once(':').map_or(&*decoded, |(user, _)| user);
         if constant_time_eq(user.as_bytes(), app.api_key.as_bytes()) {
@@ -37,7 +42,11 @@ pub async fn check(app: &AppState, headers: &HeaderMap) -> Result<(), Problem> {
     } else if scheme.eq_ignore_ascii_case("bearer") && !credential.is_empty() {
         let token = credential.to_owned();
         let now = clock::now_ms();
-        if app.storage.db(move |c| db::access_token_valid(c, &token, now)).await? {
+        if app
+            .storage
+            .db(move |c| db::access_token_valid(c, &token, now))
+            .await?
+        {
             return Ok(());
         }
     }

@@ -17,7 +17,11 @@ pub enum ContentRange {
 impl ContentRange {
     /// The range of a whole file sent in one request without the header.
     pub fn whole(len: u64) -> Option<Self> {
-        (len > 0).then(|| ContentRange::Bytes { first: 0, last: len - 1, total: len })
+        (len > 0).then(|| ContentRange::Bytes {
+            first: 0,
+            last: len - 1,
+            total: len,
+        })
     }
 }
 
@@ -25,8 +29,14 @@ impl fmt::Display for ContentRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ContentRange::Bytes { first, last, total } => write!(f, "bytes {first}-{last}/{total}"),
-            ContentRange::Part { number, count: Some(count) } => write!(f, "part {number}/{count}"),
-            ContentRange::Part { number, count: None } => write!(f, "part {number}/*"),
+            ContentRange::Part {
+                number,
+                count: Some(count),
+            } => write!(f, "part {number}/{count}"),
+            ContentRange::Part {
+                number,
+                count: None,
+            } => write!(f, "part {number}/*"),
         }
     }
 }
@@ -59,9 +69,15 @@ pub fn parse(value: &str) -> Result<ContentRange, String> {
     } else if let Some(spec) = value.strip_prefix("part ") {
         let (n, m) = spec.split_once('/').ok_or_else(malformed)?;
         let number = number(n).ok_or_else(malformed)?;
-        let count = if m == "*" { None } else { Some(self::number(m).ok_or_else(malformed)?) };
+        let count = if m == "*" {
+            None
+        } else {
+            Some(self::number(m).ok_or_else(malformed)?)
+        };
         if number == 0 {
-            return Err(format!("Content-Range `{value}`: parts are numbered from 1."));
+            return Err(format!(
+                "Content-Range `{value}`: parts are numbered from 1."
+            ));
         }
         if let Some(count) = count {
             if number > count {
@@ -92,11 +108,34 @@ mod tests {
     fn parses_the_three_forms() {
         assert_eq!(
             parse("bytes 0-5242879/24117248"),
-            Ok(ContentRange::Bytes { first: 0, last: 5_242_879, total: 24_117_248 })
+            Ok(ContentRange::Bytes {
+                first: 0,
+                last: 5_242_879,
+                total: 24_117_248
+            })
         );
-        assert_eq!(parse("part 3/7"), Ok(ContentRange::Part { number: 3, count: Some(7) }));
-        assert_eq!(parse("part 2/*"), Ok(ContentRange::Part { number: 2, count: None }));
-        assert_eq!(parse("bytes 9-9/10"), Ok(ContentRange::Bytes { first: 9, last: 9, total: 10 }));
+        assert_eq!(
+            parse("part 3/7"),
+            Ok(ContentRange::Part {
+                number: 3,
+                count: Some(7)
+            })
+        );
+        assert_eq!(
+            parse("part 2/*"),
+            Ok(ContentRange::Part {
+                number: 2,
+                count: None
+            })
+        );
+        assert_eq!(
+            parse("bytes 9-9/10"),
+            Ok(ContentRange::Bytes {
+                first: 9,
+                last: 9,
+                total: 10
+            })
+        );
     }
 
     #[test]
@@ -137,16 +176,31 @@ mod tests {
 
     #[test]
     fn refuses_inconsistent_ranges_with_a_reason() {
-        assert!(parse("bytes 10-5/20").unwrap_err().contains("starts after it ends"));
+        assert!(
+            parse("bytes 10-5/20")
+                .unwrap_err()
+                .contains("starts after it ends")
+        );
         assert!(parse("bytes 0-20/20").unwrap_err().contains("past the end"));
         assert!(parse("bytes 0-0/0").unwrap_err().contains("past the end"));
         assert!(parse("part 0/3").unwrap_err().contains("numbered from 1"));
-        assert!(parse("part 4/3").unwrap_err().contains("past the last part"));
+        assert!(
+            parse("part 4/3")
+                .unwrap_err()
+                .contains("past the last part")
+        );
     }
 
     #[test]
     fn a_whole_file_is_one_range_unless_empty() {
-        assert_eq!(ContentRange::whole(10), Some(ContentRange::Bytes { first: 0, last: 9, total: 10 }));
+        assert_eq!(
+            ContentRange::whole(10),
+            Some(ContentRange::Bytes {
+                first: 0,
+                last: 9,
+                total: 10
+            })
+        );
         assert_eq!(ContentRange::whole(0), None);
     }
 }
@@ -171,13 +225,24 @@ mod properties {
             sorted.sort_unstable();
             let [first, mut last, mut total] = sorted;
             if last == total {
-                if total == u64::MAX { last -= 1 } else { total += 1 }
+                if total == u64::MAX {
+                    last -= 1
+                } else {
+                    total += 1
+                }
             }
-            ContentRange::Bytes { first: first.min(last), last, total }
+            ContentRange::Bytes {
+                first: first.min(last),
+                last,
+                total,
+            }
         });
         let part = (number(), number(), any::<bool>()).prop_map(|(a, b, known)| {
             let (number, count) = (a.min(b).max(1), a.max(b).max(1));
-            ContentRange::Part { number, count: known.then_some(count) }
+            ContentRange::Part {
+                number,
+                count: known.then_some(count),
+            }
         });
         prop_oneof![bytes, part]
     }
@@ -185,7 +250,12 @@ mod properties {
     /// Text near the grammar: a valid header with one character inserted, removed or
     /// replaced; the forms' words with stray digits and separators; or anything at all.
     fn near_header() -> impl Strategy<Value = String> {
-        let edited = (valid_range(), any::<prop::sample::Index>(), 0..3u8, prop::sample::select(&b"0189-/* +xb\t"[..]))
+        let edited = (
+            valid_range(),
+            any::<prop::sample::Index>(),
+            0..3u8,
+            prop::sample::select(&b"0189-/* +xb\t"[..]),
+        )
             .prop_map(|(range, at, edit, byte)| {
                 let mut text = range.to_string().into_bytes();
                 let i = at.index(text.len() + 1);
@@ -234,7 +304,18 @@ mod properties {
 
     /// A number the parser must refuse: signed, spaced, empty, not decimal, or past `u64`.
     fn bad_number() -> impl Strategy<Value = &'static str> {
-        prop::sample::select(vec!["+1", "-1", " 1", "1 ", "", "18446744073709551616", "99999999999999999999999", "1e3", "0x1", "\u{661}"])
+        prop::sample::select(vec![
+            "+1",
+            "-1",
+            " 1",
+            "1 ",
+            "",
+            "18446744073709551616",
+            "99999999999999999999999",
+            "1e3",
+            "0x1",
+            "\u{661}",
+        ])
     }
 
     proptest! {
@@ -263,7 +344,8 @@ mod properties {
         let mut in_number = false;
         let mut chars = text.chars().peekable();
         while let Some(c) = chars.next() {
-            let leading_zero = c == '0' && !in_number && chars.peek().is_some_and(char::is_ascii_digit);
+            let leading_zero =
+                c == '0' && !in_number && chars.peek().is_some_and(char::is_ascii_digit);
             if !leading_zero {
                 out.push(c);
             }

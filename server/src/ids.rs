@@ -37,7 +37,11 @@ pub fn secret() -> String {
 
 /// True when `id` looks like one of ours (`prefix` + 22 base-62 characters).
 pub fn is_valid(id: &str, prefix: &str) -> bool {
-    id.len() == prefix.len() + 22 && id.starts_with(prefix) && id[prefix.len()..].bytes().all(|b| b.is_ascii_alphanumeric())
+    id.len() == prefix.len() + 22
+        && id.starts_with(prefix)
+        && id[prefix.len()..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric())
 }
 
 #[cfg(test)]

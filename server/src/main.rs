@@ -17,21 +17,40 @@ use upload_server::{clock, ids, tls};
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
 #[derive(Parser)]
-#[command(name = "upload-server", version, about = "A local api.video-compatible upload server: delegated upload tokens, chunked uploads, videos.")]
+#[command(
+    name = "upload-server",
+    version,
+    about = "A local api.video-compatible upload server: delegated upload tokens, chunked uploads, videos."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
 
     /// Address to listen on; port 0 picks a free port (printed as `listening on …`).
-    #[arg(long, global = true, env = "UPLOAD_SERVER_LISTEN", default_value = "127.0.0.1:8080")]
+    #[arg(
+        long,
+        global = true,
+        env = "UPLOAD_SERVER_LISTEN",
+        default_value = "127.0.0.1:8080"
+    )]
     listen: SocketAddr,
 
     /// Where the SQLite database, the API key and the video files are kept.
-    #[arg(long, global = true, env = "UPLOAD_SERVER_DATA_DIR", default_value = "./data")]
+    #[arg(
+        long,
+        global = true,
+        env = "UPLOAD_SERVER_DATA_DIR",
+        default_value = "./data"
+    )]
     data_dir: PathBuf,
 
     /// The API key; without it one is generated on first start and kept in the data directory.
-    #[arg(long, global = true, env = "UPLOAD_SERVER_API_KEY", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "UPLOAD_SERVER_API_KEY",
+        hide_env_values = true
+    )]
     api_key: Option<String>,
 
     /// Origin used in asset URLs (default: the scheme and address the server bound).
@@ -39,7 +58,12 @@ struct Cli {
     public_url: Option<String>,
 
     /// Folder served as static files: `DIR` at `/`, or `/PREFIX=DIR`. Repeatable.
-    #[arg(long, global = true, env = "UPLOAD_SERVER_STATIC_DIR", value_delimiter = ',')]
+    #[arg(
+        long,
+        global = true,
+        env = "UPLOAD_SERVER_STATIC_DIR",
+        value_delimiter = ','
+    )]
     static_dir: Vec<StaticDir>,
 
     /// Serve HTTPS with a self-signed certificate for localhost, kept in `<data-dir>/tls/`.
@@ -47,19 +71,39 @@ struct Cli {
     tls_self_signed: bool,
 
     /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
-    #[arg(long, global = true, env = "UPLOAD_SERVER_TLS_CERT", requires = "tls_key")]
+    #[arg(
+        long,
+        global = true,
+        env = "UPLOAD_SERVER_TLS_CERT",
+        requires = "tls_key"
+    )]
     tls_cert: Option<PathBuf>,
 
     /// The private key (PEM) of --tls-cert.
-    #[arg(long, global = true, env = "UPLOAD_SERVER_TLS_KEY", requires = "tls_cert")]
+    #[arg(
+        long,
+        global = true,
+        env = "UPLOAD_SERVER_TLS_KEY",
+        requires = "tls_cert"
+    )]
     tls_key: Option<PathBuf>,
 
     /// Requests a minute per credential before answering 429; 0 turns the limit off.
-    #[arg(long, global = true, env = "UPLOAD_SERVER_RATE_LIMIT", default_value_t = 0)]
+    #[arg(
+        long,
+        global = true,
+        env = "UPLOAD_SERVER_RATE_LIMIT",
+        default_value_t = 0
+    )]
     rate_limit: u32,
 
     /// Seconds after expiry during which a token's own videos still take chunks.
-    #[arg(long, global = true, env = "UPLOAD_SERVER_EXPIRED_TOKEN_GRACE", default_value_t = 86_400)]
+    #[arg(
+        long,
+        global = true,
+        env = "UPLOAD_SERVER_EXPIRED_TOKEN_GRACE",
+        default_value_t = 86_400
+    )]
     expired_token_grace: u32,
 }
 
@@ -91,7 +135,9 @@ fn main() {
     let cli = Cli::parse();
     let result = match &cli.command {
         None | Some(Command::Serve) => serve(&cli),
-        Some(Command::Token { action: TokenCommand::Create { ttl, json } }) => create_token(&cli, *ttl, *json),
+        Some(Command::Token {
+            action: TokenCommand::Create { ttl, json },
+        }) => create_token(&cli, *ttl, *json),
     };
     if let Err(error) = result {
         eprintln!("upload-server: {error}");
@@ -114,7 +160,9 @@ fn create_token(cli: &Cli, ttl: u32, json: bool) -> Result<(), Error> {
 #[tokio::main]
 async fn serve(cli: &Cli) -> Result<(), Error> {
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
@@ -122,7 +170,9 @@ async fn serve(cli: &Cli) -> Result<(), Error> {
     let storage = Storage::open(&cli.data_dir)?;
     let recovered = storage.recover()?;
     if recovered > 0 {
-        tracing::info!("assembled {recovered} source(s) whose chunks had all arrived before the last stop");
+        tracing::info!(
+            "assembled {recovered} source(s) whose chunks had all arrived before the last stop"
+        );
     }
     let api_key = match &cli.api_key {
         Some(key) if !key.is_empty() => key.clone(),
@@ -130,8 +180,12 @@ async fn serve(cli: &Cli) -> Result<(), Error> {
     };
     println!("api key: {api_key}");
 
-    let listener = std::net::TcpListener::bind(cli.listen)
-        .map_err(|e| format!("cannot listen on {}: {e} (another server there? try --listen 127.0.0.1:0)", cli.listen))?;
+    let listener = std::net::TcpListener::bind(cli.listen).map_err(|e| {
+        format!(
+            "cannot listen on {}: {e} (another server there? try --listen 127.0.0.1:0)",
+            cli.listen
+        )
+    })?;
     listener.set_nonblocking(true)?;
     let bound = listener.local_addr()?;
     let tls = match (&cli.tls_cert, &cli.tls_key) {
@@ -152,7 +206,8 @@ async fn serve(cli: &Cli) -> Result<(), Error> {
         rate_limiter: (cli.rate_limit > 0).then(|| Arc::new(RateLimiter::new(cli.rate_limit))),
         stats: Arc::default(),
     };
-    let service = app::router(state, &cli.static_dir).into_make_service_with_connect_info::<SocketAddr>();
+    let service =
+        app::router(state, &cli.static_dir).into_make_service_with_connect_info::<SocketAddr>();
     println!("listening on {scheme}://{bound}");
 
     // One server for both schemes, so both get the bounded connection buffers.
@@ -170,12 +225,18 @@ async fn serve(cli: &Cli) -> Result<(), Error> {
                 .await
                 .map_err(|e| format!("cannot load the TLS certificate {}: {e}", cert.display()))?;
             let mut server = axum_server::from_tcp_rustls(listener, config)?.handle(handle);
-            server.http_builder().http1().max_buf_size(app::CONNECTION_READ_BUFFER);
+            server
+                .http_builder()
+                .http1()
+                .max_buf_size(app::CONNECTION_READ_BUFFER);
             server.serve(service).await?;
         }
         None => {
             let mut server = axum_server::from_tcp(listener)?.handle(handle);
-            server.http_builder().http1().max_buf_size(app::CONNECTION_READ_BUFFER);
+            server
+                .http_builder()
+                .http1()
+                .max_buf_size(app::CONNECTION_READ_BUFFER);
             server.serve(service).await?;
         }
     }
@@ -185,7 +246,11 @@ async fn serve(cli: &Cli) -> Result<(), Error> {
 
 /// An address a browser can open: a wildcard bind is reached on loopback.
 fn browsable(bound: SocketAddr) -> SocketAddr {
-    if bound.ip().is_unspecified() { SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), bound.port()) } else { bound }
+    if bound.ip().is_unspecified() {
+        SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), bound.port())
+    } else {
+        bound
+    }
 }
 
 /// The key kept in `<data-dir>/api-key`, created on first start.

@@ -19,7 +19,12 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(status: StatusCode, kind: &str, name: &str, title: impl Into<String>) -> Self {
-        Problem { kind: format!("{DOCS}{kind}"), title: title.into(), status: status.as_u16(), name: name.into() }
+        Problem {
+            kind: format!("{DOCS}{kind}"),
+            title: title.into(),
+            status: status.as_u16(),
+            name: name.into(),
+        }
     }
 
     pub fn bad_request(name: &str, title: impl Into<String>) -> Self {
@@ -27,7 +32,12 @@ impl Problem {
     }
 
     pub fn bad_range(title: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "invalid-content-range", "Content-Range", title)
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "invalid-content-range",
+            "Content-Range",
+            title,
+        )
     }
 
     pub fn not_found(name: &str, title: impl Into<String>) -> Self {
@@ -75,9 +85,10 @@ impl IntoResponse for Problem {
         let status = self.status();
         let body = serde_json::to_vec(&self).unwrap_or_default();
         let mut response = (status, body).into_response();
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
         response
     }
 }

@@ -13,15 +13,26 @@ pub struct Params(Vec<(String, String)>);
 
 impl Params {
     pub fn parse(query: Option<&str>) -> Self {
-        Params(form_urlencoded::parse(query.unwrap_or("").as_bytes()).into_owned().collect())
+        Params(
+            form_urlencoded::parse(query.unwrap_or("").as_bytes())
+                .into_owned()
+                .collect(),
+        )
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn all(&self, key: &str) -> Vec<String> {
-        self.0.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
+        self.0
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .collect()
     }
 
     /// `asc` (default) or `desc`.
@@ -29,7 +40,10 @@ impl Params {
         match self.get("sortOrder") {
             None | Some("asc") => Ok(Order::Asc),
             Some("desc") => Ok(Order::Desc),
-            Some(other) => Err(Problem::bad_request("sortOrder", format!("sortOrder `{other}` is not allowed: use `asc` or `desc`."))),
+            Some(other) => Err(Problem::bad_request(
+                "sortOrder",
+                format!("sortOrder `{other}` is not allowed: use `asc` or `desc`."),
+            )),
         }
     }
 
@@ -40,10 +54,20 @@ impl Params {
     }
 
     fn integer(&self, key: &str, default: u64, min: u64, max: u64) -> Result<u64, Problem> {
-        let Some(text) = self.get(key) else { return Ok(default) };
-        text.parse::<u64>().ok().filter(|n| (min..=max).contains(n)).ok_or_else(|| {
-            Problem::bad_request(key, format!("{key} `{text}` is out of range: give a whole number from {min} to {max}."))
-        })
+        let Some(text) = self.get(key) else {
+            return Ok(default);
+        };
+        text.parse::<u64>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .ok_or_else(|| {
+                Problem::bad_request(
+                    key,
+                    format!(
+                        "{key} `{text}` is out of range: give a whole number from {min} to {max}."
+                    ),
+                )
+            })
     }
 }
 
@@ -61,12 +85,20 @@ impl Page {
 
     /// The API's `pagination` object. `keep` are the parameters the links repeat
     /// (sort and filters) after `currentPage` and `pageSize`.
-    pub fn pagination(&self, path: &str, items: usize, total: u64, keep: &[(&str, String)]) -> Value {
+    pub fn pagination(
+        &self,
+        path: &str,
+        items: usize,
+        total: u64,
+        keep: &[(&str, String)],
+    ) -> Value {
         let pages = total.div_ceil(self.size).max(1);
         let link = |rel: &str, page: u64| {
             let mut uri = format!("{path}?currentPage={page}&pageSize={}", self.size);
             for (key, value) in keep {
-                let pair: String = form_urlencoded::Serializer::new(String::new()).append_pair(key, value).finish();
+                let pair: String = form_urlencoded::Serializer::new(String::new())
+                    .append_pair(key, value)
+                    .finish();
                 uri.push('&');
                 uri.push_str(&pair);
             }
@@ -97,26 +129,60 @@ mod tests {
 
     #[test]
     fn pages_and_links() {
-        let page = Page { current: 2, size: 10 };
+        let page = Page {
+            current: 2,
+            size: 10,
+        };
         let p = page.pagination("/upload-tokens", 10, 25, &[("sortBy", "ttl".into())]);
         assert_eq!(p["pagesTotal"], 3);
-        let rels: Vec<_> = p["links"].as_array().unwrap().iter().map(|l| l["rel"].as_str().unwrap().to_owned()).collect();
+        let rels: Vec<_> = p["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["rel"].as_str().unwrap().to_owned())
+            .collect();
         assert_eq!(rels, ["self", "first", "previous", "next", "last"]);
-        assert_eq!(p["links"][3]["uri"], "/upload-tokens?currentPage=3&pageSize=10&sortBy=ttl");
-        let first = Page { current: 1, size: 25 }.pagination("/videos", 0, 0, &[]);
+        assert_eq!(
+            p["links"][3]["uri"],
+            "/upload-tokens?currentPage=3&pageSize=10&sortBy=ttl"
+        );
+        let first = Page {
+            current: 1,
+            size: 25,
+        }
+        .pagination("/videos", 0, 0, &[]);
         assert_eq!(first["pagesTotal"], 1);
-        let rels: Vec<_> = first["links"].as_array().unwrap().iter().map(|l| l["rel"].as_str().unwrap().to_owned()).collect();
+        let rels: Vec<_> = first["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["rel"].as_str().unwrap().to_owned())
+            .collect();
         assert_eq!(rels, ["self", "first", "last"]);
     }
 
     #[test]
     fn bad_parameters_name_themselves() {
-        let params = Params::parse(Some("currentPage=0&pageSize=101&sortOrder=up&tags%5B%5D=a&tags[]=b"));
+        let params = Params::parse(Some(
+            "currentPage=0&pageSize=101&sortOrder=up&tags%5B%5D=a&tags[]=b",
+        ));
         assert_eq!(params.page().unwrap_err().name, "currentPage");
-        assert_eq!(Params::parse(Some("pageSize=101")).page().unwrap_err().name, "pageSize");
-        assert_eq!(Params::parse(Some("pageSize=x")).page().unwrap_err().name, "pageSize");
+        assert_eq!(
+            Params::parse(Some("pageSize=101")).page().unwrap_err().name,
+            "pageSize"
+        );
+        assert_eq!(
+            Params::parse(Some("pageSize=x")).page().unwrap_err().name,
+            "pageSize"
+        );
         assert_eq!(params.order().unwrap_err().name, "sortOrder");
         assert_eq!(params.all("tags[]"), ["a", "b"]);
-        assert_eq!(Params::parse(None).page().unwrap(), Page { current: 1, size: 25 });
+        assert_eq!(
+            Params::parse(None).page().unwrap(),
+            Page {
+                current: 1,
+                size: 25
+            }
+        );
     }
 }

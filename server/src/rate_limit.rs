@@ -24,7 +24,10 @@ pub struct Decision {
 
 impl RateLimiter {
     pub fn new(limit: u32) -> Self {
-        RateLimiter { limit, windows: Mutex::default() }
+        RateLimiter {
+            limit,
+            windows: Mutex::default(),
+        }
     }
 
     pub fn check(&self, key: &str) -> Decision {

@@ -56,7 +56,13 @@ impl SourceState {
         }
     }
 
-    fn place_bytes(&self, first: u64, last: u64, total: u64, len: u64) -> Result<Placement, String> {
+    fn place_bytes(
+        &self,
+        first: u64,
+        last: u64,
+        total: u64,
+        len: u64,
+    ) -> Result<Placement, String> {
         match self.mode {
             Some(Mode::Parts { .. }) => {
                 return Err("This upload was started with `part` ranges: keep sending `Content-Range: part <n>/<m>`.".into());
@@ -79,7 +85,11 @@ impl SourceState {
                 "This chunk holds {len} bytes: every chunk but the one that ends the file must hold at least {MIN_CHUNK} bytes (5 MiB)."
             ));
         }
-        let replaces = match self.chunks.iter().find(|c| c.seq <= last && first < c.seq + c.size) {
+        let replaces = match self
+            .chunks
+            .iter()
+            .find(|c| c.seq <= last && first < c.seq + c.size)
+        {
             None => false,
             Some(c) if c.seq == first && c.size == len => true,
             Some(c) => {
@@ -92,7 +102,12 @@ impl SourceState {
         };
         let stored: u64 = self.chunks.iter().map(|c| c.size).sum();
         let after = if replaces { stored } else { stored + len };
-        Ok(Placement { seq: first, mode: Mode::Bytes { total }, replaces, completes: after == total })
+        Ok(Placement {
+            seq: first,
+            mode: Mode::Bytes { total },
+            replaces,
+            completes: after == total,
+        })
     }
 
     fn place_part(&self, number: u64, count: Option<u64>, len: u64) -> Result<Placement, String> {
@@ -143,13 +158,23 @@ impl SourceState {
         };
         let received = self.chunks.len() as u64 + u64::from(!replaces);
         let completes = count.is_some_and(|count| received == count);
-        Ok(Placement { seq: number, mode: Mode::Parts { count }, replaces, completes })
+        Ok(Placement {
+            seq: number,
+            mode: Mode::Parts { count },
+            replaces,
+            completes,
+        })
     }
 
     /// Where the chunk keyed `seq` starts in the assembled file (all earlier chunks stored).
     pub fn offset_of(&self, seq: u64) -> u64 {
         match self.mode {
-            Some(Mode::Parts { .. }) => self.chunks.iter().filter(|c| c.seq < seq).map(|c| c.size).sum(),
+            Some(Mode::Parts { .. }) => self
+                .chunks
+                .iter()
+                .filter(|c| c.seq < seq)
+                .map(|c| c.size)
+                .sum(),
             _ => seq,
         }
     }
@@ -187,7 +212,10 @@ mod tests {
     fn store(state: &mut SourceState, p: Placement, len: u64) {
         state.mode = Some(p.mode);
         if !p.replaces {
-            state.chunks.push(Chunk { seq: p.seq, size: len });
+            state.chunks.push(Chunk {
+                seq: p.seq,
+                size: len,
+            });
             state.chunks.sort_by_key(|c| c.seq);
         }
     }
@@ -201,7 +229,9 @@ mod tests {
             let first = k * 5 * MIB;
             let last = (first + 5 * MIB).min(total) - 1;
             let len = last - first + 1;
-            let p = state.place(bytes(first, last, total), len).expect("accepted");
+            let p = state
+                .place(bytes(first, last, total), len)
+                .expect("accepted");
             assert_eq!(p.seq, first);
             assert!(!p.replaces);
             assert_eq!(p.completes, i == order.len() - 1, "chunk {k}");
@@ -216,16 +246,24 @@ mod tests {
     fn a_resent_chunk_replaces_and_does_not_count_twice() {
         let total = 10 * MIB;
         let mut state = SourceState::default();
-        let p = state.place(bytes(0, 5 * MIB - 1, total), 5 * MIB).expect("first");
+        let p = state
+            .place(bytes(0, 5 * MIB - 1, total), 5 * MIB)
+            .expect("first");
         store(&mut state, p, 5 * MIB);
-        let again = state.place(bytes(0, 5 * MIB - 1, total), 5 * MIB).expect("re-send");
+        let again = state
+            .place(bytes(0, 5 * MIB - 1, total), 5 * MIB)
+            .expect("re-send");
         assert!(again.replaces);
         assert!(!again.completes);
-        let last = state.place(bytes(5 * MIB, total - 1, total), 5 * MIB).expect("last");
+        let last = state
+            .place(bytes(5 * MIB, total - 1, total), 5 * MIB)
+            .expect("last");
         assert!(last.completes);
         store(&mut state, last, 5 * MIB);
         // After completion, the same range is still accepted (a retry after a lost answer).
-        let late = state.place(bytes(5 * MIB, total - 1, total), 5 * MIB).expect("late re-send");
+        let late = state
+            .place(bytes(5 * MIB, total - 1, total), 5 * MIB)
+            .expect("late re-send");
         assert!(late.replaces && late.completes);
     }
 
@@ -233,18 +271,30 @@ mod tests {
     fn bytes_rules_refuse_with_reasons() {
         let total = 20 * MIB;
         let mut state = SourceState::default();
-        let p = state.place(bytes(0, 5 * MIB - 1, total), 5 * MIB).expect("first");
+        let p = state
+            .place(bytes(0, 5 * MIB - 1, total), 5 * MIB)
+            .expect("first");
         store(&mut state, p, 5 * MIB);
 
-        let err = state.place(bytes(5 * MIB, 10 * MIB - 1, total + 1), 5 * MIB).unwrap_err();
+        let err = state
+            .place(bytes(5 * MIB, 10 * MIB - 1, total + 1), 5 * MIB)
+            .unwrap_err();
         assert!(err.contains("differs"), "{err}");
-        let err = state.place(bytes(5 * MIB, 10 * MIB - 1, total), 5 * MIB - 1).unwrap_err();
+        let err = state
+            .place(bytes(5 * MIB, 10 * MIB - 1, total), 5 * MIB - 1)
+            .unwrap_err();
         assert!(err.contains("covers"), "{err}");
-        let err = state.place(bytes(5 * MIB, 6 * MIB - 1, total), MIB).unwrap_err();
+        let err = state
+            .place(bytes(5 * MIB, 6 * MIB - 1, total), MIB)
+            .unwrap_err();
         assert!(err.contains("at least"), "{err}");
-        let err = state.place(bytes(MIB, 6 * MIB - 1, total), 5 * MIB).unwrap_err();
+        let err = state
+            .place(bytes(MIB, 6 * MIB - 1, total), 5 * MIB)
+            .unwrap_err();
         assert!(err.contains("overlap"), "{err}");
-        let err = state.place(bytes(0, 6 * MIB - 1, total), 6 * MIB).unwrap_err();
+        let err = state
+            .place(bytes(0, 6 * MIB - 1, total), 6 * MIB)
+            .unwrap_err();
         assert!(err.contains("overlap"), "{err}");
         let err = state.place(part(2, None), 5 * MIB).unwrap_err();
         assert!(err.contains("bytes"), "{err}");
@@ -295,18 +345,47 @@ mod tests {
         let mut state = SourceState::default();
         let p = state.place(part(1, Some(3)), 5 * MIB).expect("1");
         store(&mut state, p, 5 * MIB);
-        assert!(state.place(part(2, Some(4)), 5 * MIB).unwrap_err().contains("earlier one said 3"));
-        assert!(state.place(part(2, None), MIB).unwrap_err().contains("at least"));
-        assert!(state.place(part(1, Some(3)), 5 * MIB + 1).unwrap_err().contains("same bytes"));
-        assert!(state.place(bytes(0, 9, 10), 10).unwrap_err().contains("part"));
+        assert!(
+            state
+                .place(part(2, Some(4)), 5 * MIB)
+                .unwrap_err()
+                .contains("earlier one said 3")
+        );
+        assert!(
+            state
+                .place(part(2, None), MIB)
+                .unwrap_err()
+                .contains("at least")
+        );
+        assert!(
+            state
+                .place(part(1, Some(3)), 5 * MIB + 1)
+                .unwrap_err()
+                .contains("same bytes")
+        );
+        assert!(
+            state
+                .place(bytes(0, 9, 10), 10)
+                .unwrap_err()
+                .contains("part")
+        );
 
         let mut open = SourceState::default();
         for n in 1..=3 {
             let p = open.place(part(n, None), 5 * MIB).expect("part");
             store(&mut open, p, 5 * MIB);
         }
-        assert!(open.place(part(2, Some(2)), 5 * MIB).unwrap_err().contains("Part 3 was received"));
-        assert!(SourceState::default().place(part(1, Some(1)), 0).unwrap_err().contains("empty"));
+        assert!(
+            open.place(part(2, Some(2)), 5 * MIB)
+                .unwrap_err()
+                .contains("Part 3 was received")
+        );
+        assert!(
+            SourceState::default()
+                .place(part(1, Some(1)), 0)
+                .unwrap_err()
+                .contains("empty")
+        );
     }
 
     #[test]
@@ -314,7 +393,12 @@ mod tests {
         let mut state = SourceState::default();
         let p = state.place(part(1, None), 5 * MIB).expect("1");
         store(&mut state, p, 5 * MIB);
-        assert!(state.place(part(2, Some(2)), 0).expect("empty last").completes);
+        assert!(
+            state
+                .place(part(2, Some(2)), 0)
+                .expect("empty last")
+                .completes
+        );
     }
 }
 
@@ -330,10 +414,14 @@ mod properties {
     /// A file cut the way clients cut it: chunks of at least [`MIN_CHUNK`], the last one any
     /// size from one byte. Sizes only: no bytes are needed to place chunks.
     fn chunk_sizes() -> impl Strategy<Value = Vec<u64>> {
-        (prop::collection::vec(MIN_CHUNK..=3 * MIN_CHUNK, 0..7), 1..=2 * MIN_CHUNK).prop_map(|(mut sizes, last)| {
-            sizes.push(last);
-            sizes
-        })
+        (
+            prop::collection::vec(MIN_CHUNK..=3 * MIN_CHUNK, 0..7),
+            1..=2 * MIN_CHUNK,
+        )
+            .prop_map(|(mut sizes, last)| {
+                sizes.push(last);
+                sizes
+            })
     }
 
     /// The order chunks are sent in: each once, shuffled, and some sent again at random moments.
@@ -357,28 +445,47 @@ mod properties {
     }
 
     fn offsets(sizes: &[u64]) -> Vec<u64> {
-        sizes.iter().scan(0, |at, size| Some(std::mem::replace(at, *at + size))).collect()
+        sizes
+            .iter()
+            .scan(0, |at, size| Some(std::mem::replace(at, *at + size)))
+            .collect()
     }
 
     /// Records an accepted chunk as storage does (a re-send keeps its one row).
     fn store(state: &mut SourceState, placement: Placement, size: u64) {
         state.mode = Some(placement.mode);
         if !placement.replaces {
-            state.chunks.push(Chunk { seq: placement.seq, size });
+            state.chunks.push(Chunk {
+                seq: placement.seq,
+                size,
+            });
             state.chunks.sort_by_key(|c| c.seq);
         }
     }
 
     /// Checks one accepted placement against what was sent so far.
-    fn check_sent(placement: Placement, sent_before: bool, all_sent: bool) -> Result<(), TestCaseError> {
-        prop_assert_eq!(placement.replaces, sent_before, "a chunk replaces exactly when it was sent before");
-        prop_assert_eq!(placement.completes, all_sent, "the file completes exactly when every chunk has arrived");
+    fn check_sent(
+        placement: Placement,
+        sent_before: bool,
+        all_sent: bool,
+    ) -> Result<(), TestCaseError> {
+        prop_assert_eq!(
+            placement.replaces,
+            sent_before,
+            "a chunk replaces exactly when it was sent before"
+        );
+        prop_assert_eq!(
+            placement.completes,
+            all_sent,
+            "the file completes exactly when every chunk has arrived"
+        );
         Ok(())
     }
 
     /// A number near one of `edges` (within 2), or any.
     fn near(edges: Vec<u64>) -> impl Strategy<Value = u64> {
-        let nearby = (prop::sample::select(edges), -2i64..=2).prop_map(|(edge, delta)| edge.saturating_add_signed(delta));
+        let nearby = (prop::sample::select(edges), -2i64..=2)
+            .prop_map(|(edge, delta)| edge.saturating_add_signed(delta));
         prop_oneof![4 => nearby, 1 => any::<u64>()]
     }
 

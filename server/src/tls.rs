@@ -12,7 +12,11 @@ pub fn self_signed(dir: &Path) -> io::Result<(PathBuf, PathBuf)> {
         return Ok((cert_path, key_path));
     }
     std::fs::create_dir_all(dir)?;
-    let names = vec!["localhost".to_owned(), "127.0.0.1".to_owned(), "::1".to_owned()];
+    let names = vec![
+        "localhost".to_owned(),
+        "127.0.0.1".to_owned(),
+        "::1".to_owned(),
+    ];
     let generated = rcgen::generate_simple_self_signed(names).map_err(io::Error::other)?;
     std::fs::write(&cert_path, generated.cert.pem())?;
     std::fs::write(&key_path, generated.signing_key.serialize_pem())?;

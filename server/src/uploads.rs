@@ -40,7 +40,10 @@ pub async fn store_chunk(
     let range = match range {
         Some(range) => range,
         None => ContentRange::whole(file.len).ok_or_else(|| {
-            Problem::bad_request("file", "The file is empty: there is nothing to upload. Pick a file of at least one byte.")
+            Problem::bad_request(
+                "file",
+                "The file is empty: there is nothing to upload. Pick a file of at least one byte.",
+            )
         })?,
     };
     let video_id = match &target {
@@ -49,7 +52,9 @@ pub async fn store_chunk(
     };
     // Held across the blocking work: one video's chunks are recorded one at a time.
     let _guard = storage.lock_video(&video_id).await;
-    storage.run(move |storage| store_locked(storage, target, video_id, range, file)).await
+    storage
+        .run(move |storage| store_locked(storage, target, video_id, range, file))
+        .await
 }
 
 fn store_locked(
@@ -65,9 +70,7 @@ fn store_locked(
         Target::Existing { video_id } => {
             let conn = storage.conn();
             // Deleted since the caller looked it up: same answer as an unknown video.
-            let video = db::find_video(&conn, video_id)
-                ?
-                .ok_or_else(|| unknown_video(video_id))?;
+            let video = db::find_video(&conn, video_id)?.ok_or_else(|| unknown_video(video_id))?;
             (db::source_state(&conn, video_id)?, Some(video))
         }
     };
@@ -75,24 +78,42 @@ fn store_locked(
     let already_complete = existing.as_ref().is_some_and(VideoRow::is_complete);
 
     if already_complete {
+        storage.files().write_in_place(
+            file.temp.path(),
+            &video_id,
+            state.offset_of(placement.seq),
+        )?;
+    } else {
         storage
             .files()
-            .write_in_place(file.temp.path(), &video_id, state.offset_of(placement.seq))
-            ?;
-    } else {
-        storage.files().commit_chunk(file.temp.path(), &video_id, placement.seq)?;
+            .commit_chunk(file.temp.path(), &video_id, placement.seq)?;
     }
 
     {
         let mut conn = storage.conn();
         let tx = conn.transaction()?;
         if let Target::New { token } = &target {
-            db::insert_video(&tx, &VideoRow::new(video_id.clone(), Some(token.clone()), file.file_name.clone(), now))
-                ?;
+            db::insert_video(
+                &tx,
+                &VideoRow::new(
+                    video_id.clone(),
+                    Some(token.clone()),
+                    file.file_name.clone(),
+                    now,
+                ),
+            )?;
         }
         let content_type = content_type(&file);
-        db::record_chunk(&tx, &video_id, placement.mode, Chunk { seq: placement.seq, size: file.len }, content_type.as_deref())
-            ?;
+        db::record_chunk(
+            &tx,
+            &video_id,
+            placement.mode,
+            Chunk {
+                seq: placement.seq,
+                size: file.len,
+            },
+            content_type.as_deref(),
+        )?;
         tx.commit()?;
     }
 
@@ -115,11 +136,17 @@ pub fn unknown_video(video_id: &str) -> Problem {
 /// The source's media type: the part's own when it says something useful, else the file
 /// name's extension, so browsers get a playable `Content-Type` for `assets.mp4`.
 fn content_type(file: &ReceivedFile) -> Option<String> {
-    let declared = file.content_type.as_deref().filter(|t| *t != "application/octet-stream" && t.parse::<mime::Mime>().is_ok());
+    let declared = file
+        .content_type
+        .as_deref()
+        .filter(|t| *t != "application/octet-stream" && t.parse::<mime::Mime>().is_ok());
     if let Some(declared) = declared {
         return Some(declared.to_owned());
     }
-    let extension = file.file_name.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase())?;
+    let extension = file
+        .file_name
+        .rsplit_once('.')
+        .map(|(_, ext)| ext.to_ascii_lowercase())?;
     let guessed = match extension.as_str() {
         "mp4" | "m4v" => "video/mp4",
         "mov" => "video/quicktime",

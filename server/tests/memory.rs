@@ -41,7 +41,9 @@ impl Content {
     const PERIOD: usize = 1_048_573;
 
     fn new() -> Self {
-        Content { pool: test_data(Self::PERIOD, 9) }
+        Content {
+            pool: test_data(Self::PERIOD, 9),
+        }
     }
 
     /// Fills `out` with upload `upload`'s bytes from `offset` on.
@@ -84,7 +86,13 @@ struct Run {
 
 impl Run {
     /// Sends chunk `index` of upload `upload`, its body generated as it goes out.
-    async fn send_chunk(self: &Arc<Self>, upload: usize, index: u64, video_id: Option<&str>, wait: bool) -> Value {
+    async fn send_chunk(
+        self: &Arc<Self>,
+        upload: usize,
+        index: u64,
+        video_id: Option<&str>,
+        wait: bool,
+    ) -> Value {
         let first = index * CHUNK_SIZE;
         let len = CHUNK_SIZE.min(FILE_SIZE - first);
         let run = Arc::clone(self);
@@ -115,18 +123,30 @@ impl Run {
             .http
             .post(self.api.url("/upload"))
             .query(&[("token", self.token.as_str())])
-            .header(CONTENT_RANGE, format!("bytes {first}-{}/{FILE_SIZE}", first + len - 1))
+            .header(
+                CONTENT_RANGE,
+                format!("bytes {first}-{}/{FILE_SIZE}", first + len - 1),
+            )
             .multipart(form.part("file", part));
 
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.most_in_flight.fetch_max(now, Ordering::SeqCst);
         let answer = request.send().await;
         self.in_flight.fetch_sub(1, Ordering::SeqCst);
-        let answer = answer.unwrap_or_else(|e| panic!("upload {upload}, chunk {index}: no answer: {e:?}"));
+        let answer =
+            answer.unwrap_or_else(|e| panic!("upload {upload}, chunk {index}: no answer: {e:?}"));
         let status = answer.status();
-        let text = answer.text().await.unwrap_or_else(|e| panic!("upload {upload}, chunk {index}: {e}"));
-        assert_eq!(status, StatusCode::CREATED, "upload {upload}, chunk {index}: {text}");
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("upload {upload}, chunk {index}: {e}: {text}"))
+        let text = answer
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("upload {upload}, chunk {index}: {e}"));
+        assert_eq!(
+            status,
+            StatusCode::CREATED,
+            "upload {upload}, chunk {index}: {text}"
+        );
+        serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("upload {upload}, chunk {index}: {e}: {text}"))
     }
 
     /// One upload: the first chunk creates the video, the rest go four at a time.
@@ -138,7 +158,15 @@ impl Run {
             .map(|index| {
                 let video_id = video_id.clone();
                 let run = Arc::clone(&self);
-                async move { run.send_chunk(upload, index, Some(&video_id), index <= PARALLEL_CHUNKS as u64).await }
+                async move {
+                    run.send_chunk(
+                        upload,
+                        index,
+                        Some(&video_id),
+                        index <= PARALLEL_CHUNKS as u64,
+                    )
+                    .await
+                }
             })
             .buffer_unordered(PARALLEL_CHUNKS)
             .collect()
@@ -150,7 +178,12 @@ impl Run {
     /// Reads upload `upload`'s source back and compares it with what was sent, piece by piece.
     async fn check_source(&self, upload: usize, video: &Value) {
         let url = mp4_url(video);
-        let answer = self.http.get(&url).send().await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
+        let answer = self
+            .http
+            .get(&url)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {url}: {e}"));
         assert_eq!(answer.status(), StatusCode::OK, "GET {url}");
         let mut body = answer.bytes_stream();
         let mut expected = Vec::new();
@@ -160,12 +193,22 @@ impl Run {
             expected.resize(bytes.len(), 0);
             self.content.fill(upload, offset, &mut expected);
             if bytes[..] != expected[..] {
-                let at = bytes.iter().zip(&expected).position(|(a, b)| a != b).unwrap_or(0) as u64;
-                panic!("upload {upload}: the assembled source differs from what was sent at byte {}", offset + at);
+                let at = bytes
+                    .iter()
+                    .zip(&expected)
+                    .position(|(a, b)| a != b)
+                    .unwrap_or(0) as u64;
+                panic!(
+                    "upload {upload}: the assembled source differs from what was sent at byte {}",
+                    offset + at
+                );
             }
             offset += bytes.len() as u64;
         }
-        assert_eq!(offset, FILE_SIZE, "upload {upload}: length of the assembled source");
+        assert_eq!(
+            offset, FILE_SIZE,
+            "upload {upload}: length of the assembled source"
+        );
     }
 }
 
@@ -191,7 +234,9 @@ async fn many_parallel_chunked_uploads_keep_the_server_under_128_mib() {
         most_in_flight: AtomicUsize::new(0),
     });
     let started = std::time::Instant::now();
-    let uploads: Vec<_> = (0..UPLOADS).map(|upload| tokio::spawn(Arc::clone(&run).upload(upload))).collect();
+    let uploads: Vec<_> = (0..UPLOADS)
+        .map(|upload| tokio::spawn(Arc::clone(&run).upload(upload)))
+        .collect();
     let mut videos = Vec::new();
     for upload in uploads {
         videos.push(upload.await.expect("an upload task"));
@@ -214,7 +259,11 @@ async fn many_parallel_chunked_uploads_keep_the_server_under_128_mib() {
         after_reads as f64 / 1024.0,
         bin(),
     );
-    assert_eq!(run.most_in_flight.load(Ordering::SeqCst), UPLOADS * PARALLEL_CHUNKS, "requests in flight at once");
+    assert_eq!(
+        run.most_in_flight.load(Ordering::SeqCst),
+        UPLOADS * PARALLEL_CHUNKS,
+        "requests in flight at once"
+    );
     assert!(
         after_reads < PEAK_LIMIT_KIB,
         "the server's peak RSS is {after_reads} KiB, over the {PEAK_LIMIT_KIB} KiB goal"

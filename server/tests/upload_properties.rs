@@ -15,7 +15,12 @@ use upload_server::source::SourceState;
 use support::*;
 
 fn runner(cases: u32) -> TestRunner {
-    TestRunner::new(Config { cases, max_shrink_iters: 64, failure_persistence: None, ..Config::default() })
+    TestRunner::new(Config {
+        cases,
+        max_shrink_iters: 64,
+        failure_persistence: None,
+        ..Config::default()
+    })
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -23,7 +28,11 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 /// Runs `check` on `cases` generated values, and fails the test with proptest's report.
-fn check_all<S: Strategy>(cases: u32, strategy: S, check: impl Fn(S::Value) -> Result<(), TestCaseError>) {
+fn check_all<S: Strategy>(
+    cases: u32,
+    strategy: S,
+    check: impl Fn(S::Value) -> Result<(), TestCaseError>,
+) {
     if let Err(failure) = runner(cases).run(&strategy, check) {
         panic!("{failure}");
     }
@@ -34,7 +43,8 @@ fn check_all<S: Strategy>(cases: u32, strategy: S, check: impl Fn(S::Value) -> R
 fn header_value() -> impl Strategy<Value = Vec<u8>> {
     let header_bytes = prop_oneof![1 => Just(b'\t'), 8 => 0x20u8..=0x7e, 2 => 0x80u8..=0xff];
     prop_oneof![
-        "(bytes |part |Bytes |bytes|)[0-9]{0,3}[-/ *]?[0-9]{0,3}[-/ *]?[0-9*]{0,3}".prop_map(String::into_bytes),
+        "(bytes |part |Bytes |bytes|)[0-9]{0,3}[-/ *]?[0-9]{0,3}[-/ *]?[0-9*]{0,3}"
+            .prop_map(String::into_bytes),
         prop::collection::vec(header_bytes, 0..40),
     ]
 }
@@ -61,10 +71,18 @@ fn any_content_range_gets_a_201_or_a_400_problem() {
     let srv = TestServer::start();
     let token = rt.block_on(srv.new_token(None));
     let target = Target::token(&token);
-    let request = (1..=64usize).prop_flat_map(|len| (prop_oneof![header_value(), header_value_for(len)], Just(len)));
+    let request = (1..=64usize).prop_flat_map(|len| {
+        (
+            prop_oneof![header_value(), header_value_for(len)],
+            Just(len),
+        )
+    });
     check_all(32, request, |(value, len)| {
         // The server reads the header as trimmed ASCII text: decide as it should.
-        let text = std::str::from_utf8(&value).ok().filter(|text| text.is_ascii()).map(str::trim);
+        let text = std::str::from_utf8(&value)
+            .ok()
+            .filter(|text| text.is_ascii())
+            .map(str::trim);
         let fits = text
             .and_then(|text| content_range::parse(text).ok())
             .is_some_and(|range| SourceState::default().place(range, len as u64).is_ok());
@@ -72,7 +90,12 @@ fn any_content_range_gets_a_201_or_a_400_problem() {
         rt.block_on(async {
             let answer = srv.upload(&target, chunk).await;
             if fits {
-                prop_assert_eq!(answer.status().as_u16(), 201, "{:?}", String::from_utf8_lossy(&value));
+                prop_assert_eq!(
+                    answer.status().as_u16(),
+                    201,
+                    "{:?}",
+                    String::from_utf8_lossy(&value)
+                );
             } else {
                 assert_problem(answer, 400, "Content-Range").await;
             }
@@ -121,30 +144,47 @@ impl Plan {
         match self.addressing {
             Addressing::Bytes => Chunk::bytes(data, ranges[i].clone()),
             Addressing::PartsCounted => Chunk::part(data, ranges[i].clone(), n, Some(count)),
-            Addressing::PartsOpen => Chunk::part(data, ranges[i].clone(), n, (n == count).then_some(count)),
+            Addressing::PartsOpen => {
+                Chunk::part(data, ranges[i].clone(), n, (n == count).then_some(count))
+            }
         }
     }
 }
 
 /// Up to 20 MiB in up to four chunks (each but the last at least 5 MiB), sent in any order.
 fn plan() -> impl Strategy<Value = Plan> {
-    let sizes = (prop::collection::vec(MIN_CHUNK..=MIN_CHUNK + 2 * MIB, 0..=2), 1..=MIN_CHUNK + MIB)
+    let sizes = (
+        prop::collection::vec(MIN_CHUNK..=MIN_CHUNK + 2 * MIB, 0..=2),
+        1..=MIN_CHUNK + MIB,
+    )
         .prop_map(|(mut sizes, last)| {
             sizes.push(last);
             sizes
         });
-    let addressing = prop_oneof![Just(Addressing::Bytes), Just(Addressing::PartsCounted), Just(Addressing::PartsOpen)];
-    (sizes, addressing, any::<bool>(), 0..MIB).prop_flat_map(|(sizes, addressing, concurrent, start)| {
-        let n = sizes.len();
-        let once = Just((0..n).collect::<Vec<_>>()).prop_shuffle();
-        let again = prop::collection::vec((0..n, any::<prop::sample::Index>()), 0..=2);
-        (once, again).prop_map(move |(mut order, again)| {
-            for (chunk, at) in again {
-                order.insert(at.index(order.len() + 1), chunk);
-            }
-            Plan { sizes: sizes.clone(), addressing, order, concurrent, start }
-        })
-    })
+    let addressing = prop_oneof![
+        Just(Addressing::Bytes),
+        Just(Addressing::PartsCounted),
+        Just(Addressing::PartsOpen)
+    ];
+    (sizes, addressing, any::<bool>(), 0..MIB).prop_flat_map(
+        |(sizes, addressing, concurrent, start)| {
+            let n = sizes.len();
+            let once = Just((0..n).collect::<Vec<_>>()).prop_shuffle();
+            let again = prop::collection::vec((0..n, any::<prop::sample::Index>()), 0..=2);
+            (once, again).prop_map(move |(mut order, again)| {
+                for (chunk, at) in again {
+                    order.insert(at.index(order.len() + 1), chunk);
+                }
+                Plan {
+                    sizes: sizes.clone(),
+                    addressing,
+                    order,
+                    concurrent,
+                    start,
+                }
+            })
+        },
+    )
 }
 
 #[test]
@@ -163,7 +203,10 @@ fn chunks_in_any_order_assemble_the_same_file() {
             let video_id = video_id_of(&created);
             let chunk = |i: usize| plan.chunk(data, i).video(&video_id);
             if plan.concurrent {
-                futures_util::future::join_all(rest.iter().map(|&i| srv.upload_ok(&target, chunk(i)))).await;
+                futures_util::future::join_all(
+                    rest.iter().map(|&i| srv.upload_ok(&target, chunk(i))),
+                )
+                .await;
             } else {
                 let mut sent = vec![false; plan.sizes.len()];
                 sent[*first] = true;

@@ -4,8 +4,8 @@ use alloc::borrow::ToOwned;
 use alloc::string::String;
 
 use js_sys::{Function, Promise, Reflect};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Event, EventTarget, Storage};
 
@@ -40,7 +40,8 @@ pub fn local_storage() -> Option<Storage> {
 
 /// `Authorization: Basic …` for the API key: the key as user name, an empty password.
 pub fn basic_authorization(api_key: &str) -> Result<String, String> {
-    let encoded = js_btoa(&cat!(api_key, ":")).map_err(|_| "The apiKey must be plain ASCII text.".to_owned())?;
+    let encoded = js_btoa(&cat!(api_key, ":"))
+        .map_err(|_| "The apiKey must be plain ASCII text.".to_owned())?;
     Ok(cat!("Basic ", encoded))
 }
 
@@ -56,14 +57,22 @@ impl GlobalListener {
         // The global object of a page or a worker is an EventTarget.
         let target: EventTarget = js_sys::global().unchecked_into();
         let callback = Closure::<dyn FnMut(Event)>::new(on_event);
-        target.add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref()).ok()?;
-        Some(GlobalListener { target, kind, callback })
+        target
+            .add_event_listener_with_callback(kind, callback.as_ref().unchecked_ref())
+            .ok()?;
+        Some(GlobalListener {
+            target,
+            kind,
+            callback,
+        })
     }
 }
 
 impl Drop for GlobalListener {
     fn drop(&mut self) {
-        let _ = self.target.remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
+        let _ = self
+            .target
+            .remove_event_listener_with_callback(self.kind, self.callback.as_ref().unchecked_ref());
     }
 }
 

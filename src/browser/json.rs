@@ -14,7 +14,9 @@ pub fn parse(text: &str) -> Option<JsValue> {
 
 /// A string field of a parsed object.
 pub fn string_field(object: &JsValue, key: &str) -> Option<String> {
-    Reflect::get(object, &JsValue::from_str(key)).ok()?.as_string()
+    Reflect::get(object, &JsValue::from_str(key))
+        .ok()?
+        .as_string()
 }
 
 /// A field path such as `["assets", "hls"]`.
@@ -29,12 +31,14 @@ pub fn string_at(object: &JsValue, path: &[&str]) -> Option<String> {
 
 /// An error answer as the protocol's error: the problem fields when the body is a JSON object.
 pub fn error_answer(status: u16, body: &str, retry_after: Option<&str>) -> UploadError {
-    let problem = parse(body).filter(|v| v.is_object() && !js_sys::Array::is_array(v)).map(|object| ProblemFields {
-        kind: string_field(&object, "type"),
-        title: string_field(&object, "title"),
-        name: string_field(&object, "name"),
-        detail: string_field(&object, "detail"),
-        reason: string_field(&object, "reason"),
-    });
+    let problem = parse(body)
+        .filter(|v| v.is_object() && !js_sys::Array::is_array(v))
+        .map(|object| ProblemFields {
+            kind: string_field(&object, "type"),
+            title: string_field(&object, "title"),
+            name: string_field(&object, "name"),
+            detail: string_field(&object, "detail"),
+            reason: string_field(&object, "reason"),
+        });
     UploadError::from_answer(status, problem, body, retry_after)
 }

@@ -2,8 +2,8 @@
 //! byte is sent (`maxVideoDuration`). Needs a document: not available in a worker.
 
 use js_sys::{Promise, Reflect};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, Document, HtmlVideoElement, Url};
 
@@ -20,8 +20,16 @@ pub async fn duration_seconds(file: &Blob) -> Result<f64, UploadError> {
                 "document is undefined. Impossible to use the maxVideoDuration option here (a Web Worker has no <video> element to read the duration with). Remove it and try again.",
             )
         })?;
-    let unreadable = || UploadError::local("INVALID_VIDEO", "The file's duration could not be read: is it a video the browser can decode?");
-    let video: HtmlVideoElement = document.create_element("video").map_err(|_| unreadable())?.unchecked_into();
+    let unreadable = || {
+        UploadError::local(
+            "INVALID_VIDEO",
+            "The file's duration could not be read: is it a video the browser can decode?",
+        )
+    };
+    let video: HtmlVideoElement = document
+        .create_element("video")
+        .map_err(|_| unreadable())?
+        .unchecked_into();
     video.set_preload("metadata");
     let url = Url::create_object_url_with_blob(file).map_err(|_| unreadable())?;
     let loaded = Promise::new(&mut |resolve, reject| {
@@ -37,5 +45,9 @@ pub async fn duration_seconds(file: &Blob) -> Result<f64, UploadError> {
     result.map_err(|_| unreadable())?;
     // NaN or Infinity (a MediaRecorder file without a duration in its metadata): unknown, so
     // neither "too long" nor "short enough".
-    if duration.is_finite() { Ok(duration) } else { Err(unreadable()) }
+    if duration.is_finite() {
+        Ok(duration)
+    } else {
+        Err(unreadable())
+    }
 }

@@ -5,7 +5,7 @@
 //! the library works in a page and in a dedicated Web Worker alike.
 
 pub mod global;
+pub mod json;
 pub mod media;
 pub mod signal;
 pub mod xhr;
-pub mod json;

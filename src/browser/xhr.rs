@@ -10,8 +10,8 @@ use alloc::vec::Vec;
 use core::cell::{Cell, RefCell};
 
 use js_sys::{Date, Promise};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{FormData, ProgressEvent, XmlHttpRequest};
 
@@ -116,7 +116,10 @@ async fn finish(xhr: &XmlHttpRequest, ending: &Cell<Ending>, last_sign: &Cell<f6
             }
         });
         // loadend comes before the next event could: this task resumes in a microtask.
-        if JsFuture::from(woken).await.map_or(true, |value| !value.is_undefined()) {
+        if JsFuture::from(woken)
+            .await
+            .map_or(true, |value| !value.is_undefined())
+        {
             return;
         }
         let silent = Date::now() - last_sign.get();
@@ -154,9 +157,11 @@ pub async fn request(
     stall_ms: u32,
 ) -> Result<Answer, UploadError> {
     let xhr = XmlHttpRequest::new().map_err(|_| UploadError::network())?;
-    xhr.open_with_async(method, url, true).map_err(|_| UploadError::network())?;
+    xhr.open_with_async(method, url, true)
+        .map_err(|_| UploadError::network())?;
     for (name, value) in headers {
-        xhr.set_request_header(name, value).map_err(|_| UploadError::network())?;
+        xhr.set_request_header(name, value)
+            .map_err(|_| UploadError::network())?;
     }
     if let Body::Json(_) = body {
         let _ = xhr.set_request_header("Content-Type", "application/json");
@@ -167,7 +172,11 @@ pub async fn request(
         let ending = ending.clone();
         Closure::<dyn FnMut()>::new(move || end(&ending, value))
     };
-    let (on_abort, on_timeout, on_error) = (set_ending(Ending::Aborted), set_ending(Ending::TimedOut), set_ending(Ending::Failed));
+    let (on_abort, on_timeout, on_error) = (
+        set_ending(Ending::Aborted),
+        set_ending(Ending::TimedOut),
+        set_ending(Ending::Failed),
+    );
     xhr.set_onabort(Some(on_abort.as_ref().unchecked_ref()));
     xhr.set_ontimeout(Some(on_timeout.as_ref().unchecked_ref()));
     xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -240,7 +249,10 @@ pub async fn request(
             Ok(Answer {
                 status,
                 body: xhr.response_text().ok().flatten().unwrap_or_default(),
-                retry_after: xhr.get_response_header("X-RateLimit-Retry-After").ok().flatten(),
+                retry_after: xhr
+                    .get_response_header("X-RateLimit-Retry-After")
+                    .ok()
+                    .flatten(),
             })
         }
     }

@@ -18,9 +18,23 @@ pub fn base_url(api_host: Option<&str>) -> Result<String, String> {
         return Ok(DEFAULT_BASE_URL.to_owned());
     };
     if given.trim_ascii().is_empty() {
-        return Err(cat!("apiHost is empty: leave it out to upload to ws.api.video, or give a host, ", EXAMPLES, "."));
+        return Err(cat!(
+            "apiHost is empty: leave it out to upload to ws.api.video, or give a host, ",
+            EXAMPLES,
+            "."
+        ));
     }
-    let invalid = |why: &str| cat!("Invalid apiHost '", given, "': ", why, "; give a host, ", EXAMPLES, ".");
+    let invalid = |why: &str| {
+        cat!(
+            "Invalid apiHost '",
+            given,
+            "': ",
+            why,
+            "; give a host, ",
+            EXAMPLES,
+            "."
+        )
+    };
     if given.chars().any(char::is_whitespace) {
         return Err(invalid("it contains whitespace"));
     }
@@ -56,7 +70,10 @@ pub fn base_url(api_host: Option<&str>) -> Result<String, String> {
 /// is not on a char boundary, with the `Debug` of chars and Unicode tables to describe it) is
 /// the only one of its kind in the wasm, and costs it 4 KB.
 fn split_scheme(given: &str) -> Option<(&str, &str)> {
-    let at = given.as_bytes().windows(3).position(|bytes| bytes == b"://")?;
+    let at = given
+        .as_bytes()
+        .windows(3)
+        .position(|bytes| bytes == b"://")?;
     Some((given.get(..at)?, given.get(at + 3..)?))
 }
 
@@ -90,7 +107,12 @@ pub fn upload_url(base_url: &str, credential: &Credential, video_id: Option<&str
             cat!(base_url, "/upload?token=", percent_encode(token))
         }
         Credential::AccessToken { .. } | Credential::ApiKey(_) => {
-            cat!(base_url, "/videos/", percent_encode(video_id.unwrap_or_default()), "/source")
+            cat!(
+                base_url,
+                "/videos/",
+                percent_encode(video_id.unwrap_or_default()),
+                "/source"
+            )
         }
     }
 }
@@ -206,7 +228,16 @@ mod tests {
 
     #[test]
     fn split_scheme_is_split_once() {
-        for given in ["https://a.b", "a.b", "://", "é://x", "x:/y://z", "", "ab:", "a:///"] {
+        for given in [
+            "https://a.b",
+            "a.b",
+            "://",
+            "é://x",
+            "x:/y://z",
+            "",
+            "ab:",
+            "a:///",
+        ] {
             assert_eq!(split_scheme(given), given.split_once("://"), "{given:?}");
         }
     }

@@ -30,7 +30,14 @@ impl Chunk {
 
     /// `bytes {first}-{last}/{total}`.
     pub fn content_range(&self, total: u64) -> String {
-        cat!("bytes ", decimal(self.first), "-", decimal(self.last), "/", decimal(total))
+        cat!(
+            "bytes ",
+            decimal(self.first),
+            "-",
+            decimal(self.last),
+            "/",
+            decimal(total)
+        )
     }
 }
 
@@ -66,9 +73,12 @@ impl ChunkPlan {
 
     pub fn with_layout(total: u64, layout: Layout) -> Self {
         let (lengths, nominal) = match layout {
-            Layout::Uniform { chunk_size } => (uniform_lengths(total, chunk_size.max(1)), chunk_size),
+            Layout::Uniform { chunk_size } => {
+                (uniform_lengths(total, chunk_size.max(1)), chunk_size)
+            }
             Layout::Balanced { max_chunk, streams } => {
-                let lengths = balanced_lengths(total, max_chunk.max(MIN_CHUNK_SIZE), streams.max(1));
+                let lengths =
+                    balanced_lengths(total, max_chunk.max(MIN_CHUNK_SIZE), streams.max(1));
                 let longest = lengths.iter().copied().max().unwrap_or(max_chunk);
                 (lengths, longest)
             }
@@ -78,12 +88,20 @@ impl ChunkPlan {
             .into_iter()
             .enumerate()
             .map(|(index, len)| {
-                let chunk = Chunk { index, first, last: first + len - 1 };
+                let chunk = Chunk {
+                    index,
+                    first,
+                    last: first + len - 1,
+                };
                 first += len;
                 chunk
             })
             .collect();
-        ChunkPlan { total, chunk_size: nominal, chunks }
+        ChunkPlan {
+            total,
+            chunk_size: nominal,
+            chunks,
+        }
     }
 
     pub fn total(&self) -> u64 {
@@ -168,7 +186,10 @@ mod tests {
             assert_eq!(chunk.first, expected_first, "contiguous: {what}");
             assert!(chunk.len() <= max, "chunk {position} over {max}: {what}");
             if position + 1 < chunks.len() {
-                assert!(chunk.len() >= MIN_CHUNK_SIZE, "chunk {position} under 5 MiB: {what}");
+                assert!(
+                    chunk.len() >= MIN_CHUNK_SIZE,
+                    "chunk {position} under 5 MiB: {what}"
+                );
             }
             expected_first = chunk.end();
         }
@@ -267,12 +288,33 @@ mod tests {
 
     #[test]
     fn balanced_plans_follow_the_protocol() {
-        let sizes = [0, 1, 5 * MIB, 50 * MIB, 50 * MIB + 1, 55 * MIB, 60 * MIB - 1, 200 * MIB, 2 * GIB + 7, 10 * GIB];
+        let sizes = [
+            0,
+            1,
+            5 * MIB,
+            50 * MIB,
+            50 * MIB + 1,
+            55 * MIB,
+            60 * MIB - 1,
+            200 * MIB,
+            2 * GIB + 7,
+            10 * GIB,
+        ];
         for streams in [1, 2, 3, 4, 6, 16] {
             for max in [MIN_CHUNK_SIZE, 6 * MIB, DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE] {
                 for total in sizes {
-                    let plan = ChunkPlan::with_layout(total, Layout::Balanced { max_chunk: max, streams });
-                    assert_follows_the_protocol(&plan, max, &format!("total {total}, max {max}, {streams} streams"));
+                    let plan = ChunkPlan::with_layout(
+                        total,
+                        Layout::Balanced {
+                            max_chunk: max,
+                            streams,
+                        },
+                    );
+                    assert_follows_the_protocol(
+                        &plan,
+                        max,
+                        &format!("total {total}, max {max}, {streams} streams"),
+                    );
                 }
             }
         }
@@ -280,34 +322,86 @@ mod tests {
 
     #[test]
     fn balanced_plan_of_200_mib_on_6_streams() {
-        let plan = ChunkPlan::with_layout(200 * MIB, Layout::Balanced { max_chunk: DEFAULT_CHUNK_SIZE, streams: 6 });
+        let plan = ChunkPlan::with_layout(
+            200 * MIB,
+            Layout::Balanced {
+                max_chunk: DEFAULT_CHUNK_SIZE,
+                streams: 6,
+            },
+        );
         let lengths: Vec<u64> = plan.chunks().iter().map(Chunk::len).collect();
         // 5 MiB alone for the videoId, then 195 MiB over the 6 streams: 6 chunks of 32.5 MiB
         // that finish together, 7 requests in all.
-        assert_eq!(lengths, [5 * MIB, 34078720, 34078720, 34078720, 34078720, 34078720, 34078720]);
+        assert_eq!(
+            lengths,
+            [
+                5 * MIB,
+                34078720,
+                34078720,
+                34078720,
+                34078720,
+                34078720,
+                34078720
+            ]
+        );
         assert_eq!(plan.chunk_size(), 34078720);
     }
 
     #[test]
     fn balanced_chunks_come_in_whole_waves_of_at_most_max() {
         // 2 GiB: 2043 MiB after the first chunk need 41 chunks of 50 MiB; 42 fill 7 waves of 6.
-        let plan = ChunkPlan::with_layout(2 * GIB, Layout::Balanced { max_chunk: DEFAULT_CHUNK_SIZE, streams: 6 });
+        let plan = ChunkPlan::with_layout(
+            2 * GIB,
+            Layout::Balanced {
+                max_chunk: DEFAULT_CHUNK_SIZE,
+                streams: 6,
+            },
+        );
         assert_eq!(plan.len(), 1 + 42);
         let rest: Vec<u64> = plan.chunks()[1..].iter().map(Chunk::len).collect();
-        assert!(rest.iter().all(|&len| len.abs_diff(rest[0]) <= 1), "equal chunks: {rest:?}");
+        assert!(
+            rest.iter().all(|&len| len.abs_diff(rest[0]) <= 1),
+            "equal chunks: {rest:?}"
+        );
         // A small file still gives each stream a chunk, as long as chunks stay 5 MiB long.
-        let small = ChunkPlan::with_layout(55 * MIB, Layout::Balanced { max_chunk: DEFAULT_CHUNK_SIZE, streams: 6 });
+        let small = ChunkPlan::with_layout(
+            55 * MIB,
+            Layout::Balanced {
+                max_chunk: DEFAULT_CHUNK_SIZE,
+                streams: 6,
+            },
+        );
         assert_eq!(small.len(), 1 + 6);
-        let tiny = ChunkPlan::with_layout(60 * MIB - 1, Layout::Balanced { max_chunk: 50 * MIB, streams: 16 });
+        let tiny = ChunkPlan::with_layout(
+            60 * MIB - 1,
+            Layout::Balanced {
+                max_chunk: 50 * MIB,
+                streams: 16,
+            },
+        );
         assert_eq!(tiny.len(), 1 + 10, "no more chunks than 5 MiB pieces");
         // At most max, even where whole waves would need shorter chunks than 5 MiB.
-        let tight = ChunkPlan::with_layout(100 * MIB, Layout::Balanced { max_chunk: MIN_CHUNK_SIZE, streams: 6 });
+        let tight = ChunkPlan::with_layout(
+            100 * MIB,
+            Layout::Balanced {
+                max_chunk: MIN_CHUNK_SIZE,
+                streams: 6,
+            },
+        );
         assert_eq!(tight.len(), 1 + 19);
     }
 
     #[test]
     fn a_file_of_one_chunk_goes_in_one_request() {
-        for layout in [Layout::Balanced { max_chunk: DEFAULT_CHUNK_SIZE, streams: 6 }, Layout::Uniform { chunk_size: DEFAULT_CHUNK_SIZE }] {
+        for layout in [
+            Layout::Balanced {
+                max_chunk: DEFAULT_CHUNK_SIZE,
+                streams: 6,
+            },
+            Layout::Uniform {
+                chunk_size: DEFAULT_CHUNK_SIZE,
+            },
+        ] {
             assert_eq!(ChunkPlan::with_layout(50 * MIB, layout).len(), 1);
             assert_eq!(ChunkPlan::with_layout(0, layout).len(), 0);
         }

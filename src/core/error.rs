@@ -51,7 +51,12 @@ impl UploadError {
     /// object (`detail` is appended to the title); without one the reason is "UNKNOWN".
     /// `raw` is the body. `retry_after` is only kept for a 429, the one answer whose wait it
     /// tells (the server sends the rate-limit headers on every answer).
-    pub fn from_answer(status: u16, problem: Option<ProblemFields>, raw: &str, retry_after: Option<&str>) -> Self {
+    pub fn from_answer(
+        status: u16,
+        problem: Option<ProblemFields>,
+        raw: &str,
+        retry_after: Option<&str>,
+    ) -> Self {
         let mut error = match problem {
             Some(problem) => Self::from_problem(problem),
             None => Self::with_reason(REASON_UNKNOWN),
@@ -134,13 +139,18 @@ pub struct ProblemFields {
 /// `X-RateLimit-Retry-After` is whole seconds; a fractional value is rounded up so that the
 /// client never comes back too early.
 fn parse_seconds(value: &str) -> Option<u64> {
-    let (whole, fraction) = super::text::split_once_at(value.trim_ascii(), b'.').unwrap_or((value.trim_ascii(), ""));
+    let (whole, fraction) =
+        super::text::split_once_at(value.trim_ascii(), b'.').unwrap_or((value.trim_ascii(), ""));
     let all_digits = |text: &str| text.bytes().all(|b| b.is_ascii_digit());
     if whole.is_empty() || !all_digits(whole) || !all_digits(fraction) {
         return None;
     }
     let seconds = super::text::parse_decimal(whole)?;
-    Some(if fraction.bytes().any(|b| b != b'0') { seconds + 1 } else { seconds })
+    Some(if fraction.bytes().any(|b| b != b'0') {
+        seconds + 1
+    } else {
+        seconds
+    })
 }
 
 /// "{status} {title}", or the reason when there is no answer, for logs and messages.
@@ -232,7 +242,10 @@ mod tests {
         let fractional = answer_with(429, "{}", Some("1.2"));
         assert_eq!(fractional.retry_after_secs, Some(2));
         let garbage = answer_with(429, "{}", Some("soon"));
-        assert_eq!(answer_with(429, "{}", Some("2.0")).retry_after_secs, Some(2));
+        assert_eq!(
+            answer_with(429, "{}", Some("2.0")).retry_after_secs,
+            Some(2)
+        );
         assert_eq!(answer_with(429, "{}", Some("-1")).retry_after_secs, None);
         assert_eq!(garbage.retry_after_secs, None);
         let server_error = answer_with(500, "{}", Some("30"));

@@ -13,7 +13,11 @@ pub fn show(n: f64) -> String {
         return "NaN".into();
     }
     if n.is_infinite() {
-        return if n > 0.0 { "Infinity".into() } else { "-Infinity".into() };
+        return if n > 0.0 {
+            "Infinity".into()
+        } else {
+            "-Infinity".into()
+        };
     }
     let sign = if n < 0.0 { "-" } else { "" };
     if n.abs() >= 1e18 {
@@ -34,7 +38,12 @@ pub fn show(n: f64) -> String {
     // Three decimals without their trailing zeros: 1050 gives "05" for 0.05.
     let padded = decimal(1000 + fraction);
     let digits = padded.trim_end_matches('0');
-    cat!(sign, decimal(whole), ".", digits.strip_prefix('1').unwrap_or(digits))
+    cat!(
+        sign,
+        decimal(whole),
+        ".",
+        digits.strip_prefix('1').unwrap_or(digits)
+    )
 }
 
 /// At and above 2^52 every `f64` is a whole number.
@@ -49,7 +58,11 @@ pub fn round(x: f64) -> f64 {
         return x; // whole already, or NaN
     }
     let whole = x as u64;
-    let whole = if x - whole as f64 >= 0.5 { whole + 1 } else { whole };
+    let whole = if x - whole as f64 >= 0.5 {
+        whole + 1
+    } else {
+        whole
+    };
     whole as f64
 }
 
@@ -65,12 +78,29 @@ mod tests {
     #[test]
     fn round_and_is_whole_agree_with_std() {
         let values = [
-            0.0, 0.4, 0.5, 0.49999999999999994, 1.5, 2.5, 12345.6, 1e15 + 0.5, 4_503_599_627_370_495.5,
-            4_503_599_627_370_497.0, 1e20, 1e300, f64::MAX, f64::INFINITY, f64::NAN, 5242879.0,
+            0.0,
+            0.4,
+            0.5,
+            0.49999999999999994,
+            1.5,
+            2.5,
+            12345.6,
+            1e15 + 0.5,
+            4_503_599_627_370_495.5,
+            4_503_599_627_370_497.0,
+            1e20,
+            1e300,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NAN,
+            5242879.0,
         ];
         for x in values {
             let (expected, got) = (x.round(), round(x));
-            assert!(expected == got || (expected.is_nan() && got.is_nan()), "round({x}): {got}, std says {expected}");
+            assert!(
+                expected == got || (expected.is_nan() && got.is_nan()),
+                "round({x}): {got}, std says {expected}"
+            );
             for x in [x, -x] {
                 assert_eq!(is_whole(x), x.fract() == 0.0, "is_whole({x})");
             }

@@ -3,8 +3,8 @@
 
 use alloc::borrow::ToOwned;
 use alloc::string::String;
-use alloc::vec::Vec;
 use alloc::vec;
+use alloc::vec::Vec;
 
 use super::text::{cat, decimal, join, split_at_each};
 use super::{
@@ -89,9 +89,13 @@ pub struct Options {
 pub fn validate_video_uploader(raw: &RawOptions) -> Result<Options, String> {
     let common = check_official_common(raw)?;
     let Some(file_size) = raw.file_size else {
-        return Err("'file' is missing: pass the File or Blob to upload as the 'file' option.".to_owned());
+        return Err(
+            "'file' is missing: pass the File or Blob to upload as the 'file' option.".to_owned(),
+        );
     };
-    let chunk_size = raw.chunk_size.map_or(Ok(DEFAULT_CHUNK_SIZE), check_chunk_size)?;
+    let chunk_size = raw
+        .chunk_size
+        .map_or(Ok(DEFAULT_CHUNK_SIZE), check_chunk_size)?;
     check_file_size(file_size)?;
     let mut options = check_own_common(raw, common)?;
     options.chunk_size = chunk_size;
@@ -131,10 +135,7 @@ fn check_official_common(raw: &RawOptions) -> Result<OfficialCommon, String> {
                 .to_owned(),
         );
     }
-    let mut headers = vec![(
-        "AV-Origin-Client".to_owned(),
-        super::client_header(),
-    )];
+    let mut headers = vec![("AV-Origin-Client".to_owned(), super::client_header())];
     if let Some(application) = &raw.origin_application {
         headers.push((
             "AV-Origin-App".to_owned(),
@@ -144,14 +145,20 @@ fn check_official_common(raw: &RawOptions) -> Result<OfficialCommon, String> {
     if let Some(sdk) = &raw.origin_sdk {
         headers.push(("AV-Origin-Sdk".to_owned(), check_origin("sdk", sdk)?));
     }
-    Ok(OfficialCommon { credential, video_id, headers })
+    Ok(OfficialCommon {
+        credential,
+        video_id,
+        headers,
+    })
 }
 
 /// The options both uploaders take that the official one does not check.
 fn check_own_common(raw: &RawOptions, common: OfficialCommon) -> Result<Options, String> {
     let base_url = api_host::base_url(raw.api_host.as_deref())?;
     let retries = raw.retries.map_or(Ok(DEFAULT_RETRIES), check_retries)?;
-    let stall_timeout_ms = raw.stall_timeout.map_or(Ok(DEFAULT_STALL_TIMEOUT_MS), check_stall_timeout)?;
+    let stall_timeout_ms = raw
+        .stall_timeout
+        .map_or(Ok(DEFAULT_STALL_TIMEOUT_MS), check_stall_timeout)?;
     Ok(Options {
         credential: common.credential,
         video_id: common.video_id,
@@ -213,7 +220,11 @@ fn check_credential(raw: &RawOptions) -> Result<Credential, String> {
         [one] => *one,
         several => {
             let names: Vec<&str> = several.iter().map(|(name, _)| *name).collect();
-            return Err(cat!("Give only one of uploadToken, accessToken and apiKey (got: ", join(&names, ", "), ")."));
+            return Err(cat!(
+                "Give only one of uploadToken, accessToken and apiKey (got: ",
+                join(&names, ", "),
+                ")."
+            ));
         }
     };
     if value.trim_ascii().is_empty() {
@@ -256,7 +267,11 @@ fn check_chunk_size(chunk_size: f64) -> Result<u64, String> {
 fn check_parallel_chunks(parallel: f64) -> Result<usize, String> {
     let shown = number::show(parallel);
     if !is_whole(parallel) || parallel < 1.0 {
-        return Err(cat!("parallelChunks must be a whole number of at least 1 (got ", shown, ")."));
+        return Err(cat!(
+            "parallelChunks must be a whole number of at least 1 (got ",
+            shown,
+            ")."
+        ));
     }
     if parallel > MAX_PARALLEL_CHUNKS as f64 {
         return Err(cat!(
@@ -290,7 +305,10 @@ fn check_retries(retries: f64) -> Result<u32, String> {
 /// The bounds are written out in the message (one string costs the wasm less than formatting
 /// them); the unit test checks them against the constants.
 fn check_stall_timeout(ms: f64) -> Result<u32, String> {
-    if ms == 0.0 || (is_whole(ms) && (f64::from(MIN_STALL_TIMEOUT_MS)..=f64::from(i32::MAX as u32)).contains(&ms)) {
+    if ms == 0.0
+        || (is_whole(ms)
+            && (f64::from(MIN_STALL_TIMEOUT_MS)..=f64::from(i32::MAX as u32)).contains(&ms))
+    {
         Ok(ms as u32)
     } else {
         Err(cat!(
@@ -306,17 +324,31 @@ fn check_max_video_duration(seconds: f64) -> Result<f64, String> {
     if seconds.is_finite() && seconds > 0.0 {
         Ok(seconds)
     } else {
-        Err(cat!("maxVideoDuration must be a positive number of seconds (got ", shown, "), or left out for no limit."))
+        Err(cat!(
+            "maxVideoDuration must be a positive number of seconds (got ",
+            shown,
+            "), or left out for no limit."
+        ))
     }
 }
 
 /// The official uploader's checks and messages; gives the header value `name:version`.
 fn check_origin(kind: &str, origin: &Origin) -> Result<String, String> {
     if origin.name.is_empty() {
-        return Err(cat!(kind, " name is required: set origin.", kind, ".name, e.g. 'my-app'."));
+        return Err(cat!(
+            kind,
+            " name is required: set origin.",
+            kind,
+            ".name, e.g. 'my-app'."
+        ));
     }
     if origin.version.is_empty() {
-        return Err(cat!(kind, " version is required: set origin.", kind, ".version, e.g. '1.0.0'."));
+        return Err(cat!(
+            kind,
+            " version is required: set origin.",
+            kind,
+            ".version, e.g. '1.0.0'."
+        ));
     }
     if !is_origin_name(&origin.name) {
         return Err(cat!(
@@ -399,7 +431,10 @@ mod tests {
         assert_eq!(options.video_id, None);
         assert_eq!(options.base_url, "https://ws.api.video");
         assert_eq!(options.chunk_size, 50 * MIB);
-        assert!(!options.chunk_size_set, "the balanced layout unless chunkSize is given");
+        assert!(
+            !options.chunk_size_set,
+            "the balanced layout unless chunkSize is given"
+        );
         assert_eq!(options.retries, 6);
         assert_eq!(options.video_name, None);
         assert_eq!(
@@ -611,7 +646,10 @@ mod tests {
             assert!(message.starts_with(
                 "Invalid chunk size. Minimal allowed value: 5MB, maximum allowed value: 128MB."
             ));
-            assert!(message.contains(&format!("Got {} bytes.", number::show(bad))), "{message}");
+            assert!(
+                message.contains(&format!("Got {} bytes.", number::show(bad))),
+                "{message}"
+            );
         }
         let below = RawOptions {
             chunk_size: Some(5242879.0),
@@ -629,7 +667,10 @@ mod tests {
             };
             assert_eq!(
                 refused(&raw),
-                format!("parallelChunks must be a whole number of at least 1 (got {}).", number::show(bad))
+                format!(
+                    "parallelChunks must be a whole number of at least 1 (got {}).",
+                    number::show(bad)
+                )
             );
         }
         let too_many = RawOptions {
@@ -679,35 +720,127 @@ mod tests {
     #[test]
     fn mistakes_are_reported_in_the_official_order() {
         let empty_file = Some(0.0);
-        let bad_origin = Some(Origin { name: "no spaces allowed".to_owned(), version: "1.0".to_owned() });
+        let bad_origin = Some(Origin {
+            name: "no spaces allowed".to_owned(),
+            version: "1.0".to_owned(),
+        });
         let cases: [(RawOptions, &str); 6] = [
-            (RawOptions::default(), "You must provide either an accessToken, an uploadToken or an API key"),
-            (RawOptions { access_token: Some("a".to_owned()), file_size: empty_file, ..RawOptions::default() }, "'videoId' is missing"),
-            (RawOptions { file_size: None, origin_application: bad_origin.clone(), ..with_token() }, "Invalid application name value."),
-            (RawOptions { file_size: None, chunk_size: Some(1.0), api_host: Some("ftp://x".to_owned()), ..with_token() }, "'file' is missing"),
-            (RawOptions { file_size: empty_file, chunk_size: Some(1.0), ..with_token() }, "Invalid chunk size. Minimal allowed value: 5MB, maximum allowed value: 128MB."),
-            (RawOptions { file_size: empty_file, api_host: Some("ftp://x".to_owned()), retries: Some(-1.0), ..with_token() }, "The file is empty"),
+            (
+                RawOptions::default(),
+                "You must provide either an accessToken, an uploadToken or an API key",
+            ),
+            (
+                RawOptions {
+                    access_token: Some("a".to_owned()),
+                    file_size: empty_file,
+                    ..RawOptions::default()
+                },
+                "'videoId' is missing",
+            ),
+            (
+                RawOptions {
+                    file_size: None,
+                    origin_application: bad_origin.clone(),
+                    ..with_token()
+                },
+                "Invalid application name value.",
+            ),
+            (
+                RawOptions {
+                    file_size: None,
+                    chunk_size: Some(1.0),
+                    api_host: Some("ftp://x".to_owned()),
+                    ..with_token()
+                },
+                "'file' is missing",
+            ),
+            (
+                RawOptions {
+                    file_size: empty_file,
+                    chunk_size: Some(1.0),
+                    ..with_token()
+                },
+                "Invalid chunk size. Minimal allowed value: 5MB, maximum allowed value: 128MB.",
+            ),
+            (
+                RawOptions {
+                    file_size: empty_file,
+                    api_host: Some("ftp://x".to_owned()),
+                    retries: Some(-1.0),
+                    ..with_token()
+                },
+                "The file is empty",
+            ),
         ];
         for (raw, first) in cases {
             let message = refused(&raw);
-            assert!(message.starts_with(first), "{message:?} should start with {first:?}");
+            assert!(
+                message.starts_with(first),
+                "{message:?} should start with {first:?}"
+            );
         }
         // ProgressiveUploader: the official order for what it checks.
-        let progressive = RawOptions { origin_sdk: bad_origin, api_host: Some("ftp://x".to_owned()), ..RawOptions::default() };
-        assert!(validate_progressive(&progressive).expect_err("refused").starts_with("You must provide"));
+        let progressive = RawOptions {
+            origin_sdk: bad_origin,
+            api_host: Some("ftp://x".to_owned()),
+            ..RawOptions::default()
+        };
+        assert!(
+            validate_progressive(&progressive)
+                .expect_err("refused")
+                .starts_with("You must provide")
+        );
     }
 
     #[test]
     fn stall_timeout() {
-        let with = |ms: f64| RawOptions { stall_timeout: Some(ms), ..with_token() };
-        assert_eq!(validate_video_uploader(&with_token()).expect("valid").stall_timeout_ms, 30_000);
-        for (ms, expected) in [(0.0, 0), (1000.0, 1000), (120_000.0, 120_000), (2_147_483_647.0, 2_147_483_647)] {
-            assert_eq!(validate_video_uploader(&with(ms)).expect("valid").stall_timeout_ms, expected);
-            assert_eq!(validate_progressive(&with(ms)).expect("valid").stall_timeout_ms, expected);
+        let with = |ms: f64| RawOptions {
+            stall_timeout: Some(ms),
+            ..with_token()
+        };
+        assert_eq!(
+            validate_video_uploader(&with_token())
+                .expect("valid")
+                .stall_timeout_ms,
+            30_000
+        );
+        for (ms, expected) in [
+            (0.0, 0),
+            (1000.0, 1000),
+            (120_000.0, 120_000),
+            (2_147_483_647.0, 2_147_483_647),
+        ] {
+            assert_eq!(
+                validate_video_uploader(&with(ms))
+                    .expect("valid")
+                    .stall_timeout_ms,
+                expected
+            );
+            assert_eq!(
+                validate_progressive(&with(ms))
+                    .expect("valid")
+                    .stall_timeout_ms,
+                expected
+            );
         }
-        for bad in [-1.0, 1.0, 999.0, 1500.5, 2_147_483_648.0, f64::NAN, f64::INFINITY] {
-            let (min, max, default) = (MIN_STALL_TIMEOUT_MS.to_string(), i32::MAX.to_string(), DEFAULT_STALL_TIMEOUT_MS.to_string());
-            assert_contains_all(&refused(&with(bad)), &["stallTimeout", "0", "milliseconds", &min, &max, &default]);
+        for bad in [
+            -1.0,
+            1.0,
+            999.0,
+            1500.5,
+            2_147_483_648.0,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
+            let (min, max, default) = (
+                MIN_STALL_TIMEOUT_MS.to_string(),
+                i32::MAX.to_string(),
+                DEFAULT_STALL_TIMEOUT_MS.to_string(),
+            );
+            assert_contains_all(
+                &refused(&with(bad)),
+                &["stallTimeout", "0", "milliseconds", &min, &max, &default],
+            );
         }
     }
 
@@ -827,54 +960,105 @@ mod tests {
     #[test]
     fn messages_word_for_word() {
         let cases = [
-            (RawOptions { file_size: Some(1.5), ..with_token() }, "The file's size is not a whole number of bytes (got 1.5): pass a File or Blob as the 'file' option."),
             (
-                RawOptions { upload_token: Some(" ".to_owned()), ..with_token() },
+                RawOptions {
+                    file_size: Some(1.5),
+                    ..with_token()
+                },
+                "The file's size is not a whole number of bytes (got 1.5): pass a File or Blob as the 'file' option.",
+            ),
+            (
+                RawOptions {
+                    upload_token: Some(" ".to_owned()),
+                    ..with_token()
+                },
                 "'uploadToken' is empty: pass a delegated upload token, created with POST /upload-tokens.",
             ),
             (
-                RawOptions { chunk_size: Some(1.0), ..with_token() },
+                RawOptions {
+                    chunk_size: Some(1.0),
+                    ..with_token()
+                },
                 "Invalid chunk size. Minimal allowed value: 5MB, maximum allowed value: 128MB. Got 1 bytes. Give a whole number of bytes from 5242880 to 134217728, or leave chunkSize out for 50MB.",
             ),
             (
-                RawOptions { parallel_chunks: Some(17.0), ..with_token() },
+                RawOptions {
+                    parallel_chunks: Some(17.0),
+                    ..with_token()
+                },
                 "parallelChunks can be at most 16 (got 17): browsers open about 6 connections per host, more chunks in flight only use more memory.",
             ),
             (
-                RawOptions { retries: Some(-0.5), ..with_token() },
+                RawOptions {
+                    retries: Some(-0.5),
+                    ..with_token()
+                },
                 "retries must be a whole number of at least 0 (got -0.5): 0 turns retrying off, the default is 6.",
             ),
             (
-                RawOptions { max_video_duration: Some(0.0), ..with_token() },
+                RawOptions {
+                    max_video_duration: Some(0.0),
+                    ..with_token()
+                },
                 "maxVideoDuration must be a positive number of seconds (got 0), or left out for no limit.",
             ),
-            (RawOptions { origin_sdk: origin("", "1"), ..with_token() }, "sdk name is required: set origin.sdk.name, e.g. 'my-app'."),
             (
-                RawOptions { origin_application: origin("a", ""), ..with_token() },
+                RawOptions {
+                    origin_sdk: origin("", "1"),
+                    ..with_token()
+                },
+                "sdk name is required: set origin.sdk.name, e.g. 'my-app'.",
+            ),
+            (
+                RawOptions {
+                    origin_application: origin("a", ""),
+                    ..with_token()
+                },
                 "application version is required: set origin.application.version, e.g. '1.0.0'.",
             ),
             (
-                RawOptions { origin_application: origin("a b", "1"), ..with_token() },
+                RawOptions {
+                    origin_application: origin("a b", "1"),
+                    ..with_token()
+                },
                 "Invalid application name value. Allowed characters: A-Z, a-z, 0-9, '-', '_'. Max length: 50. Got 'a b'.",
             ),
             (
-                RawOptions { origin_sdk: origin("a", "1.2.3.4"), ..with_token() },
+                RawOptions {
+                    origin_sdk: origin("a", "1.2.3.4"),
+                    ..with_token()
+                },
                 "Invalid sdk version value. The version should match the xxx[.yyy][.zzz] pattern. Got '1.2.3.4'.",
             ),
             (
-                RawOptions { api_host: Some(" ".to_owned()), ..with_token() },
+                RawOptions {
+                    api_host: Some(" ".to_owned()),
+                    ..with_token()
+                },
                 "apiHost is empty: leave it out to upload to ws.api.video, or give a host, e.g. 'ws.api.video' or 'http://127.0.0.1:8080'.",
             ),
             (
-                RawOptions { api_host: Some("ftp://a.b".to_owned()), ..with_token() },
+                RawOptions {
+                    api_host: Some("ftp://a.b".to_owned()),
+                    ..with_token()
+                },
                 "Invalid apiHost 'ftp://a.b': only http:// and https:// are supported; give a host, e.g. 'ws.api.video' or 'http://127.0.0.1:8080'.",
             ),
         ];
         for (raw, message) in cases {
             assert_eq!(refused(&raw), message);
         }
-        let with_origins = RawOptions { origin_application: origin("app", "1.2"), ..with_token() };
-        assert_eq!(validate_video_uploader(&with_origins).expect("valid").headers[1].1, "app:1.2");
+        let with_origins = RawOptions {
+            origin_application: origin("app", "1.2"),
+            ..with_token()
+        };
+        assert_eq!(
+            validate_video_uploader(&with_origins)
+                .expect("valid")
+                .headers[1]
+                .1,
+            "app:1.2"
+        );
     }
 
     #[test]

@@ -82,7 +82,9 @@ impl Progress {
         if self.is_finished(chunk) {
             return self.event(chunk, chunk.len());
         }
-        let Some(seen) = self.loaded.get_mut(chunk.index) else { return self.event(chunk, 0) };
+        let Some(seen) = self.loaded.get_mut(chunk.index) else {
+            return self.event(chunk, 0);
+        };
         *seen = (*seen).max(loaded.min(chunk.len()));
         let current = *seen;
         self.event(chunk, current)
@@ -101,7 +103,10 @@ impl Progress {
 
     /// The chunk was acknowledged: its bytes count as done (once, however often it is called).
     pub fn finish(&mut self, chunk: &Chunk) -> ProgressEvent {
-        if let (Some(seen), Some(finished)) = (self.loaded.get_mut(chunk.index), self.finished.get_mut(chunk.index)) {
+        if let (Some(seen), Some(finished)) = (
+            self.loaded.get_mut(chunk.index),
+            self.finished.get_mut(chunk.index),
+        ) {
             *seen = 0;
             if !*finished {
                 *finished = true;
@@ -277,6 +282,10 @@ mod tests {
             .into_iter()
             .filter(|&t| throttle.admit(t))
             .collect();
-        assert_eq!(admitted, [0.0, 50.0, 120.0, 30.0], "a clock that went back starts over");
+        assert_eq!(
+            admitted,
+            [0.0, 50.0, 120.0, 30.0],
+            "a clock that went back starts over"
+        );
     }
 }

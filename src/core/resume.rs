@@ -97,19 +97,35 @@ impl ResumeState {
         let streams = usize::try_from(parse_decimal(fields.next()?)?).ok()?;
         let video_id = match fields.next()? {
             "-" => None,
-            id if !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()) => Some(id.to_owned()),
+            id if !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                Some(id.to_owned())
+            }
             _ => return None,
         };
         let done_text = fields.next()?;
         let chunk_size_ok = (MIN_CHUNK_SIZE..=MAX_CHUNK_SIZE).contains(&chunk_size);
-        if fields.next().is_some() || version != RESUME_STATE_VERSION || stored_total != total || !chunk_size_ok || streams > MAX_STORED_STREAMS {
+        if fields.next().is_some()
+            || version != RESUME_STATE_VERSION
+            || stored_total != total
+            || !chunk_size_ok
+            || streams > MAX_STORED_STREAMS
+        {
             return None;
         }
         let layout = match streams {
             0 => Layout::Uniform { chunk_size },
-            streams => Layout::Balanced { max_chunk: chunk_size, streams },
+            streams => Layout::Balanced {
+                max_chunk: chunk_size,
+                streams,
+            },
         };
-        let mut state = ResumeState { version, video_id, total, layout, done: Vec::new() };
+        let mut state = ResumeState {
+            version,
+            video_id,
+            total,
+            layout,
+            done: Vec::new(),
+        };
         let chunks_count = state.plan().len();
         for index in split_at_each(done_text, b',').filter(|part| !part.is_empty()) {
             let index = usize::try_from(parse_decimal(index)?).ok()?;
@@ -123,15 +139,36 @@ impl ResumeState {
 
     /// The line [`ResumeState::parse`] reads back.
     pub fn to_text(&self) -> String {
-        let done: Vec<String> = self.done.iter().map(|&index| decimal(index as u64)).collect();
+        let done: Vec<String> = self
+            .done
+            .iter()
+            .map(|&index| decimal(index as u64))
+            .collect();
         let done: Vec<&str> = done.iter().map(String::as_str).collect();
         let video_id = self.video_id.as_deref().unwrap_or("-");
         let (chunk_size, streams) = match self.layout {
             Layout::Uniform { chunk_size } => (chunk_size, 0),
             Layout::Balanced { max_chunk, streams } => (max_chunk, streams as u64),
         };
-        let (version, total, chunk_size, streams) = (decimal(self.version.into()), decimal(self.total), decimal(chunk_size), decimal(streams));
-        cat!(version, " ", total, " ", chunk_size, " ", streams, " ", video_id, " ", join(&done, ","))
+        let (version, total, chunk_size, streams) = (
+            decimal(self.version.into()),
+            decimal(self.total),
+            decimal(chunk_size),
+            decimal(streams),
+        );
+        cat!(
+            version,
+            " ",
+            total,
+            " ",
+            chunk_size,
+            " ",
+            streams,
+            " ",
+            video_id,
+            " ",
+            join(&done, ",")
+        )
     }
 
     /// Merges one acknowledged chunk: `done` stays sorted, without duplicates.
@@ -169,7 +206,9 @@ mod tests {
     use crate::core::MIB;
 
     const TOTAL: u64 = 12 * MIB; // 5 + 5 + 2 MiB at 5 MiB chunks
-    const UNIFORM: Layout = Layout::Uniform { chunk_size: MIN_CHUNK_SIZE };
+    const UNIFORM: Layout = Layout::Uniform {
+        chunk_size: MIN_CHUNK_SIZE,
+    };
 
     fn plan() -> ChunkPlan {
         ChunkPlan::new(TOTAL, MIN_CHUNK_SIZE)
@@ -209,7 +248,10 @@ mod tests {
     #[test]
     fn a_balanced_layout_round_trips_with_its_plan() {
         let total = 200 * MIB;
-        let layout = Layout::Balanced { max_chunk: 50 * MIB, streams: 6 };
+        let layout = Layout::Balanced {
+            max_chunk: 50 * MIB,
+            streams: 6,
+        };
         let mut state = ResumeState::new(total, layout);
         state.video_id = Some("vi1".to_owned());
         state.mark_done(0);
@@ -219,7 +261,11 @@ mod tests {
         let read = ResumeState::parse(&text, total).expect("usable");
         assert_eq!(read.plan(), ChunkPlan::with_layout(total, layout));
         assert_eq!(read.missing(&read.plan()).len(), 5);
-        assert_eq!(ResumeState::parse("2 209715200 52428800 6 vi1 7", total), None, "index past the 7 chunks");
+        assert_eq!(
+            ResumeState::parse("2 209715200 52428800 6 vi1 7", total),
+            None,
+            "index past the 7 chunks"
+        );
     }
 
     #[test]
@@ -237,11 +283,17 @@ mod tests {
             ("too few fields", "2 12582912 5242880 0 vi1"),
             ("too many fields", "2 12582912 5242880 0 vi1 2 x"),
             ("empty", ""),
-            ("version 1, before the balanced layout", "1 12582912 5242880 vi1 2"),
+            (
+                "version 1, before the balanced layout",
+                "1 12582912 5242880 vi1 2",
+            ),
             ("other version", "3 12582912 5242880 0 vi1 2"),
             ("index past the plan", "2 12582912 5242880 0 vi1 3"),
             ("index not a number", "2 12582912 5242880 0 vi1 x"),
-            ("video id with odd characters", "2 12582912 5242880 0 vi/1 2"),
+            (
+                "video id with odd characters",
+                "2 12582912 5242880 0 vi/1 2",
+            ),
             ("chunk size too small", "2 12582912 1048576 0 vi1 2"),
             ("chunk size too big", "2 12582912 134217729 0 vi1 2"),
             ("streams not a number", "2 12582912 5242880 x vi1 2"),

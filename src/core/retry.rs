@@ -23,7 +23,15 @@ mod tests {
     use crate::core::error::ProblemFields;
 
     fn answer(status: u16) -> UploadError {
-        UploadError::from_answer(status, Some(ProblemFields { title: Some("x".into()), ..ProblemFields::default() }), r#"{"title":"x"}"#, None)
+        UploadError::from_answer(
+            status,
+            Some(ProblemFields {
+                title: Some("x".into()),
+                ..ProblemFields::default()
+            }),
+            r#"{"title":"x"}"#,
+            None,
+        )
     }
 
     #[test]
@@ -52,7 +60,8 @@ mod tests {
         assert_eq!(default_delay_ms(2, 3, &answer(500)), Some(12200));
         assert_eq!(default_delay_ms(3, 3, &answer(500)), None);
         assert_eq!(default_delay_ms(3, 3, &answer(503)), None);
-        let limited = UploadError::from_answer(429, Some(ProblemFields::default()), "{}", Some("2"));
+        let limited =
+            UploadError::from_answer(429, Some(ProblemFields::default()), "{}", Some("2"));
         assert_eq!(default_delay_ms(6, 6, &limited), None);
     }
 
@@ -78,7 +87,8 @@ mod tests {
 
     #[test]
     fn a_rate_limit_waits_as_long_as_the_server_asks() {
-        let limited = UploadError::from_answer(429, Some(ProblemFields::default()), "{}", Some("7"));
+        let limited =
+            UploadError::from_answer(429, Some(ProblemFields::default()), "{}", Some("7"));
         assert_eq!(default_delay_ms(0, 6, &limited), Some(7000));
         assert_eq!(default_delay_ms(4, 6, &limited), Some(7000));
         let no_header = UploadError::from_answer(429, Some(ProblemFields::default()), "{}", None);

@@ -111,7 +111,16 @@ mod tests {
 
     #[test]
     fn parses_plain_decimal_digits_only() {
-        for bad in ["", "+1", "-1", " 1", "1 ", "1.0", "0x10", "18446744073709551616"] {
+        for bad in [
+            "",
+            "+1",
+            "-1",
+            " 1",
+            "1 ",
+            "1.0",
+            "0x10",
+            "18446744073709551616",
+        ] {
             assert_eq!(parse_decimal(bad), None, "{bad:?}");
         }
         assert_eq!(parse_decimal("007"), Some(7));
@@ -121,8 +130,16 @@ mod tests {
     fn splits_as_str_does() {
         for text in ["", "a", ":", "a:b", "a:b:c", "::", "é:ü"] {
             assert_eq!(split_once_at(text, b':'), text.split_once(':'), "{text:?}");
-            assert_eq!(rsplit_once_at(text, b':'), text.rsplit_once(':'), "{text:?}");
-            assert_eq!(split_at_each(text, b':').collect::<Vec<_>>(), text.split(':').collect::<Vec<_>>(), "{text:?}");
+            assert_eq!(
+                rsplit_once_at(text, b':'),
+                text.rsplit_once(':'),
+                "{text:?}"
+            );
+            assert_eq!(
+                split_at_each(text, b':').collect::<Vec<_>>(),
+                text.split(':').collect::<Vec<_>>(),
+                "{text:?}"
+            );
         }
     }
 

@@ -514,7 +514,10 @@ impl<E: ProgressEvent> ProgressLog<E> {
 /// A progress log that runs `act` once, at the first event of chunk `from_chunk` (1-based) or
 /// later: with parallel chunks, the first chunk is then acknowledged and the next ones are in
 /// flight, the moment to pause, cancel or go offline "mid-upload". The flag says it has acted.
-pub fn act_once_from_chunk(from_chunk: u64, act: impl Fn() + 'static) -> (ProgressLog<VideoProgress>, Rc<Cell<bool>>) {
+pub fn act_once_from_chunk(
+    from_chunk: u64,
+    act: impl Fn() + 'static,
+) -> (ProgressLog<VideoProgress>, Rc<Cell<bool>>) {
     let acted = Rc::new(Cell::new(false));
     let flag = acted.clone();
     let log = ProgressLog::with_hook(move |e: &VideoProgress| {

@@ -20,12 +20,18 @@ async fn find(app: &AppState, id: &str) -> Result<VideoRow, Problem> {
     super::videos::find(app, id).await
 }
 
-pub async fn mp4(State(app): State<AppState>, Path(id): Path<String>, request: Request) -> Result<Response, Problem> {
+pub async fn mp4(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, Problem> {
     let video = find(&app, &id).await?;
     if !video.is_complete() {
         return Err(Problem::not_found(
             "videoId",
-            format!("The source of video `{id}` is not complete yet: it is served once every chunk has arrived."),
+            format!(
+                "The source of video `{id}` is not complete yet: it is served once every chunk has arrived."
+            ),
         ));
     }
     let mime = video
@@ -34,7 +40,10 @@ pub async fn mp4(State(app): State<AppState>, Path(id): Path<String>, request: R
         .and_then(|t| t.parse::<mime::Mime>().ok())
         .unwrap_or(mime::APPLICATION_OCTET_STREAM);
     let path = app.storage.files().source_path(&id);
-    let response = ServeFile::new_with_mime(path, &mime).oneshot(request).await.map_err(Problem::internal)?;
+    let response = ServeFile::new_with_mime(path, &mime)
+        .oneshot(request)
+        .await
+        .map_err(Problem::internal)?;
     Ok(response.map(Body::new))
 }
 
@@ -49,10 +58,17 @@ pub async fn hls(State(app): State<AppState>, Path(id): Path<String>) -> Result<
          # upload-server does not transcode: the one entry is the source file as uploaded.\n\
          #EXTINF:1.0,\n/vod/{id}/mp4/source.mp4\n#EXT-X-ENDLIST\n"
     );
-    Ok(([(header::CONTENT_TYPE, "application/vnd.apple.mpegurl")], playlist).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "application/vnd.apple.mpegurl")],
+        playlist,
+    )
+        .into_response())
 }
 
-pub async fn player(State(app): State<AppState>, Path(id): Path<String>) -> Result<Html<String>, Problem> {
+pub async fn player(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Html<String>, Problem> {
     let video = find(&app, &id).await?;
     let title = escape(&video.title);
     let body = if video.is_complete() {
@@ -73,7 +89,10 @@ video{{width:100%;height:100%;object-fit:contain;display:block}}p{{padding:1em}}
 }
 
 /// A drawn placeholder: the server has no decoder to take a frame from the video.
-pub async fn thumbnail(State(app): State<AppState>, Path(id): Path<String>) -> Result<Response, Problem> {
+pub async fn thumbnail(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
     let video = find(&app, &id).await?;
     let title = escape(&video.title);
     let svg = format!(
@@ -83,5 +102,8 @@ pub async fn thumbnail(State(app): State<AppState>, Path(id): Path<String>) -> R
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

@@ -17,11 +17,18 @@ const ACCESS_TOKEN_SECONDS: i64 = 3600;
 
 /// The OpenAPI description answers wrong credentials here with 400, not 401.
 fn invalid_credentials(name: &str) -> Problem {
-    Problem::new(StatusCode::BAD_REQUEST, "authentication-invalid-user-credentials", name, "The user credentials were incorrect.")
+    Problem::new(
+        StatusCode::BAD_REQUEST,
+        "authentication-invalid-user-credentials",
+        name,
+        "The user credentials were incorrect.",
+    )
 }
 
 pub async fn api_key(State(app): State<AppState>, body: Bytes) -> Result<Json<Value>, Problem> {
-    let key = super::JsonFields::parse(&body)?.string("apiKey")?.unwrap_or_default();
+    let key = super::JsonFields::parse(&body)?
+        .string("apiKey")?
+        .unwrap_or_default();
     if !constant_time_eq(key.as_bytes(), app.api_key.as_bytes()) {
         return Err(invalid_credentials("apiKey"));
     }
@@ -29,8 +36,14 @@ pub async fn api_key(State(app): State<AppState>, body: Bytes) -> Result<Json<Va
 }
 
 pub async fn refresh(State(app): State<AppState>, body: Bytes) -> Result<Json<Value>, Problem> {
-    let refresh = super::JsonFields::parse(&body)?.string("refreshToken")?.unwrap_or_default();
-    if !app.storage.db(move |c| db::spend_refresh_token(c, &refresh)).await? {
+    let refresh = super::JsonFields::parse(&body)?
+        .string("refreshToken")?
+        .unwrap_or_default();
+    if !app
+        .storage
+        .db(move |c| db::spend_refresh_token(c, &refresh))
+        .await?
+    {
         return Err(invalid_credentials("refreshToken"));
     }
     issue(&app).await
@@ -40,7 +53,9 @@ async fn issue(app: &AppState) -> Result<Json<Value>, Problem> {
     let (access, refresh) = (ids::secret(), ids::secret());
     let expires = clock::now_ms() + ACCESS_TOKEN_SECONDS * 1000;
     let (a, r) = (access.clone(), refresh.clone());
-    app.storage.db(move |c| db::insert_access_token(c, &a, &r, expires)).await?;
+    app.storage
+        .db(move |c| db::insert_access_token(c, &a, &r, expires))
+        .await?;
     Ok(Json(json!({
         "token_type": "Bearer",
         "expires_in": ACCESS_TOKEN_SECONDS,

@@ -23,8 +23,14 @@ impl JsonFields {
         }
         match serde_json::from_slice(body) {
             Ok(Value::Object(map)) => Ok(JsonFields(map)),
-            Ok(_) => Err(Problem::bad_request("body", "The request body must be a JSON object.")),
-            Err(e) => Err(Problem::bad_request("body", format!("The request body is not valid JSON: {e}."))),
+            Ok(_) => Err(Problem::bad_request(
+                "body",
+                "The request body must be a JSON object.",
+            )),
+            Err(e) => Err(Problem::bad_request(
+                "body",
+                format!("The request body is not valid JSON: {e}."),
+            )),
         }
     }
 
@@ -43,31 +49,46 @@ impl JsonFields {
 
     pub fn strings(&self, name: &str) -> Result<Option<Vec<String>>, Problem> {
         self.typed(name, "an array of strings", |v| {
-            v.as_array()?.iter().map(|item| item.as_str().map(str::to_owned)).collect()
-        })
-    }
-
-    /// `[{ "key": "…", "value": "…" }, …]`
-    pub fn metadata(&self, name: &str) -> Result<Option<Vec<crate::storage::db::Metadata>>, Problem> {
-        self.typed(name, r#"an array of {"key": "…", "value": "…"} objects"#, |v| {
             v.as_array()?
                 .iter()
-                .map(|item| {
-                    Some(crate::storage::db::Metadata {
-                        key: item.get("key")?.as_str()?.to_owned(),
-                        value: item.get("value")?.as_str()?.to_owned(),
-                    })
-                })
+                .map(|item| item.as_str().map(str::to_owned))
                 .collect()
         })
     }
 
-    fn typed<T>(&self, name: &str, expected: &str, read: impl Fn(&Value) -> Option<T>) -> Result<Option<T>, Problem> {
+    /// `[{ "key": "…", "value": "…" }, …]`
+    pub fn metadata(
+        &self,
+        name: &str,
+    ) -> Result<Option<Vec<crate::storage::db::Metadata>>, Problem> {
+        self.typed(
+            name,
+            r#"an array of {"key": "…", "value": "…"} objects"#,
+            |v| {
+                v.as_array()?
+                    .iter()
+                    .map(|item| {
+                        Some(crate::storage::db::Metadata {
+                            key: item.get("key")?.as_str()?.to_owned(),
+                            value: item.get("value")?.as_str()?.to_owned(),
+                        })
+                    })
+                    .collect()
+            },
+        )
+    }
+
+    fn typed<T>(
+        &self,
+        name: &str,
+        expected: &str,
+        read: impl Fn(&Value) -> Option<T>,
+    ) -> Result<Option<T>, Problem> {
         match self.get(name) {
             None => Ok(None),
-            Some(value) => read(value)
-                .map(Some)
-                .ok_or_else(|| Problem::bad_request(name, format!("`{name}` must be {expected}, not {value}."))),
+            Some(value) => read(value).map(Some).ok_or_else(|| {
+                Problem::bad_request(name, format!("`{name}` must be {expected}, not {value}."))
+            }),
         }
     }
 }

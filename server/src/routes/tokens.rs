@@ -36,28 +36,47 @@ fn parse_ttl(body: &Bytes) -> Result<i64, Problem> {
     }
 }
 
-pub async fn create(State(app): State<AppState>, _: ApiCredential, body: Bytes) -> Result<Json<Value>, Problem> {
+pub async fn create(
+    State(app): State<AppState>,
+    _: ApiCredential,
+    body: Bytes,
+) -> Result<Json<Value>, Problem> {
     let ttl = parse_ttl(&body)?;
     let now = clock::now_ms();
-    let token = app.storage.db(move |c| db::insert_token(c, &ids::upload_token(), ttl, now)).await?;
+    let token = app
+        .storage
+        .db(move |c| db::insert_token(c, &ids::upload_token(), ttl, now))
+        .await?;
     Ok(Json(token_json(&token)))
 }
 
-pub async fn list(State(app): State<AppState>, _: ApiCredential, RawQuery(query): RawQuery) -> Result<Json<Value>, Problem> {
+pub async fn list(
+    State(app): State<AppState>,
+    _: ApiCredential,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, Problem> {
     let params = Params::parse(query.as_deref());
     let sort = match params.get("sortBy") {
         None | Some("createdAt") => TokenSort::CreatedAt,
         Some("ttl") => TokenSort::Ttl,
         Some(other) => {
-            return Err(Problem::bad_request("sortBy", format!("sortBy `{other}` is not allowed: use `createdAt` or `ttl`.")));
+            return Err(Problem::bad_request(
+                "sortBy",
+                format!("sortBy `{other}` is not allowed: use `createdAt` or `ttl`."),
+            ));
         }
     };
     let order = params.order()?;
     let page = params.page()?;
     let now = clock::now_ms();
-    let (rows, total) = app.storage.db(move |c| db::list_tokens(c, sort, order, page.offset(), page.size, now)).await?;
-    let keep: Vec<(&str, String)> =
-        ["sortBy", "sortOrder"].into_iter().filter_map(|k| params.get(k).map(|v| (k, v.to_owned()))).collect();
+    let (rows, total) = app
+        .storage
+        .db(move |c| db::list_tokens(c, sort, order, page.offset(), page.size, now))
+        .await?;
+    let keep: Vec<(&str, String)> = ["sortBy", "sortOrder"]
+        .into_iter()
+        .filter_map(|k| params.get(k).map(|v| (k, v.to_owned())))
+        .collect();
     Ok(Json(json!({
         "data": rows.iter().map(token_json).collect::<Vec<_>>(),
         "pagination": page.pagination("/upload-tokens", rows.len(), total, &keep),
@@ -65,7 +84,11 @@ pub async fn list(State(app): State<AppState>, _: ApiCredential, RawQuery(query)
 }
 
 /// An expired token is still shown (with its `expiresAt`); a deleted one is gone.
-pub async fn get(State(app): State<AppState>, _: ApiCredential, Path(token): Path<String>) -> Result<Json<Value>, Problem> {
+pub async fn get(
+    State(app): State<AppState>,
+    _: ApiCredential,
+    Path(token): Path<String>,
+) -> Result<Json<Value>, Problem> {
     let lookup = token.clone();
     match app.storage.db(move |c| db::find_token(c, &lookup)).await? {
         Some(row) if row.deleted_at_ms.is_none() => Ok(Json(token_json(&row))),
@@ -73,10 +96,18 @@ pub async fn get(State(app): State<AppState>, _: ApiCredential, Path(token): Pat
     }
 }
 
-pub async fn delete(State(app): State<AppState>, _: ApiCredential, Path(token): Path<String>) -> Result<StatusCode, Problem> {
+pub async fn delete(
+    State(app): State<AppState>,
+    _: ApiCredential,
+    Path(token): Path<String>,
+) -> Result<StatusCode, Problem> {
     let lookup = token.clone();
     let now = clock::now_ms();
-    if app.storage.db(move |c| db::delete_token(c, &lookup, now)).await? {
+    if app
+        .storage
+        .db(move |c| db::delete_token(c, &lookup, now))
+        .await?
+    {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(unknown_token(&token))
@@ -84,5 +115,8 @@ pub async fn delete(State(app): State<AppState>, _: ApiCredential, Path(token): 
 }
 
 fn unknown_token(token: &str) -> Problem {
-    Problem::not_found("uploadToken", format!("Upload token `{token}` does not exist or was deleted."))
+    Problem::not_found(
+        "uploadToken",
+        format!("Upload token `{token}` does not exist or was deleted."),
+    )
 }

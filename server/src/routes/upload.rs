@@ -9,8 +9,8 @@
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{FromRequest, Multipart, Path, RawQuery, Request, State};
 use axum::extract::multipart::{Field, MultipartError};
+use axum::extract::{FromRequest, Multipart, Path, RawQuery, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
@@ -22,8 +22,8 @@ use crate::content_range::{self, ContentRange};
 use crate::problem::Problem;
 use crate::query::Params;
 use crate::stats;
-use crate::storage::db::{self, TokenRow};
 use crate::storage::TempFile;
+use crate::storage::db::{self, TokenRow};
 use crate::storage::incoming::IncomingFile;
 use crate::uploads::{self, ReceivedFile, Target, unknown_video};
 
@@ -41,7 +41,11 @@ struct Received {
     video_id: Option<String>,
 }
 
-pub async fn with_token(State(app): State<AppState>, RawQuery(query): RawQuery, request: Request) -> Response {
+pub async fn with_token(
+    State(app): State<AppState>,
+    RawQuery(query): RawQuery,
+    request: Request,
+) -> Response {
     let params = Params::parse(query.as_deref());
     let token = params.get("token").unwrap_or("").to_owned();
     let stats_key = stats::token_key(&token);
@@ -59,7 +63,9 @@ pub async fn with_token(State(app): State<AppState>, RawQuery(query): RawQuery, 
     let expired = known.is_expired(now);
     let target = match received.video_id {
         None if expired => return expired_token(&known).into_response(),
-        None => Target::New { token: token.clone() },
+        None => Target::New {
+            token: token.clone(),
+        },
         Some(video_id) => {
             let lookup = video_id.clone();
             let video = match app.storage.db(move |c| db::find_video(c, &lookup)).await {
@@ -79,10 +85,17 @@ pub async fn with_token(State(app): State<AppState>, RawQuery(query): RawQuery, 
             Target::Existing { video_id }
         }
     };
-    created(&app, uploads::store_chunk(&app.storage, target, range, received.file).await)
+    created(
+        &app,
+        uploads::store_chunk(&app.storage, target, range, received.file).await,
+    )
 }
 
-pub async fn with_api_key(State(app): State<AppState>, Path(video_id): Path<String>, request: Request) -> Response {
+pub async fn with_api_key(
+    State(app): State<AppState>,
+    Path(video_id): Path<String>,
+    request: Request,
+) -> Response {
     let stats_key = stats::video_key(&video_id);
     app.stats.request(&stats_key);
     if let Err(problem) = auth::check(&app, request.headers()).await {
@@ -99,12 +112,25 @@ pub async fn with_api_key(State(app): State<AppState>, Path(video_id): Path<Stri
         Err(problem) => return problem.into_response(),
     };
     app.stats.received(&stats_key, received.file.len);
-    created(&app, uploads::store_chunk(&app.storage, Target::Existing { video_id }, range, received.file).await)
+    created(
+        &app,
+        uploads::store_chunk(
+            &app.storage,
+            Target::Existing { video_id },
+            range,
+            received.file,
+        )
+        .await,
+    )
 }
 
 fn created(app: &AppState, stored: Result<db::VideoRow, Problem>) -> Response {
     match stored {
-        Ok(video) => (StatusCode::CREATED, Json(super::videos::video_json(&video, &app.public_url))).into_response(),
+        Ok(video) => (
+            StatusCode::CREATED,
+            Json(super::videos::video_json(&video, &app.public_url)),
+        )
+            .into_response(),
         Err(problem) => problem.into_response(),
     }
 }
@@ -123,18 +149,25 @@ async fn check_token(app: &AppState, token: &str, now: i64) -> Result<TokenRow, 
         None => {
             return Err(Problem::not_found(
                 "token",
-                format!("Upload token `{token}` does not exist: check it, or create one with POST /upload-tokens."),
+                format!(
+                    "Upload token `{token}` does not exist: check it, or create one with POST /upload-tokens."
+                ),
             ));
         }
         Some(row) if row.deleted_at_ms.is_some() => {
             return Err(Problem::not_found(
                 "token",
-                format!("Upload token `{token}` was deleted and can no longer upload: ask for a new token."),
+                format!(
+                    "Upload token `{token}` was deleted and can no longer upload: ask for a new token."
+                ),
             ));
         }
         Some(row) => row,
     };
-    if row.expires_at_ms.is_some_and(|at| now >= at + app.expired_token_grace_ms) {
+    if row
+        .expires_at_ms
+        .is_some_and(|at| now >= at + app.expired_token_grace_ms)
+    {
         return Err(expired_token(&row));
     }
     Ok(row)
@@ -146,29 +179,41 @@ fn expired_token(token: &TokenRow) -> Problem {
         StatusCode::FORBIDDEN,
         "upload-token-expired",
         "token",
-        format!("The upload token expired at {at}: it can no longer start an upload (a video it began takes chunks for 24 hours after expiry). Ask for a new token."),
+        format!(
+            "The upload token expired at {at}: it can no longer start an upload (a video it began takes chunks for 24 hours after expiry). Ask for a new token."
+        ),
     )
 }
 
 /// Parses `Content-Range` and streams the file part to disk.
-async fn read_chunk(app: &AppState, request: Request) -> Result<(Option<ContentRange>, Received), Problem> {
+async fn read_chunk(
+    app: &AppState,
+    request: Request,
+) -> Result<(Option<ContentRange>, Received), Problem> {
     let range = match header_text(request.headers(), header::CONTENT_RANGE) {
         Ok(None) => None,
         Ok(Some(text)) => match content_range::parse(text) {
             Ok(range) => Some(range),
-            Err(message) => return Err(drain_then_problem(request, Problem::bad_range(message)).await),
+            Err(message) => {
+                return Err(drain_then_problem(request, Problem::bad_range(message)).await);
+            }
         },
         Err(problem) => return Err(drain_then_problem(request, problem).await),
     };
     if declared_length(request.headers()).is_some_and(|len| len > BODY_LIMIT) {
         return Err(drain_then_problem(request, Problem::too_large(FILE_LIMIT)).await);
     }
-    let multipart = Multipart::from_request(request, &()).await.map_err(|rejection| {
-        Problem::bad_request(
-            "file",
-            format!("The body must be multipart/form-data with the video in a file part ({})", rejection.body_text()),
-        )
-    })?;
+    let multipart = Multipart::from_request(request, &())
+        .await
+        .map_err(|rejection| {
+            Problem::bad_request(
+                "file",
+                format!(
+                    "The body must be multipart/form-data with the video in a file part ({})",
+                    rejection.body_text()
+                ),
+            )
+        })?;
     let received = read_multipart(app, multipart).await?;
     Ok((range, received))
 }
@@ -207,7 +252,10 @@ async fn read_multipart(app: &AppState, mut multipart: Multipart) -> Result<Rece
         return Err(Problem::too_large(FILE_LIMIT));
     }
     if extra_files > 0 {
-        return Err(Problem::bad_request("file", "There is more than one file in the request: send one file part per request."));
+        return Err(Problem::bad_request(
+            "file",
+            "There is more than one file in the request: send one file part per request.",
+        ));
     }
     let file = file.ok_or_else(|| {
         Problem::new(
@@ -217,7 +265,9 @@ async fn read_multipart(app: &AppState, mut multipart: Multipart) -> Result<Rece
             "There is no uploaded file in the request: send the video as a multipart part with a file name (field `file`).",
         )
     })?;
-    let video_id = video_id.map(|id| id.trim().to_owned()).filter(|id| !id.is_empty());
+    let video_id = video_id
+        .map(|id| id.trim().to_owned())
+        .filter(|id| !id.is_empty());
     Ok(Received { file, video_id })
 }
 
@@ -242,18 +292,27 @@ async fn save_file(app: &AppState, field: &mut Field<'_>) -> Result<Saved, Probl
         out.write(&bytes).await?;
     }
     out.finish().await?;
-    Ok(Saved::File(ReceivedFile { temp, len, file_name, content_type }))
+    Ok(Saved::File(ReceivedFile {
+        temp,
+        len,
+        file_name,
+        content_type,
+    }))
 }
 
 async fn small_text(field: &mut Field<'_>) -> Result<String, Problem> {
     let mut text = Vec::new();
     while let Some(bytes) = field.chunk().await.map_err(multipart_problem)? {
         if text.len() + bytes.len() > 1024 {
-            return Err(Problem::bad_request("videoId", "videoId is too long: send the id the first chunk's answer gave."));
+            return Err(Problem::bad_request(
+                "videoId",
+                "videoId is too long: send the id the first chunk's answer gave.",
+            ));
         }
         text.extend_from_slice(&bytes);
     }
-    String::from_utf8(text).map_err(|_| Problem::bad_request("videoId", "videoId is not UTF-8 text."))
+    String::from_utf8(text)
+        .map_err(|_| Problem::bad_request("videoId", "videoId is not UTF-8 text."))
 }
 
 /// Reads a part to its end without keeping it; returns its length.
@@ -269,7 +328,10 @@ async fn skip(field: &mut Field<'_>) -> Result<u64, Problem> {
 }
 
 fn multipart_problem(error: MultipartError) -> Problem {
-    Problem::bad_request("file", format!("The multipart body is malformed: {}.", error.body_text()))
+    Problem::bad_request(
+        "file",
+        format!("The multipart body is malformed: {}.", error.body_text()),
+    )
 }
 
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Result<Option<&str>, Problem> {
@@ -283,7 +345,12 @@ fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Result<Option<&
 }
 
 fn declared_length(headers: &HeaderMap) -> Option<u64> {
-    headers.get(header::CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
+    headers
+        .get(header::CONTENT_LENGTH)?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
 }
 
 async fn drain_then(request: Request, problem: Problem) -> Response {

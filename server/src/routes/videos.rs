@@ -95,7 +95,11 @@ impl VideoFields {
     }
 }
 
-pub async fn create(State(app): State<AppState>, _: ApiCredential, body: Bytes) -> Result<(StatusCode, Json<Value>), Problem> {
+pub async fn create(
+    State(app): State<AppState>,
+    _: ApiCredential,
+    body: Bytes,
+) -> Result<(StatusCode, Json<Value>), Problem> {
     let fields = VideoFields::parse(&body)?;
     let title = match fields.title.as_deref() {
         Some(title) if !title.trim().is_empty() => title.to_owned(),
@@ -112,10 +116,17 @@ pub async fn create(State(app): State<AppState>, _: ApiCredential, body: Bytes) 
     fields.apply(&mut video);
     let row = video.clone();
     app.storage.db(move |c| db::insert_video(c, &row)).await?;
-    Ok((StatusCode::CREATED, Json(video_json(&video, &app.public_url))))
+    Ok((
+        StatusCode::CREATED,
+        Json(video_json(&video, &app.public_url)),
+    ))
 }
 
-pub async fn get(State(app): State<AppState>, _: ApiCredential, Path(id): Path<String>) -> Result<Json<Value>, Problem> {
+pub async fn get(
+    State(app): State<AppState>,
+    _: ApiCredential,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, Problem> {
     let video = find(&app, &id).await?;
     Ok(Json(video_json(&video, &app.public_url)))
 }
@@ -139,7 +150,11 @@ pub async fn update(
     Ok(Json(video_json(&video, &app.public_url)))
 }
 
-pub async fn delete(State(app): State<AppState>, _: ApiCredential, Path(id): Path<String>) -> Result<StatusCode, Problem> {
+pub async fn delete(
+    State(app): State<AppState>,
+    _: ApiCredential,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Problem> {
     let _guard = app.storage.lock_video(&id).await;
     let video_id = id.clone();
     let deleted = app
@@ -152,10 +167,18 @@ pub async fn delete(State(app): State<AppState>, _: ApiCredential, Path(id): Pat
             Ok(deleted)
         })
         .await?;
-    if deleted { Ok(StatusCode::NO_CONTENT) } else { Err(unknown_video(&id)) }
+    if deleted {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(unknown_video(&id))
+    }
 }
 
-pub async fn list(State(app): State<AppState>, _: ApiCredential, RawQuery(query): RawQuery) -> Result<Json<Value>, Problem> {
+pub async fn list(
+    State(app): State<AppState>,
+    _: ApiCredential,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Value>, Problem> {
     let params = Params::parse(query.as_deref());
     let sort = match params.get("sortBy") {
         None | Some("createdAt") => VideoSort::CreatedAt,
@@ -165,18 +188,27 @@ pub async fn list(State(app): State<AppState>, _: ApiCredential, RawQuery(query)
         Some(other) => {
             return Err(Problem::bad_request(
                 "sortBy",
-                format!("sortBy `{other}` is not allowed: use `createdAt`, `updatedAt`, `publishedAt` or `title`."),
+                format!(
+                    "sortBy `{other}` is not allowed: use `createdAt`, `updatedAt`, `publishedAt` or `title`."
+                ),
             ));
         }
     };
     let order = params.order()?;
     let page = params.page()?;
-    let filter = VideoFilter { title: params.get("title").map(str::to_owned), tags: params.all("tags[]") };
-    let mut keep: Vec<(&str, String)> =
-        ["sortBy", "sortOrder", "title"].into_iter().filter_map(|k| params.get(k).map(|v| (k, v.to_owned()))).collect();
+    let filter = VideoFilter {
+        title: params.get("title").map(str::to_owned),
+        tags: params.all("tags[]"),
+    };
+    let mut keep: Vec<(&str, String)> = ["sortBy", "sortOrder", "title"]
+        .into_iter()
+        .filter_map(|k| params.get(k).map(|v| (k, v.to_owned())))
+        .collect();
     keep.extend(filter.tags.iter().map(|t| ("tags[]", t.clone())));
-    let (rows, total) =
-        app.storage.db(move |c| db::list_videos(c, &filter, sort, order, page.offset(), page.size)).await?;
+    let (rows, total) = app
+        .storage
+        .db(move |c| db::list_videos(c, &filter, sort, order, page.offset(), page.size))
+        .await?;
     Ok(Json(json!({
         "data": rows.iter().map(|v| video_json(v, &app.public_url)).collect::<Vec<_>>(),
         "pagination": page.pagination("/videos", rows.len(), total, &keep),
@@ -186,5 +218,8 @@ pub async fn list(State(app): State<AppState>, _: ApiCredential, RawQuery(query)
 /// The video, or the 404 problem naming `videoId`.
 pub async fn find(app: &AppState, id: &str) -> Result<VideoRow, Problem> {
     let lookup = id.to_owned();
-    app.storage.db(move |c| db::find_video(c, &lookup)).await?.ok_or_else(|| unknown_video(id))
+    app.storage
+        .db(move |c| db::find_video(c, &lookup))
+        .await?
+        .ok_or_else(|| unknown_video(id))
 }

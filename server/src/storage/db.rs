@@ -87,18 +87,34 @@ impl TokenRow {
     }
 }
 
-pub fn insert_token(conn: &Connection, token: &str, ttl: i64, now_ms: i64) -> rusqlite::Result<TokenRow> {
+pub fn insert_token(
+    conn: &Connection,
+    token: &str,
+    ttl: i64,
+    now_ms: i64,
+) -> rusqlite::Result<TokenRow> {
     let expires_at_ms = (ttl > 0).then(|| now_ms + ttl * 1000);
     conn.execute(
         "INSERT INTO upload_tokens (token, ttl, created_at_ms, expires_at_ms) VALUES (?1, ?2, ?3, ?4)",
         params![token, ttl, now_ms, expires_at_ms],
     )?;
-    Ok(TokenRow { token: token.into(), ttl, created_at_ms: now_ms, expires_at_ms, deleted_at_ms: None })
+    Ok(TokenRow {
+        token: token.into(),
+        ttl,
+        created_at_ms: now_ms,
+        expires_at_ms,
+        deleted_at_ms: None,
+    })
 }
 
 /// The token, deleted or not: callers tell "unknown" from "deleted" in their messages.
 pub fn find_token(conn: &Connection, token: &str) -> rusqlite::Result<Option<TokenRow>> {
-    conn.query_row("SELECT * FROM upload_tokens WHERE token = ?1", [token], TokenRow::from_row).optional()
+    conn.query_row(
+        "SELECT * FROM upload_tokens WHERE token = ?1",
+        [token],
+        TokenRow::from_row,
+    )
+    .optional()
 }
 
 /// Marks the token deleted; false when it was unknown or already deleted.
@@ -145,21 +161,35 @@ pub fn list_tokens(
     let dir = order.sql();
     let order_by = match sort {
         TokenSort::CreatedAt => format!("created_at_ms {dir}, rowid {dir}"),
-        TokenSort::Ttl => format!("(expires_at_ms IS NULL) {dir}, expires_at_ms {dir}, rowid {dir}"),
+        TokenSort::Ttl => {
+            format!("(expires_at_ms IS NULL) {dir}, expires_at_ms {dir}, rowid {dir}")
+        }
     };
-    let total: u64 = conn.query_row(&format!("SELECT COUNT(*) FROM upload_tokens WHERE {ACTIVE}"), [now_ms], |r| r.get(0))?;
+    let total: u64 = conn.query_row(
+        &format!("SELECT COUNT(*) FROM upload_tokens WHERE {ACTIVE}"),
+        [now_ms],
+        |r| r.get(0),
+    )?;
     let mut stmt = conn.prepare(&format!(
         "SELECT * FROM upload_tokens WHERE {ACTIVE} ORDER BY {order_by} LIMIT ?2 OFFSET ?3"
     ))?;
     let rows = stmt
-        .query_map(params![now_ms, limit as i64, offset as i64], TokenRow::from_row)?
+        .query_map(
+            params![now_ms, limit as i64, offset as i64],
+            TokenRow::from_row,
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, total))
 }
 
 // ---------------------------------------------------------------- access tokens
 
-pub fn insert_access_token(conn: &Connection, access: &str, refresh: &str, expires_at_ms: i64) -> rusqlite::Result<()> {
+pub fn insert_access_token(
+    conn: &Connection,
+    access: &str,
+    refresh: &str,
+    expires_at_ms: i64,
+) -> rusqlite::Result<()> {
     conn.execute(
         "INSERT INTO access_tokens (access_token, refresh_token, expires_at_ms) VALUES (?1, ?2, ?3)",
         params![access, refresh, expires_at_ms],
@@ -311,7 +341,12 @@ pub fn update_video(conn: &Connection, v: &VideoRow) -> rusqlite::Result<()> {
 }
 
 pub fn find_video(conn: &Connection, id: &str) -> rusqlite::Result<Option<VideoRow>> {
-    conn.query_row("SELECT * FROM videos WHERE id = ?1", [id], VideoRow::from_row).optional()
+    conn.query_row(
+        "SELECT * FROM videos WHERE id = ?1",
+        [id],
+        VideoRow::from_row,
+    )
+    .optional()
 }
 
 pub fn delete_video(conn: &Connection, id: &str) -> rusqlite::Result<bool> {
@@ -354,7 +389,11 @@ pub fn list_videos(
         AND (SELECT COUNT(DISTINCT j.value) FROM json_each(videos.tags) j
              WHERE j.value IN (SELECT value FROM json_each(?2))) = ?3";
     let tags = json(&filter.tags);
-    let wanted = filter.tags.iter().collect::<std::collections::BTreeSet<_>>().len() as i64;
+    let wanted = filter
+        .tags
+        .iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len() as i64;
     let total: u64 = conn.query_row(
         &format!("SELECT COUNT(*) FROM videos WHERE {filter_sql}"),
         params![filter.title, tags, wanted],
@@ -364,7 +403,10 @@ pub fn list_videos(
         "SELECT * FROM videos WHERE {filter_sql} ORDER BY {column} {dir}, rowid {dir} LIMIT ?4 OFFSET ?5"
     ))?;
     let rows = stmt
-        .query_map(params![filter.title, tags, wanted, limit as i64, offset as i64], VideoRow::from_row)?
+        .query_map(
+            params![filter.title, tags, wanted, limit as i64, offset as i64],
+            VideoRow::from_row,
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, total))
 }
@@ -378,20 +420,35 @@ pub fn source_state(conn: &Connection, video_id: &str) -> rusqlite::Result<Sourc
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let mode = match mode.as_deref() {
-        Some("bytes") => Some(Mode::Bytes { total: total.unwrap_or(0) as u64 }),
-        Some("parts") => Some(Mode::Parts { count: total.map(|n| n as u64) }),
+        Some("bytes") => Some(Mode::Bytes {
+            total: total.unwrap_or(0) as u64,
+        }),
+        Some("parts") => Some(Mode::Parts {
+            count: total.map(|n| n as u64),
+        }),
         _ => None,
     };
     let mut stmt = conn.prepare("SELECT seq, size FROM chunks WHERE video_id = ?1 ORDER BY seq")?;
     let chunks = stmt
-        .query_map([video_id], |r| Ok(Chunk { seq: r.get::<_, i64>(0)? as u64, size: r.get::<_, i64>(1)? as u64 }))?
+        .query_map([video_id], |r| {
+            Ok(Chunk {
+                seq: r.get::<_, i64>(0)? as u64,
+                size: r.get::<_, i64>(1)? as u64,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(SourceState { mode, chunks })
 }
 
 /// Records a stored chunk and the mode it confirms, in one statement group the caller
 /// wraps in a transaction.
-pub fn record_chunk(conn: &Connection, video_id: &str, mode: Mode, chunk: Chunk, content_type: Option<&str>) -> rusqlite::Result<()> {
+pub fn record_chunk(
+    conn: &Connection,
+    video_id: &str,
+    mode: Mode,
+    chunk: Chunk,
+    content_type: Option<&str>,
+) -> rusqlite::Result<()> {
     let (mode_name, total) = match mode {
         Mode::Bytes { total } => ("bytes", Some(total as i64)),
         Mode::Parts { count } => ("parts", count.map(|n| n as i64)),
@@ -408,7 +465,12 @@ pub fn record_chunk(conn: &Connection, video_id: &str, mode: Mode, chunk: Chunk,
     Ok(())
 }
 
-pub fn mark_complete(conn: &Connection, video_id: &str, size: u64, now_ms: i64) -> rusqlite::Result<()> {
+pub fn mark_complete(
+    conn: &Connection,
+    video_id: &str,
+    size: u64,
+    now_ms: i64,
+) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE videos SET source_size = ?2, completed_at_ms = ?3, updated_at_ms = ?3 WHERE id = ?1",
         params![video_id, size as i64, now_ms],
@@ -418,8 +480,12 @@ pub fn mark_complete(conn: &Connection, video_id: &str, size: u64, now_ms: i64) 
 
 /// Videos whose chunks all arrived but whose source was not assembled (a crash in between).
 pub fn videos_awaiting_assembly(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT id FROM videos WHERE completed_at_ms IS NULL AND upload_mode IS NOT NULL")?;
-    let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT id FROM videos WHERE completed_at_ms IS NULL AND upload_mode IS NOT NULL",
+    )?;
+    let ids = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
     let mut waiting = Vec::new();
     for id in ids {
         if source_state(conn, &id)?.is_complete() {
@@ -446,14 +512,23 @@ mod tests {
         insert_token(&conn, "short", 10, 2_000).unwrap();
         insert_token(&conn, "long", 1000, 3_000).unwrap();
         let names = |order| {
-            list_tokens(&conn, TokenSort::Ttl, order, 0, 10, 5_000).unwrap().0.into_iter().map(|t| t.token).collect::<Vec<_>>()
+            list_tokens(&conn, TokenSort::Ttl, order, 0, 10, 5_000)
+                .unwrap()
+                .0
+                .into_iter()
+                .map(|t| t.token)
+                .collect::<Vec<_>>()
         };
         assert_eq!(names(Order::Asc), ["short", "long", "forever"]);
         assert_eq!(names(Order::Desc), ["forever", "long", "short"]);
         // At 13 s the 10 s token (created at 2 s) has expired and is no longer listed.
-        let (rows, total) = list_tokens(&conn, TokenSort::CreatedAt, Order::Asc, 0, 10, 13_000).unwrap();
+        let (rows, total) =
+            list_tokens(&conn, TokenSort::CreatedAt, Order::Asc, 0, 10, 13_000).unwrap();
         assert_eq!(total, 2);
-        assert_eq!(rows.iter().map(|t| t.token.as_str()).collect::<Vec<_>>(), ["forever", "long"]);
+        assert_eq!(
+            rows.iter().map(|t| t.token.as_str()).collect::<Vec<_>>(),
+            ["forever", "long"]
+        );
     }
 
     #[test]
@@ -466,12 +541,41 @@ mod tests {
         insert_video(&conn, &a).unwrap();
         insert_video(&conn, &b).unwrap();
         let ids = |filter: VideoFilter| {
-            list_videos(&conn, &filter, VideoSort::CreatedAt, Order::Asc, 0, 10).unwrap().0.into_iter().map(|v| v.id).collect::<Vec<_>>()
+            list_videos(&conn, &filter, VideoSort::CreatedAt, Order::Asc, 0, 10)
+                .unwrap()
+                .0
+                .into_iter()
+                .map(|v| v.id)
+                .collect::<Vec<_>>()
         };
         assert_eq!(ids(VideoFilter::default()), ["a", "b"]);
-        assert_eq!(ids(VideoFilter { title: Some("lesson".into()), tags: vec![] }), ["a"]);
-        assert_eq!(ids(VideoFilter { title: None, tags: vec!["school".into()] }), ["a", "b"]);
-        assert_eq!(ids(VideoFilter { title: None, tags: vec!["school".into(), "maths".into()] }), ["a"]);
-        assert_eq!(ids(VideoFilter { title: None, tags: vec!["art".into()] }), Vec::<String>::new());
+        assert_eq!(
+            ids(VideoFilter {
+                title: Some("lesson".into()),
+                tags: vec![]
+            }),
+            ["a"]
+        );
+        assert_eq!(
+            ids(VideoFilter {
+                title: None,
+                tags: vec!["school".into()]
+            }),
+            ["a", "b"]
+        );
+        assert_eq!(
+            ids(VideoFilter {
+                title: None,
+                tags: vec!["school".into(), "maths".into()]
+            }),
+            ["a"]
+        );
+        assert_eq!(
+            ids(VideoFilter {
+                title: None,
+                tags: vec!["art".into()]
+            }),
+            Vec::<String>::new()
+        );
     }
 }

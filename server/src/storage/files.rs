@@ -23,7 +23,9 @@ pub struct Files {
 impl Files {
     /// Prepares the folders and clears chunks left half-received by an earlier run.
     pub fn open(root: &Path) -> io::Result<Self> {
-        let files = Files { root: root.to_path_buf() };
+        let files = Files {
+            root: root.to_path_buf(),
+        };
         let tmp = files.tmp_dir();
         if tmp.exists() {
             fs::remove_dir_all(&tmp)?;
@@ -64,7 +66,9 @@ impl Files {
 
     /// Writes a re-sent chunk into an already assembled source, in place.
     pub fn write_in_place(&self, temp: &Path, video_id: &str, offset: u64) -> io::Result<()> {
-        let mut source = OpenOptions::new().write(true).open(self.source_path(video_id))?;
+        let mut source = OpenOptions::new()
+            .write(true)
+            .open(self.source_path(video_id))?;
         source.seek(SeekFrom::Start(offset))?;
         io::copy(&mut File::open(temp)?, &mut source)?;
         source.sync_all()?;
@@ -81,7 +85,10 @@ impl Files {
         for chunk in chunks {
             // std's copy between files uses copy_file_range on Linux: no trip through user space
             // (elsewhere an 8 KiB buffer): a chunk is never read whole into memory.
-            size += io::copy(&mut File::open(self.chunk_path(video_id, chunk.seq))?, &mut out)?;
+            size += io::copy(
+                &mut File::open(self.chunk_path(video_id, chunk.seq))?,
+                &mut out,
+            )?;
         }
         out.sync_all()?;
         fs::rename(&partial, self.source_path(video_id))?;
@@ -118,7 +125,9 @@ pub struct TempFile {
 
 impl TempFile {
     pub fn new(files: &Files) -> Self {
-        TempFile { path: files.tmp_dir().join(crate::ids::random("", 24)) }
+        TempFile {
+            path: files.tmp_dir().join(crate::ids::random("", 24)),
+        }
     }
 
     pub fn path(&self) -> &Path {

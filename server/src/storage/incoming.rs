@@ -25,7 +25,10 @@ impl IncomingFile {
     pub async fn create(path: &Path) -> io::Result<Self> {
         let path = path.to_owned();
         let file = blocking(move || File::create(path)).await?;
-        Ok(IncomingFile { file: Some(file), batch: Vec::with_capacity(WRITE_BATCH) })
+        Ok(IncomingFile {
+            file: Some(file),
+            batch: Vec::with_capacity(WRITE_BATCH),
+        })
     }
 
     /// Appends `bytes`, writing a batch each time the buffer fills.
@@ -67,12 +70,18 @@ impl IncomingFile {
 
     fn take_file(&mut self) -> io::Result<File> {
         // Only a cancelled write leaves it out, and a cancelled request drops its file.
-        self.file.take().ok_or_else(|| io::Error::other("an earlier write to this file did not finish"))
+        self.file
+            .take()
+            .ok_or_else(|| io::Error::other("an earlier write to this file did not finish"))
     }
 }
 
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> io::Result<T> + Send + 'static) -> io::Result<T> {
-    tokio::task::spawn_blocking(work).await.unwrap_or_else(|e| Err(io::Error::other(e)))
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> io::Result<T> + Send + 'static,
+) -> io::Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|e| Err(io::Error::other(e)))
 }
 
 #[cfg(test)]
@@ -81,10 +90,13 @@ mod tests {
 
     #[tokio::test]
     async fn writes_every_byte_across_batches() {
-        let dir = std::env::temp_dir().join(format!("incoming-test-{}", crate::ids::random("", 12)));
+        let dir =
+            std::env::temp_dir().join(format!("incoming-test-{}", crate::ids::random("", 12)));
         std::fs::create_dir_all(&dir).expect("a temporary folder");
         let path = dir.join("part");
-        let data: Vec<u8> = (0..WRITE_BATCH * 2 + 12_345).map(|i| (i * 31 % 251) as u8).collect();
+        let data: Vec<u8> = (0..WRITE_BATCH * 2 + 12_345)
+            .map(|i| (i * 31 % 251) as u8)
+            .collect();
         let mut file = IncomingFile::create(&path).await.expect("create");
         // Pieces of odd sizes, as the multipart parser yields them.
         for piece in data.chunks(65_537) {
@@ -94,6 +106,11 @@ mod tests {
         file.finish().await.expect("finish");
         let written = std::fs::read(&path).expect("read back");
         let _ = std::fs::remove_dir_all(&dir);
-        assert!(written == data, "{} bytes written, {} sent", written.len(), data.len());
+        assert!(
+            written == data,
+            "{} bytes written, {} sent",
+            written.len(),
+            data.len()
+        );
     }
 }

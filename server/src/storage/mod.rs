@@ -68,7 +68,13 @@ impl Storage {
         std::fs::create_dir_all(data_dir)?;
         let conn = db::open(&data_dir.join("upload-server.sqlite3"))?;
         let files = Files::open(data_dir)?;
-        Ok(Storage { inner: Arc::new(Inner { conn: Mutex::new(conn), files, video_locks: Mutex::default() }) })
+        Ok(Storage {
+            inner: Arc::new(Inner {
+                conn: Mutex::new(conn),
+                files,
+                video_locks: Mutex::default(),
+            }),
+        })
     }
 
     pub fn files(&self) -> &Files {
@@ -79,11 +85,17 @@ impl Storage {
     pub fn conn(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves SQLite consistent (transactions roll back),
         // so a poisoned lock is safe to take over.
-        self.inner.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Runs `work` on a blocking thread with this storage.
-    pub async fn run<T, E>(&self, work: impl FnOnce(&Storage) -> Result<T, E> + Send + 'static) -> Result<T, E>
+    pub async fn run<T, E>(
+        &self,
+        work: impl FnOnce(&Storage) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
     where
         T: Send + 'static,
         E: From<Error> + Send + 'static,
@@ -105,7 +117,11 @@ impl Storage {
     /// Waits for exclusive use of one video's source.
     pub async fn lock_video(&self, video_id: &str) -> tokio::sync::OwnedMutexGuard<()> {
         let lock = {
-            let mut locks = self.inner.video_locks.lock().unwrap_or_else(|p| p.into_inner());
+            let mut locks = self
+                .inner
+                .video_locks
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
             locks.entry(video_id.to_owned()).or_default().clone()
         };
         lock.lock_owned().await
