@@ -4,7 +4,9 @@
 // The package has three WebAssembly modules, each started with this on first use, so that a
 // page downloads only the one it uses: index.js starts VideoUploader's, and ProgressiveUploader's
 // (whose JavaScript glue it imports only then); tokens.js starts UploadTokens'. Importing this
-// file sends no request and cannot fail.
+// file sends no request and cannot fail. In a page the wasm is fetched by URL; on a server
+// (Node, Deno, Bun, a server-side render), where that URL is the package's own file:, it is read
+// from disk.
 
 /** Why the module could not start, with what to do about it. */
 export class WasmLoadError extends Error {
@@ -72,7 +74,11 @@ export function wasmModule(glue, wasmFile, defaultUrl) {
     module.catch(() => {}); // awaited below, after the download's own errors
     const url = typeof source === 'string' || source instanceof URL ? String(source) : undefined;
     let input = source;
-    if (url !== undefined) {
+    if (url?.startsWith('file:')) {
+      // No page to fetch from: a server (Node, Deno, Bun, a server-side render) imported the
+      // package from disk, where fetch() cannot read a file: URL. Read the package's own file.
+      input = await readPackageFile(url, wasmFile);
+    } else if (url !== undefined) {
       try {
         input = await fetch(url);
       } catch (cause) {
@@ -165,6 +171,27 @@ export function wasmModule(glue, wasmFile, defaultUrl) {
   }
 
   return { init, Deferred };
+}
+
+/**
+ * The bytes of the wasm at a `file:` URL, with the runtime's `node:fs` (Node, Deno and Bun all
+ * have it). Only a server gets here, so no bundler may put `node:fs` into a page's bundle: the
+ * import is marked to be ignored, and its module's name is computed, because bundlers resolve
+ * a literal name whatever the comments say (and terser would fold a constant into a literal).
+ */
+async function readPackageFile(url, wasmFile) {
+  const fs = ['node:fs', 'promises'].join('/');
+  try {
+    const { readFile } = await import(/* webpackIgnore: true */ /* @vite-ignore */ fs);
+    return await readFile(new URL(url));
+  } catch (cause) {
+    throw new WasmLoadError(
+      'WASM_NOT_FOUND',
+      `${url} could not be read (${cause?.message ?? cause}). Keep ${wasmFile} beside the package's JavaScript files, ` +
+        `or pass its bytes or URL: init({ module_or_path: … }).`,
+      cause,
+    );
+  }
 }
 
 /** `using x = new Class(…)` frees it. */
