@@ -78,6 +78,15 @@ export function wasmModule(glue, wasmFile, defaultUrl) {
       // No page to fetch from: a server (Node, Deno, Bun, a server-side render) imported the
       // package from disk, where fetch() cannot read a file: URL. Read the package's own file.
       input = await readPackageFile(url, wasmFile);
+    } else if (url !== undefined && typeof location === 'undefined' && !/^[a-z][\w+.-]*:/i.test(url)) {
+      // A path and no page to resolve it against: a bundler rewrote the wasm's URL into its pages'
+      // public path in a server's bundle too (Next.js does), which that server cannot fetch.
+      throw new WasmLoadError(
+        'WASM_NOT_FOUND',
+        `${url} is a path, and on a server there is no page to fetch it from (a bundler rewrote the URL of ${wasmFile}). ` +
+          'Let the server import the package from node_modules (Next.js: serverExternalPackages: ["video-uploader-wasm"] in next.config), ' +
+          "or pass the wasm's bytes: init({ module_or_path: … }).",
+      );
     } else if (url !== undefined) {
       try {
         input = await fetch(url);
