@@ -129,6 +129,92 @@ export function formatBytes(bytes: number, lang?: string): string;
 /** The library's error in words a person can act on: what the widget shows (in English). */
 export function describeError(error: unknown): string;
 
+/**
+ * The widget's attributes, as HTML, JSX and Vue templates write them (kebab-case: an attribute
+ * written `uploadToken` is a different, unknown attribute). Numbers may be given as numbers;
+ * `resume` as `true` (present), `false` (absent), or the attribute's own text.
+ */
+export interface VideoUploadWidgetAttributes {
+  /** The delegated upload token (required). */
+  "upload-token"?: string;
+  /** A host (`ws.api.video`, the default) or a full origin such as `http://127.0.0.1:8080`. */
+  "api-host"?: string;
+  /** Bytes, or with a unit: `10MB`. */
+  "chunk-size"?: string | number;
+  "parallel-chunks"?: string | number;
+  /** Remember finished chunks, and offer to continue the uploads a reload interrupted. */
+  resume?: boolean | "" | "true" | "false";
+  /** How many files upload at once (default 1). */
+  concurrency?: string | number;
+  /** What the picker offers and the widget accepts (default `video/*`). */
+  accept?: string;
+  /** Bytes, or with a unit: `500MB`, `2 GiB`. */
+  "max-size"?: string | number;
+  /** Seconds. */
+  "max-duration"?: string | number;
+  lang?: string;
+  /** The URL of another build of the library (default: the package's own index.js beside the widget). */
+  module?: string;
+}
+
+/** The widget's events, by name: each a `CustomEvent` whose `detail` says what happened. */
+export interface VideoUploadWidgetEventMap {
+  "upload-progress": CustomEvent<UploadProgressDetail>;
+  "upload-complete": CustomEvent<UploadCompleteDetail>;
+  "upload-error": CustomEvent<UploadErrorDetail>;
+}
+
+// React 19's JSX: `<video-upload-widget upload-token={token} api-host={host} ref={…}>`. React
+// sets these as attributes (the element has no property of those names). It turns an `on` prop
+// whose name is `on` + an event's name into addEventListener of that event, case kept:
+// `onupload-complete` listens to `upload-complete`. But React 19.3 attaches those listeners only
+// when it creates or updates the element, not when it hydrates server-rendered HTML (React issue
+// 35446): in a server-rendered page, listen with addEventListener from a ref or an effect.
+// Without React's types installed, TypeScript ignores this block.
+declare module "react" {
+  namespace JSX {
+    interface IntrinsicElements {
+      "video-upload-widget": ReactProps<VideoUploadWidget> &
+        VideoUploadWidgetAttributes & {
+          /** Not attached when React hydrates server-rendered HTML (React 19.3): listen from a ref there. */
+          "onupload-progress"?: (event: VideoUploadWidgetEventMap["upload-progress"]) => void;
+          /** Not attached when React hydrates server-rendered HTML (React 19.3): listen from a ref there. */
+          "onupload-complete"?: (event: VideoUploadWidgetEventMap["upload-complete"]) => void;
+          /** Not attached when React hydrates server-rendered HTML (React 19.3): listen from a ref there. */
+          "onupload-error"?: (event: VideoUploadWidgetEventMap["upload-error"]) => void;
+        };
+    }
+  }
+}
+
+// Vue templates, as vue-tsc reads them: the element is a global component whose props are its
+// attributes (vue-tsc camelizes them: `upload-token` is checked as `uploadToken`) and whose
+// events are `@upload-progress`, `@upload-complete`, `@upload-error` (checked as `onUpload…`).
+// The app's Vue compiler must know it is a custom element: isCustomElement (see the README).
+// Without Vue installed, TypeScript ignores this block.
+declare module "vue" {
+  interface GlobalComponents {
+    "video-upload-widget": new () => VideoUploadWidget & {
+      $props: VueHTMLAttributes & {
+        [K in keyof VideoUploadWidgetAttributes as CamelCase<K>]?: VideoUploadWidgetAttributes[K];
+      } & {
+        onUploadProgress?: (event: VideoUploadWidgetEventMap["upload-progress"]) => void;
+        onUploadComplete?: (event: VideoUploadWidgetEventMap["upload-complete"]) => void;
+        onUploadError?: (event: VideoUploadWidgetEventMap["upload-error"]) => void;
+      };
+    };
+  }
+}
+
+// React's and Vue's own types for an element's usual props, where the app has them installed.
+// @ts-ignore -- an app without React: this block is then ignored
+type ReactProps<T> = import("react").DetailedHTMLProps<import("react").HTMLAttributes<T>, T>;
+// @ts-ignore -- an app without Vue: this block is then ignored
+type VueHTMLAttributes = import("vue").HTMLAttributes;
+
+/** `upload-token` → `uploadToken`. */
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+
 declare global {
   interface HTMLElementTagNameMap {
     "video-upload-widget": VideoUploadWidget;
