@@ -1,124 +1,38 @@
 // The package as users get it: its tarball (from `npm run package`) installed into three
 // apps built the way users build them — Vite + TypeScript, webpack 5, and a static site with
 // no build step — each served as built by upload-server and driven in headless Chromium. A
-// picked file must upload, and the assembled video must be byte for byte the file.
+// picked file must upload, and the assembled video must be byte for byte the file. The
+// frameworks that render on a server (Next.js), Vue, and a Node.js backend: frameworks.test.mjs.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { MiB, launchBrowser, newPage, sha256, sha256OfUrl, startServer, testFile, widgetItems } from '../e2e/helpers.mjs';
+import { startServer, widgetItems } from '../e2e/helpers.mjs';
+import {
+  assertOnlyWhatPagesLoad,
+  assertSameBytes,
+  assertUploaded,
+  assertWidgetUploaded,
+  recordUploadErrors,
+  serve,
+  setUp,
+  tearDown,
+  uploadThroughPage,
+  uploadThroughWidget,
+} from './pages.mjs';
 import { prepareApp, readmeSnippet, repoRoot, tarballPath } from './prepare.mjs';
 
 const CSP_WORDS = /Content-Security-Policy.*'wasm-unsafe-eval'/s;
 
 let tarball;
-let browser;
-let file;
 before(async () => {
   tarball = await tarballPath();
-  [browser, file] = await Promise.all([launchBrowser(), testFile('clip.mp4', 6 * MiB + 12345, 7)]);
-  file.sha256 = sha256(file.bytes);
+  await setUp();
 });
-after(async () => {
-  await browser?.close();
-  await file?.cleanup();
-});
-
-/**
- * Fails unless a bundler's output holds only what a page loads: pages, scripts, and the wasm of
- * VideoUploader and of ProgressiveUploader (the main entry names both; a page downloads the
- * second only when it uses ProgressiveUploader).
- */
-async function assertOnlyWhatPagesLoad(dir) {
-  const names = (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
-  const wasm = names.filter((name) => name.endsWith('.wasm'));
-  assert.equal(wasm.length, 2, `not two .wasm in ${dir}: ${names}`);
-  const others = names.filter((name) => !/\.(html|js|wasm)$/.test(name));
-  assert.deepEqual(others, [], `the build emitted files a page never loads (the package's README, types…): ${others}`);
-}
-
-/** The sha256 of the video's assembled source, as the server serves it. */
-async function uploadedSha256(server, videoId) {
-  const video = await server.api(`/videos/${videoId}`);
-  return sha256OfUrl(video.assets.mp4);
-}
-
-/** Serves `dir` as the site root, with a fresh upload token; stops it after the test. */
-async function serve(t, staticDirs) {
-  const server = await startServer(staticDirs);
-  t.after(() => server.stop());
-  const { token } = await server.createToken();
-  return { server, token };
-}
-
-/** Opens `url` (a page with #video and #status), picks the file, and returns the status once the upload ends. */
-async function uploadThroughPage(t, url) {
-  const page = await newPage(browser);
-  t.after(() => page.context().close());
-  page.requested = [];
-  page.on('request', (request) => page.requested.push(request.url()));
-  await page.goto(url);
-  await page.locator('#video').setInputFiles(file.path);
-  await page.waitForFunction(() => /^(Uploaded|Failed)/.test(document.querySelector('#status').textContent), null, { timeout: 30_000 });
-  return { t, page, status: await page.locator('#status').textContent() };
-}
-
-/** Checks that the page says "Uploaded: <id>" and that the video is the file, byte for byte. */
-async function assertUploaded(server, { t, page, status }) {
-  const videoId = /^Uploaded: (\S+)$/.exec(status)?.[1];
-  assert.ok(videoId, status);
-  await assertSameBytes(t, server, videoId);
-  assert.deepEqual(page.errors, []);
-}
-
-/** Checks that the server's assembled source of `videoId` is the file, and says so in the test's output. */
-async function assertSameBytes(t, server, videoId) {
-  const uploaded = await uploadedSha256(server, videoId);
-  assert.equal(uploaded, file.sha256);
-  t.diagnostic(`video ${videoId}: assets.mp4 sha256 ${uploaded} = the picked file's`);
-}
-
-/**
- * Opens `url` (a page with the widget) after `prepare(page)`, picks the file, and returns the
- * widget's row once the upload ends.
- */
-async function uploadThroughWidget(t, url, prepare = async () => {}) {
-  const page = await newPage(browser);
-  t.after(() => page.context().close());
-  await prepare(page);
-  await page.goto(url);
-  await page.locator('video-upload-widget input[type="file"]').setInputFiles(file.path);
-  return { t, page, item: await widgetOutcome(page) };
-}
-
-/** Checks that the widget's row is done and that the video is the file, byte for byte. */
-async function assertWidgetUploaded(server, { t, page, item }) {
-  assert.equal(item.state, 'done', item.error ?? '');
-  await assertSameBytes(t, server, item.videoId);
-  assert.deepEqual(page.errors, []);
-}
-
-/** Waits for the widget's first row to end, and returns it. */
-async function widgetOutcome(page) {
-  await page.waitForFunction(
-    () => document.querySelector('video-upload-widget')?.shadowRoot.querySelector('.item[data-state="done"], .item[data-state="error"]'),
-    null,
-    { timeout: 30_000 },
-  );
-  const [item] = await widgetItems(page);
-  return item;
-}
-
-/** Records the widget's upload-error events in window.uploadErrors. */
-function recordUploadErrors(page) {
-  return page.addInitScript(() => {
-    window.uploadErrors = [];
-    document.addEventListener('upload-error', (e) => window.uploadErrors.push({ message: e.detail.message, reason: e.detail.error?.reason }));
-  });
-}
+after(tearDown);
 
 test('the tarball holds what a browser loads, its types, README and LICENSE: nothing else', () => {
   const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n').sort();
@@ -164,6 +78,15 @@ test('the README shows the consumers\' code as they run it', async () => {
     ['webpack-app/src/index.js', 'webpack'],
     ['static-site/site/index.html', 'static-site'],
     ['static-site/site/library.html', 'plain-page'],
+    ['next-app/next.config.ts', 'next-config'],
+    ['next-app/app/page.tsx', 'next-token'],
+    ['next-app/app/upload-widget.tsx', 'next-widget'],
+    ['next-app/app/file-upload.tsx', 'next-uploader'],
+    ['vue-app/vite.config.ts', 'vue-config'],
+    ['vue-app/src/App.vue', 'vue-app'],
+    ['vue-app/src/useVideoUpload.ts', 'vue-composable'],
+    ['node-backend/server.mjs', 'backend'],
+    ['node-backend/page/index.html', 'backend-page'],
   ]) {
     const snippet = await readmeSnippet(fileName, name);
     assert.ok(readme.includes(snippet), `README.md lacks the code of tests/consumers/${fileName} (${name}), verbatim:\n${snippet}`);
