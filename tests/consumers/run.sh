@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The consumer apps (tests/consumers/): installs the package's tarball into a Vite app, a
-# webpack app and a static site, builds each, serves it as built and uploads through it in
+# webpack app, a static site (consumers.test.mjs), a Node.js backend, a Next.js app and a Vue
+# app (frameworks.test.mjs), builds each, serves it as built and uploads through it in
 # headless Chromium. Packs the package first (npm run package) unless CONSUMER_TARBALL names
 # a tarball; builds the debug upload-server unless UPLOAD_SERVER_BIN names one.
 set -euo pipefail
@@ -16,4 +17,4 @@ if [[ -z "${UPLOAD_SERVER_BIN:-}" ]]; then
   export UPLOAD_SERVER_BIN="$PWD/target/debug/upload-server"
 fi
 echo "== consumers of $CONSUMER_TARBALL"
-exec node --test --test-concurrency=1 tests/consumers/consumers.test.mjs
+exec node --test --test-concurrency=1 tests/consumers/consumers.test.mjs tests/consumers/frameworks.test.mjs
