@@ -79,7 +79,7 @@ test('the README shows the consumers\' code as they run it', async () => {
     ['static-site/site/index.html', 'static-site'],
     ['static-site/site/library.html', 'plain-page'],
     ['next-app/next.config.ts', 'next-config'],
-    ['next-app/app/page.tsx', 'next-token'],
+    ['next-app/app/page.tsx', 'next-page'],
     ['next-app/app/upload-widget.tsx', 'next-widget'],
     ['next-app/app/file-upload.tsx', 'next-uploader'],
     ['vue-app/vite.config.ts', 'vue-config'],
