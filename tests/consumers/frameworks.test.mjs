@@ -83,9 +83,9 @@ describe('the tarball in plain Node, where server-side renders import it', () =>
   });
 
   for (const [entry, names] of [
-    ['video-uploader-wasm', ['ProgressiveUploader', 'VideoUploader', 'WasmLoadError', 'default', 'init', 'initProgressive']],
+    ['video-uploader-wasm', ['VideoUploader', 'ProgressiveUploader', 'WasmLoadError', 'default', 'init', 'initProgressive']],
     ['video-uploader-wasm/tokens', ['UploadTokens', 'WasmLoadError', 'default', 'init']],
-    ['video-uploader-wasm/widget', null],
+    ['video-uploader-wasm/widget', ['VideoUploadWidget']],
   ]) {
     test(`import("${entry}") does not throw where there is no DOM`, async (t) => {
       const script = `const m = await import(${JSON.stringify(entry)}); console.log(JSON.stringify(Object.keys(m).sort()));`;
@@ -95,7 +95,7 @@ describe('the tarball in plain Node, where server-side renders import it', () =>
       });
       const exported = JSON.parse(stdout);
       t.diagnostic(`${entry}: ${exported.join(', ')}`);
-      if (names) assert.deepEqual(exported, names);
+      for (const name of names ?? []) assert.ok(exported.includes(name), `${entry} does not export ${name}`);
     });
   }
 
