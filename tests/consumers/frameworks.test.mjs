@@ -95,7 +95,7 @@ describe('the tarball in plain Node, where server-side renders import it', () =>
       });
       const exported = JSON.parse(stdout);
       t.diagnostic(`${entry}: ${exported.join(', ')}`);
-      for (const name of names ?? []) assert.ok(exported.includes(name), `${entry} does not export ${name}`);
+      for (const name of names) assert.ok(exported.includes(name), `${entry} does not export ${name}`);
     });
   }
 
