@@ -151,6 +151,57 @@ mod video_uploader_api {
     }
 }
 
+#[cfg(all(target_arch = "wasm32", feature = "uploaders"))]
+mod resume_api {
+    use alloc::string::String;
+
+    use js_sys::Reflect;
+    use wasm_bindgen::prelude::*;
+
+    use crate::browser::global;
+    use crate::core::resume;
+
+    fn text(obj: &JsValue, key: &str) -> Option<String> {
+        Reflect::get(obj, &JsValue::from_str(key))
+            .ok()?
+            .as_string()
+            .filter(|s| !s.is_empty())
+    }
+
+    /// The key under which `new VideoUploader({ ...options, resume: true })` remembers its
+    /// upload; `undefined` when the file has no name (a Blob is never resumed). `file` may be a
+    /// File or any `{ name, size, lastModified }` describing one.
+    #[wasm_bindgen(js_name = resumeKey)]
+    pub fn resume_key(options: JsValue) -> Option<String> {
+        let file = Reflect::get(&options, &JsValue::from_str("file")).ok()?;
+        let name = text(&file, "name")?;
+        let size = Reflect::get(&file, &JsValue::from_str("size"))
+            .ok()?
+            .as_f64()?;
+        let last_modified = Reflect::get(&file, &JsValue::from_str("lastModified"))
+            .ok()?
+            .as_f64()
+            .unwrap_or(0.0);
+        let owner = ["videoId", "uploadToken", "accessToken", "apiKey"]
+            .iter()
+            .find_map(|key| text(&options, key))?;
+        Some(resume::storage_key(
+            &owner,
+            &name,
+            size as u64,
+            last_modified,
+        ))
+    }
+
+    /// Forgets what the library remembers of the upload under `key` (see `resumeKey`).
+    #[wasm_bindgen(js_name = forgetUpload)]
+    pub fn forget_upload(key: &str) {
+        if let Some(storage) = global::local_storage() {
+            let _ = storage.remove_item(key);
+        }
+    }
+}
+
 #[cfg(all(target_arch = "wasm32", feature = "progressive"))]
 mod progressive_uploader_api {
     use alloc::rc::Rc;
