@@ -68,6 +68,9 @@ export class VideoUploader {
   onPlayable(callback) {
     this.#wasm.call((u) => u.onPlayable(callback));
   }
+  onPlayableError(callback) {
+    this.#wasm.call((u) => u.onPlayableError(callback));
+  }
   async upload() {
     return this.#wasm.apply((u) => u.upload());
   }
@@ -97,6 +100,9 @@ export class ProgressiveUploader {
   }
   onPlayable(callback) {
     this.#wasm.call((u) => u.onPlayable(callback));
+  }
+  onPlayableError(callback) {
+    this.#wasm.call((u) => u.onPlayableError(callback));
   }
   uploadPart(blob) {
     return this.#wasm.apply((u) => u.uploadPart(blob));
