@@ -118,12 +118,12 @@ impl SourceState {
             Some(Mode::Parts { count }) => count,
             None => None,
         };
-        if let (Some(known), Some(count)) = (known, count) {
-            if known != count {
-                return Err(format!(
-                    "This part says the file has {count} parts, but an earlier one said {known}: every part must give the same count."
-                ));
-            }
+        if let (Some(known), Some(count)) = (known, count)
+            && known != count
+        {
+            return Err(format!(
+                "This part says the file has {count} parts, but an earlier one said {known}: every part must give the same count."
+            ));
         }
         let count = known.or(count);
         if let Some(count) = count {
