@@ -9,8 +9,9 @@
 #        video_uploader_wasm_tokens*       UploadTokens (`tokens`), the entry video-uploader-wasm/tokens
 #   2. wasm-opt on each wasm (Binaryen from the npm registry: Debian's is too old for the
 #      externref table wasm-bindgen emits);
-#   3. the package's own files: every name in `files` that exists in npm/ (a file or a folder),
-#      the others from step 1; plus npm/package.json, README.md and LICENSE;
+#   3. the package's own files: every entry of npm/package.json's `files` that exists in npm/
+#      (a file, a folder or a glob), the others from step 1; plus npm/package.json, README.md
+#      and LICENSE. A new file of the package is one line in `files`;
 #   4. terser on every .js in pkg/ (scripts/minify-package.mjs);
 #   5. a check that the package starts in Chromium (scripts/check-package-loads.mjs).
 set -euo pipefail
@@ -46,9 +47,20 @@ done
 rm -rf pkg
 mkdir pkg
 mapfile -t package_files < <(node -p 'require("./npm/package.json").files.join("\n")')
+shopt -s nullglob globstar
 for entry in "${package_files[@]}"; do
-  if [ -e "npm/$entry" ]; then
-    cp -R "npm/$entry" "pkg/$entry"
+  entry=${entry#./}
+  entry=${entry%/}
+  # An entry may be a glob, as npm allows (widget/*.js): each match keeps its place under npm/.
+  matches=()
+  for match in npm/$entry; do
+    if [ -e "$match" ]; then matches+=("$match"); fi
+  done
+  if [ "${#matches[@]}" -gt 0 ]; then
+    for match in "${matches[@]}"; do
+      mkdir -p "pkg/$(dirname "${match#npm/}")"
+      cp -R "$match" "pkg/${match#npm/}"
+    done
   elif [ -e "$wasm_out/$entry" ]; then
     cp -R "$wasm_out/$entry" "pkg/$entry"
   else
