@@ -7,6 +7,7 @@
 //   node scripts/check-size-budget.mjs [pkg]           check
 //   node scripts/check-size-budget.mjs [pkg] --update  write today's figures as the budget
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,10 +22,12 @@ const dir = resolve(args.find((a) => !a.startsWith('--')) ?? 'pkg');
  * once with VideoUploader and once with ProgressiveUploader, whose module it imports on first use.
  */
 const LIBRARY = ['index.js', 'loader.js', 'video_uploader_wasm.js', 'video_uploader_wasm_bg.wasm'];
+/** The widget's entry and its modules (widget/), which it imports. */
+const WIDGET = ['widget.js', ...readdirSync(join(dir, 'widget'), { recursive: true }).filter((name) => name.endsWith('.js')).sort().map((name) => `widget/${name}`)];
 const ENTRIES = {
   '.': LIBRARY,
   '. Progressive': ['index.js', 'loader.js', 'video_uploader_wasm.js', 'video_uploader_wasm_progressive.js', 'video_uploader_wasm_progressive_bg.wasm'],
-  './widget': ['widget.js', ...LIBRARY],
+  './widget': [...WIDGET, ...LIBRARY],
   './tokens': ['tokens.js', 'loader.js', 'video_uploader_wasm_tokens.js', 'video_uploader_wasm_tokens_bg.wasm'],
 };
 
