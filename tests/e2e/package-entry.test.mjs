@@ -26,8 +26,8 @@ async function freshPage(t) {
   page.on('request', (request) => {
     if (request.url().endsWith('.wasm')) page.wasmRequests++;
     const path = new URL(request.url()).pathname;
-    // (widget.js: the demo page's own)
-    if (path.startsWith('/pkg/') && path !== '/pkg/widget.js') page.packageFiles.push(path.slice('/pkg/'.length));
+    // (widget.js and its modules in widget/: the demo page's own)
+    if (path.startsWith('/pkg/') && path !== '/pkg/widget.js' && !path.startsWith('/pkg/widget/')) page.packageFiles.push(path.slice('/pkg/'.length));
   });
   await page.goto(`${server.url}/`);
   return page;
