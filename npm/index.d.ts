@@ -58,11 +58,7 @@ export function initProgressive(options?: InitOptions): Promise<void>;
  * its name, size and last-modified time, as a record of your own keeps them), and the
  * credential (or `videoId`).
  */
-export type ResumeKeyOptions = { file: File | Blob | { name: string; size: number; lastModified: number } } & (
-  | Pick<WithUploadToken, "uploadToken" | "videoId">
-  | Pick<WithAccessToken, "accessToken" | "videoId">
-  | Pick<WithApiKey, "apiKey" | "videoId">
-);
+export type ResumeKeyOptions = { file: File | Blob | { name: string; size: number; lastModified: number } } & (WithUploadToken | WithAccessToken | WithApiKey);
 
 /**
  * The key under which `new VideoUploader({ ...options, resume: true })` remembers its upload
