@@ -276,7 +276,9 @@ export class Entry {
     if (status >= 400 && status < 500) this.forget();
     const max = widget.getAttribute('max-duration');
     this.why = (t) => describeError(error, t, { name: this.name, max: max && t.duration(max, 'long') });
-    this.setState(reason === 'ABORTED' ? 'cancelled' : reason === 'VIDEO_TOO_LONG' || reason === 'INVALID_VIDEO' ? 'refused' : 'error');
+    // The library's duration check (maxVideoDuration) refuses before any byte, as the widget's own checks do.
+    const refused = reason === 'VIDEO_TOO_LONG' || reason === 'INVALID_VIDEO';
+    this.setState(reason === 'ABORTED' ? 'cancelled' : refused ? 'refused' : 'error');
     let message;
     if (reason === 'ABORTED') {
       message = this.why(widget.t);
