@@ -31,6 +31,9 @@ fi
 # tests' builds in target/.
 target_dir=target/package-wasm
 wasm_out=$target_dir/bindgen
+# Panic messages name their source files: give them paths that do not depend on the machine
+# that built the package (no home folder in what is published; the same bytes from any clone).
+export RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=cargo --remap-path-prefix=$PWD=video-uploader-wasm"
 rm -rf "$wasm_out"
 for module in video_uploader_wasm:uploaders video_uploader_wasm_progressive:progressive video_uploader_wasm_tokens:tokens; do
   name=${module%%:*} feature=${module#*:}

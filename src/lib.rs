@@ -24,6 +24,8 @@
 ))]
 mod engine;
 #[cfg(any(target_arch = "wasm32", test))]
+mod json;
+#[cfg(any(target_arch = "wasm32", test))]
 mod protocol;
 
 #[cfg(target_arch = "wasm32")]
@@ -33,3 +35,9 @@ mod browser;
 
 #[cfg(target_arch = "wasm32")]
 pub use bindings::*;
+
+/// Talc, an allocator made for WebAssembly: smaller than std's dlmalloc (3 KB of the gzipped
+/// page), and it grows the memory as the uploads need.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -8,7 +8,6 @@ use std::rc::Rc;
 
 use js_sys::Promise;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
@@ -47,7 +46,7 @@ impl Client {
         &self,
         method: &'static str,
         url: &str,
-        json: Option<Value>,
+        json: Option<String>,
     ) -> Result<T, UploadError> {
         fetch::json(Call {
             method,
@@ -115,7 +114,7 @@ impl UploadTokens {
         future_to_promise(async move {
             let ttl =
                 options::whole_number(&options, "ttl", 0.0, 2_147_483_647.0).map_err(invalid)?;
-            let body = serde_json::to_value(CreateToken { ttl }).ok();
+            let body = Some(crate::json::to_string(&CreateToken { ttl }));
             settle(client.call::<UploadToken>("POST", &client.url(None), body)).await
         })
     }

@@ -26,25 +26,16 @@ pub async fn send(call: Call<'_>, signal: Option<&AbortSignal>) -> Result<Answer
 /// A 2xx answer's body read as `T`, or the answer's error.
 #[cfg(feature = "tokens")]
 pub async fn json<T: serde::de::DeserializeOwned>(call: Call<'_>) -> Result<T, UploadError> {
-    let response = request(call, None)?
-        .send()
-        .await
-        .map_err(|_| UploadError::network())?;
-    if response.ok() {
-        return response.json().await.map_err(|_| {
-            UploadError::local(
-                "INVALID_ANSWER",
-                "The server's answer is not the JSON expected.",
-            )
-        });
+    let answer = send(call, None).await?;
+    if !(200..300).contains(&answer.status) {
+        return Err(answer.error());
     }
-    let status = response.status();
-    let body = response.text().await.unwrap_or_default();
-    Err(UploadError::from_answer(
-        status,
-        &body,
-        response.headers().get("X-RateLimit-Retry-After").as_deref(),
-    ))
+    crate::json::from_str(&answer.body).ok_or_else(|| {
+        UploadError::local(
+            "INVALID_ANSWER",
+            "The server's answer is not the JSON expected.",
+        )
+    })
 }
 
 fn request(call: Call<'_>, signal: Option<&AbortSignal>) -> Result<Request, UploadError> {
@@ -60,8 +51,10 @@ fn request(call: Call<'_>, signal: Option<&AbortSignal>) -> Result<Request, Uplo
             builder.header(name, value)
         })
         .abort_signal(signal);
-    let request = match &call.json {
-        Some(json) => builder.json(json),
+    let request = match call.json {
+        Some(json) => builder
+            .header("Content-Type", "application/json")
+            .body(json),
         None => builder.build(),
     };
     request.map_err(|_| UploadError::network())

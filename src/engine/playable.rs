@@ -44,7 +44,7 @@ pub async fn wait_until_playable<T: Transport, C: Clock>(
                 return Err(if control.is_cancelled() {
                     UploadError::aborted()
                 } else {
-                    error
+                    *error
                 });
             }
         }

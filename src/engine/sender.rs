@@ -4,8 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use super::clock::Clock;
 use super::control::Control;
@@ -35,6 +34,13 @@ impl RetryPolicy {
             RetryPolicy::Custom(strategy) => strategy(retries, error),
         }
     }
+}
+
+/// What `POST /auth/refresh` takes.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Refresh<'a> {
+    refresh_token: &'a str,
 }
 
 /// What `POST /auth/refresh` answers.
@@ -192,13 +198,15 @@ impl<T: Transport, C: Clock> Sender<T, C> {
             method: "POST",
             url: &url,
             headers: &self.headers,
-            json: Some(json!({ "refreshToken": refresh_token })),
+            json: Some(crate::json::to_string(&Refresh {
+                refresh_token: &refresh_token,
+            })),
         };
         let answer = self.transport.call(call).await?;
         if !answer.is_success() {
             return Err(answer.error());
         }
-        let tokens: Tokens = serde_json::from_str(&answer.body).map_err(|_| answer.error())?;
+        let tokens: Tokens = crate::json::from_str(&answer.body).ok_or_else(|| answer.error())?;
         *self.authorization.borrow_mut() = Some(credential::bearer(&tokens.access_token));
         *self.refresh_token.borrow_mut() = Some(tokens.refresh_token);
         Ok(())

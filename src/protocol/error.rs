@@ -47,8 +47,8 @@ impl UploadError {
     /// the body. `retry_after` is only kept for a 429, the one answer whose wait it tells (the
     /// server sends the rate-limit headers on every answer).
     pub fn from_answer(status: u16, body: &str, retry_after: Option<&str>) -> Self {
-        let mut error = match serde_json::from_str::<Value>(body) {
-            Ok(Value::Object(fields)) => Self::from_problem(fields),
+        let mut error = match crate::json::from_str::<Value>(body) {
+            Some(Value::Object(fields)) => Self::from_problem(fields),
             _ => Self::with_reason(REASON_UNKNOWN),
         };
         error.status = Some(status);

@@ -1,8 +1,6 @@
 //! An HTTP request and its answer as plain data: what the transport seam
 //! (`engine::transport`) and the token client send and get back.
 
-use serde_json::Value;
-
 use super::error::UploadError;
 
 /// A small request without upload progress: the token refresh, the playable check, the token
@@ -11,8 +9,8 @@ pub struct Call<'a> {
     pub method: &'static str,
     pub url: &'a str,
     pub headers: &'a [(String, String)],
-    /// Sent as JSON (`Content-Type: application/json`).
-    pub json: Option<Value>,
+    /// JSON text, sent with `Content-Type: application/json`.
+    pub json: Option<String>,
 }
 
 /// An HTTP answer, whatever its status.

@@ -27,7 +27,7 @@ pub enum Verdict {
     /// Not yet, or no answer this time (a network error, a 5xx, a 408 or 429): ask again.
     NotYet,
     /// An answer that will not change (a 404: the video is gone; another 4xx): stop asking.
-    Never(UploadError),
+    Never(Box<UploadError>),
 }
 
 /// `answer` is the status and body of `GET assets.hls`, or the error of a request that got none.
@@ -46,10 +46,10 @@ pub fn judge(answer: Result<(u16, &str), UploadError>) -> Verdict {
             if error.is_retryable_by_default() {
                 Verdict::NotYet
             } else {
-                Verdict::Never(error)
+                Verdict::Never(Box::new(error))
             }
         }
-        Err(error) if error.is_aborted() => Verdict::Never(error),
+        Err(error) if error.is_aborted() => Verdict::Never(Box::new(error)),
         Err(_) => Verdict::NotYet,
     }
 }
@@ -95,7 +95,7 @@ mod tests {
         assert!(matches!(judge(Ok((403, ""))), Verdict::Never(_)));
         assert_eq!(
             judge(Err(UploadError::aborted())),
-            Verdict::Never(UploadError::aborted())
+            Verdict::Never(Box::new(UploadError::aborted()))
         );
     }
 }

@@ -97,7 +97,7 @@ impl ResumeState {
     /// indices past the plan, or a state expired at `now`. Unsorted or repeated indices are
     /// tidied.
     pub fn parse(text: &str, total: u64, now: f64) -> Option<Self> {
-        let mut state: ResumeState = serde_json::from_str(text).ok()?;
+        let mut state: ResumeState = crate::json::from_str(text)?;
         let layout_ok = match state.layout {
             Layout::Uniform { chunk_size } => {
                 (MIN_CHUNK_SIZE..=MAX_CHUNK_SIZE).contains(&chunk_size)
@@ -123,14 +123,15 @@ impl ResumeState {
         if state.done.iter().any(|&index| index >= chunks_count) {
             return None;
         }
-        state.done.sort_unstable();
-        state.done.dedup();
+        for index in std::mem::take(&mut state.done) {
+            state.mark_done(index);
+        }
         Some(state)
     }
 
     /// The JSON that [`ResumeState::parse`] reads back.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::json::to_string(self)
     }
 
     /// True from [`RESUME_TTL_MS`] after the start (and for a start in the future: a clock
@@ -164,9 +165,9 @@ impl ResumeState {
 /// True when `text`, stored under one of our keys, can go: not a state this version reads, or
 /// expired at `now`.
 pub fn is_stale(text: &str, now: f64) -> bool {
-    match serde_json::from_str::<ResumeState>(text) {
-        Ok(state) => state.version != RESUME_STATE_VERSION || state.is_expired(now),
-        Err(_) => true,
+    match crate::json::from_str::<ResumeState>(text) {
+        Some(state) => state.version != RESUME_STATE_VERSION || state.is_expired(now),
+        None => true,
     }
 }
 

@@ -17,8 +17,8 @@ pub struct Video(Map<String, Value>);
 impl Video {
     /// The video of a chunk's answer, when its body is a JSON object.
     pub fn from_answer(body: &str) -> Option<Video> {
-        match serde_json::from_str(body) {
-            Ok(Value::Object(fields)) => Some(Video(fields)),
+        match crate::json::from_str(body)? {
+            Value::Object(fields) => Some(Video(fields)),
             _ => None,
         }
     }

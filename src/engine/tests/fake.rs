@@ -111,7 +111,7 @@ pub struct SentCall {
     pub method: &'static str,
     pub url: String,
     pub headers: Vec<(String, String)>,
-    pub json: Option<serde_json::Value>,
+    pub json: Option<String>,
     answer: Option<oneshot::Sender<Result<Answer, UploadError>>>,
 }
 
