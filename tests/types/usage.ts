@@ -36,6 +36,7 @@ uploader.onProgress((event: UploadProgressEvent) => {
   console.log(share, chunk);
 });
 uploader.onPlayable((video: VideoUploadResponse) => console.log(video.assets?.player));
+uploader.onPlayableError((error: VideoUploadError) => console.log(error.reason === "PLAYABLE_TIMEOUT"));
 uploader.pause();
 uploader.resume();
 const video: VideoUploadResponse = await uploader.upload().catch((error: VideoUploadError) => {
