@@ -16,7 +16,6 @@
 //   BENCH_WRITE=0               print only: leave bench/results.*, README.md alone
 //   BENCH_VERBOSE=1             print the pages' console
 //   BENCH_TIMEOUT_MIN=90        give up (and clean up) after this long
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -54,8 +53,6 @@ const ONE_REQUEST_LIMIT = 200 * MiB;
 
 const OFFICIAL_BUNDLE = join(repoRoot, 'node_modules/@api.video/video-uploader/dist/index.js');
 const PKG = join(repoRoot, 'pkg');
-/** What a page loads from our package (scripts/check-size-budget.mjs, entry "."). */
-const OUR_FILES = ['index.js', 'loader.js', 'video_uploader_wasm.js', 'video_uploader_wasm_bg.wasm'];
 
 const log = (line) => process.stderr.write(`${line}\n`);
 const median = (values) => {
@@ -174,14 +171,18 @@ async function measureMemory(server, api, dir) {
   };
 }
 
-/** gzip -9 of what a page loads, as scripts/check-size-budget.mjs measures it. */
-function downloadSizes() {
-  const gzipped = (path) => execFileSync('gzip', ['-9c', path], { maxBuffer: 256 * MiB }).length;
-  const oursFiles = Object.fromEntries(OUR_FILES.map((name) => [name, gzipped(join(PKG, name))]));
+/**
+ * gzip -9 of what a page downloads to upload: for ours, the VideoUploader page of the size budget,
+ * measured in Chromium (scripts/page-weight.mjs); for the official uploader, its one bundle.
+ */
+async function downloadSizes() {
+  // Imported here, once UPLOAD_SERVER_BIN is set (the module reads it when it loads).
+  const { gzippedLength, measurePageWeights } = await import('../scripts/page-weight.mjs');
+  const { VideoUploader } = await measurePageWeights(PKG, ['VideoUploader']);
   return {
-    officialBytes: gzipped(OFFICIAL_BUNDLE),
-    oursBytes: Object.values(oursFiles).reduce((a, b) => a + b, 0),
-    oursFiles,
+    officialBytes: gzippedLength(await readFile(OFFICIAL_BUNDLE)),
+    oursBytes: VideoUploader.bytes,
+    oursFiles: VideoUploader.files,
   };
 }
 
@@ -246,7 +247,7 @@ try {
     rounds: ROUNDS,
     profiles,
     memory,
-    size: downloadSizes(),
+    size: await downloadSizes(),
   };
 
   const table = markdown(results);

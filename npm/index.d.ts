@@ -21,6 +21,7 @@ export type {
   WithApiKey,
   WithUploadToken,
 } from "./video_uploader_wasm.js";
+import type { WithAccessToken, WithApiKey, WithUploadToken } from "./video_uploader_wasm.js";
 // UploadTokens and its types: the entry point `video-uploader-wasm/tokens` (tokens.d.ts).
 
 /** Where the WebAssembly module is, when it is not beside index.js. */
@@ -51,6 +52,32 @@ export { init };
  * Rejects with a {@link WasmLoadError}.
  */
 export function initProgressive(options?: InitOptions): Promise<void>;
+
+/**
+ * The fields of VideoUploader's options that name its upload: the file (or what identifies one:
+ * its name, size and last-modified time, as a record of your own keeps them), and the
+ * credential (or `videoId`).
+ */
+export type ResumeKeyOptions = { file: File | Blob | { name: string; size: number; lastModified: number } } & (WithUploadToken | WithAccessToken | WithApiKey);
+
+/**
+ * The key under which `new VideoUploader({ ...options, resume: true })` remembers its upload
+ * (a hash of the credential or `videoId` and the file's name, size and last-modified time, so
+ * the token itself is not in it); `undefined` for a Blob that is not a File, for which resume
+ * is off. Use it to keep your own records of uploads that a reload interrupted, with
+ * {@link forgetUpload} to drop one. Starts the module first, as the classes do.
+ *
+ * Rejects with a {@link WasmLoadError}.
+ */
+export function resumeKey(options: ResumeKeyOptions): Promise<string | undefined>;
+
+/**
+ * Forgets what the library remembers of the upload `key` (from {@link resumeKey}): the next
+ * uploader for that file starts afresh. Starts the module first.
+ *
+ * Rejects with a {@link WasmLoadError}.
+ */
+export function forgetUpload(key: string): Promise<void>;
 
 /** Why the WebAssembly module could not start, and what to do about it. */
 export class WasmLoadError extends Error {

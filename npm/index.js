@@ -1,4 +1,5 @@
-// video-uploader-wasm: the package's main entry point (VideoUploader, ProgressiveUploader).
+// video-uploader-wasm: the package's main entry point (VideoUploader, ProgressiveUploader, and
+// resumeKey / forgetUpload for pages that keep their own records of interrupted uploads).
 //
 // It wraps the wasm-bindgen modules for one reason: starting the WebAssembly is automatic.
 // `init()` is optional; the classes start their module on first use. Importing this file sends
@@ -56,6 +57,33 @@ export function initProgressive(options) {
 }
 export { init, WasmLoadError };
 
+/**
+ * The key under which `new VideoUploader({ ...options, resume: true })` remembers its upload:
+ * a hash of the credential (or `videoId`) and the file's name, size and last-modified time,
+ * so the token itself is not in it. `undefined` for a Blob that is not a File (resume is off
+ * for those). `file` may also be what identifies a File: `{ name, size, lastModified }`.
+ * Starts the module first, as the classes do.
+ *
+ * @param {{ file: File | Blob | { name: string, size: number, lastModified: number }, uploadToken?: string, accessToken?: string, apiKey?: string, videoId?: string }} options
+ * @returns {Promise<string | undefined>} rejects with a `WasmLoadError`
+ */
+export async function resumeKey(options) {
+  await main.init();
+  return glue.resumeKey(options);
+}
+
+/**
+ * Forgets what the library remembers of the upload `key` (from `resumeKey`): the next
+ * uploader for that file starts afresh.
+ *
+ * @param {string} key
+ * @returns {Promise<void>} rejects with a `WasmLoadError`
+ */
+export async function forgetUpload(key) {
+  await main.init();
+  glue.forgetUpload(key);
+}
+
 /** Uploads one file in chunks: the first alone, then `parallelChunks` at a time. */
 export class VideoUploader {
   #wasm;
@@ -67,6 +95,9 @@ export class VideoUploader {
   }
   onPlayable(callback) {
     this.#wasm.call((u) => u.onPlayable(callback));
+  }
+  onPlayableError(callback) {
+    this.#wasm.call((u) => u.onPlayableError(callback));
   }
   async upload() {
     return this.#wasm.apply((u) => u.upload());
@@ -97,6 +128,9 @@ export class ProgressiveUploader {
   }
   onPlayable(callback) {
     this.#wasm.call((u) => u.onPlayable(callback));
+  }
+  onPlayableError(callback) {
+    this.#wasm.call((u) => u.onPlayableError(callback));
   }
   uploadPart(blob) {
     return this.#wasm.apply((u) => u.uploadPart(blob));

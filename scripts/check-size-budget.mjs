@@ -1,76 +1,72 @@
-// The size budget: what a page downloads for each entry point of the package (its JavaScript
-// files and the wasm, each compressed with `gzip -9`, as the earlier figures in the README and
-// the issues were measured), against the
-// figures kept in tests/size-budget.json. Prints the table; fails when an entry grows past its
-// budget, naming the files that grew.
+// The size budget: what a page downloads from the package, gzipped, measured in headless
+// Chromium for four pages (scripts/page-weight.mjs: how, and why the static-site way), against
+// the figures in tests/size-budget.json. Prints the table; fails when a page grows past its
+// budget. The 64 KiB goal for the VideoUploader page is printed beside it, not enforced: on
+// stable Rust with the named stack the page is heavier (README, "Size": what each crate costs).
 //
-//   node scripts/check-size-budget.mjs [pkg]           check
-//   node scripts/check-size-budget.mjs [pkg] --update  write today's figures as the budget
-import { execFileSync } from 'node:child_process';
+// The budget is the measured figure plus 3 %, so that ordinary changes do not fight over bytes;
+// a change that needs more writes new figures with --update, in its own commit that says why.
+//
+//   node scripts/check-size-budget.mjs [pkg]           measure and check
+//   node scripts/check-size-budget.mjs [pkg] --update  measure, and write the figures + 3 % as the budget
 import { readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measurePageWeights } from './page-weight.mjs';
 
 const budgetPath = fileURLToPath(new URL('../tests/size-budget.json', import.meta.url));
+/** What the page that uploads with VideoUploader was meant to stay under (issue 15): shown, not enforced. */
+const GOAL = { VideoUploader: 64 * 1024 };
+const HEADROOM = 1.03;
+
 const args = process.argv.slice(2);
 const update = args.includes('--update');
-const dir = resolve(args.find((a) => !a.startsWith('--')) ?? 'pkg');
+const pkgDir = resolve(args.find((a) => !a.startsWith('--')) ?? 'pkg');
 
-/**
- * The files a page loads for each entry point of the package's exports map; for the main entry,
- * once with VideoUploader and once with ProgressiveUploader, whose module it imports on first use.
- */
-const LIBRARY = ['index.js', 'loader.js', 'video_uploader_wasm.js', 'video_uploader_wasm_bg.wasm'];
-const ENTRIES = {
-  '.': LIBRARY,
-  '. Progressive': ['index.js', 'loader.js', 'video_uploader_wasm.js', 'video_uploader_wasm_progressive.js', 'video_uploader_wasm_progressive_bg.wasm'],
-  './widget': ['widget.js', ...LIBRARY],
-  './tokens': ['tokens.js', 'loader.js', 'video_uploader_wasm_tokens.js', 'video_uploader_wasm_tokens_bg.wasm'],
-};
+const measured = await measurePageWeights(pkgDir);
 
-const files = {};
-for (const name of new Set(Object.values(ENTRIES).flat())) {
-  files[name] = execFileSync('gzip', ['-9c', join(dir, name)]).length;
-}
-const entries = Object.fromEntries(
-  Object.entries(ENTRIES).map(([entry, names]) => [entry, names.reduce((sum, name) => sum + files[name], 0)]),
-);
-
-const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const kib = (bytes) => (bytes === undefined ? '—' : `${(bytes / 1024).toFixed(1)} KiB`);
+let budget;
 if (update) {
-  const budget = {
-    about: 'Bytes after gzip -9 that a page loads for each entry point of the package; npm test fails when an entry grows past its figure. Lower it when the package shrinks; raise it only in a commit that says why. Written by node scripts/check-size-budget.mjs pkg --update.',
-    entries,
-    files,
+  budget = {
+    about:
+      'Bytes after gzip -9 that a page downloads from the package, measured in Chromium by scripts/check-size-budget.mjs; ' +
+      'the budget is the measured figure + 3 %. npm test fails when a page grows past its budget. ' +
+      'Rewrite with node scripts/check-size-budget.mjs pkg --update, in a commit that says why.',
+    pages: Object.fromEntries(
+      Object.entries(measured).map(([name, { bytes }]) => [name, { measured: bytes, budget: Math.ceil(bytes * HEADROOM) }]),
+    ),
   };
   await writeFile(budgetPath, `${JSON.stringify(budget, null, 2)}\n`);
   console.log(`wrote ${budgetPath}`);
+} else {
+  budget = JSON.parse(await readFile(budgetPath, 'utf8'));
 }
-const budget = JSON.parse(await readFile(budgetPath, 'utf8'));
 
-console.log('size budget (gzip -9 of what a page loads):');
-console.log(`  ${'entry'.padEnd(13)} ${'now'.padStart(10)} ${'budget'.padStart(10)}  files`);
+console.log(`what a page downloads from ${pkgDir}, gzip -9, measured in Chromium:`);
+console.log(`  ${'page'.padEnd(20)} ${'now'.padStart(10)} ${'budget'.padStart(10)} ${'goal'.padStart(10)}  files`);
 const failures = [];
-for (const [entry, names] of Object.entries(ENTRIES)) {
-  const now = entries[entry];
-  const limit = budget.entries[entry];
-  console.log(`  ${entry.padEnd(13)} ${kib(now).padStart(10)} ${kib(limit ?? NaN).padStart(10)}  ${names.join(' + ')}`);
+for (const [name, { bytes, files }] of Object.entries(measured)) {
+  const limit = budget.pages?.[name]?.budget;
+  const goal = GOAL[name];
+  const list = Object.entries(files).map(([file, n]) => `${file} ${kib(n)}`).join(' + ');
+  console.log(`  ${name.padEnd(20)} ${kib(bytes).padStart(10)} ${kib(limit).padStart(10)} ${kib(goal).padStart(10)}  ${list}`);
+  if (goal !== undefined && bytes > goal) {
+    console.log(`  (${name}: ${kib(bytes - goal)} past its goal of ${kib(goal)}; README, "Size", says what each crate costs)`);
+  }
   if (limit === undefined) {
-    failures.push(`${entry}: no budget in tests/size-budget.json; add one (--update writes today's figures).`);
-  } else if (now > limit) {
-    const grown = names
-      .filter((name) => files[name] > (budget.files?.[name] ?? 0))
-      .map((name) => `${name} +${files[name] - (budget.files?.[name] ?? 0)} bytes`);
+    failures.push(`${name}: no budget in tests/size-budget.json (--update writes the measured figures + 3 %).`);
+  } else if (bytes > limit) {
+    const was = budget.pages[name].measured;
     failures.push(
-      `${entry}: ${now} bytes gzipped, ${now - limit} bytes (${(((now - limit) / limit) * 100).toFixed(1)} %) over its budget of ${limit}` +
-        (grown.length ? ` (grown: ${grown.join(', ')})` : '') +
-        '. Make it smaller, or, if the growth is worth it, raise the budget in tests/size-budget.json in the same commit and say why.',
+      `${name}: ${bytes} bytes, ${bytes - limit} over its budget of ${limit}` +
+        (was === undefined ? '' : ` (${bytes >= was ? '+' : ''}${bytes - was} since the figure of ${was} it was set from)`) +
+        '. Make it smaller, or, if the growth is worth it, run node scripts/check-size-budget.mjs pkg --update and say why in the commit.',
     );
   }
 }
 if (failures.length) {
-  for (const failure of failures) console.error(`size budget exceeded: ${failure}`);
-  console.error('(The budget is for the nightly build of the wasm: when scripts/build-package.sh warned that it built with stable, add rust-src to nightly: rustup component add rust-src --toolchain nightly.)');
+  for (const failure of failures) console.error(`size budget: ${failure}`);
   process.exitCode = 1;
 } else {
   console.log('size budget: ok');

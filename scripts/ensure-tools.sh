@@ -1,9 +1,24 @@
 #!/usr/bin/env bash
 # Installs what the build, the demo and the tests need, from the package registries only
-# (npm, crates.io, Debian), and nothing that is already there: quick when all is present.
+# (npm, crates.io, Debian, rustup), and nothing that is already there: quick when all is present.
 # Nothing here downloads a browser or a prebuilt binary.
+#
+#   bash scripts/ensure-tools.sh          everything: npm start, npm test, npm run bench
+#   bash scripts/ensure-tools.sh --build  what building the package needs (npm run package):
+#                                         node_modules (Binaryen's wasm-opt, terser, playwright-core),
+#                                         the pinned toolchain with its wasm target, wasm-bindgen-cli,
+#                                         and Chromium, in which the build checks that the package loads
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+case "${1:-}" in
+  "") build_only=false ;;
+  --build) build_only=true ;;
+  *)
+    echo "usage: bash scripts/ensure-tools.sh [--build]" >&2
+    exit 2
+    ;;
+esac
 
 export PATH="$HOME/.cargo/bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
@@ -26,8 +41,10 @@ cargo_install() {
 # externref table wasm-bindgen emits; see scripts/build-package.sh.)
 # WebKit: webkit2gtk-driver is WebKitWebDriver, and brings libwebkit2gtk with its MiniBrowser;
 # xvfb is the X display it needs (scripts/webkit-tests.sh).
+debian_packages=(chromium chromium-driver firefox-esr webkit2gtk-driver xvfb)
+if $build_only; then debian_packages=(chromium); fi
 apt_missing=()
-for pkg in chromium chromium-driver firefox-esr webkit2gtk-driver xvfb; do
+for pkg in "${debian_packages[@]}"; do
   if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
     echo "ok $pkg"
   else
@@ -55,24 +72,19 @@ else
   echo "ok node_modules"
 fi
 
-# --- Rust: the wasm target and the wasm tools ----------------------------------------------
+# --- Rust: the pinned toolchain, its wasm target and the wasm tools -------------------------
+# rust-toolchain.toml names the toolchain (a stable release) with its target and components;
+# rustup installs them on the first call of rustc in this folder.
+if ! command -v rustup >/dev/null 2>&1; then
+  echo "rustup is missing: install it from https://rustup.rs, then run this again" >&2
+  exit 1
+fi
+echo "ok $(rustc --version)"
 if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   echo "ok wasm32-unknown-unknown"
 else
   echo "installing wasm32-unknown-unknown…"
   rustup target add wasm32-unknown-unknown
-fi
-
-# The package's wasm is built by the nightly toolchain with rust-src when the machine has that
-# nightly (-Zbuild-std, see scripts/build-package.sh); stable builds it otherwise, larger.
-if ! rustc +nightly --version >/dev/null 2>&1; then
-  echo "no nightly toolchain: the package's wasm builds with stable (larger; the size budget will say so)"
-elif [ -d "$(rustc +nightly --print sysroot)/lib/rustlib/src/rust/library/core" ]; then
-  echo "ok rust-src for $(rustc +nightly --version)"
-else
-  echo "installing rust-src for the nightly toolchain…"
-  rustup component add rust-src --toolchain nightly ||
-    echo "could not add rust-src to nightly: the package's wasm builds with stable (larger)"
 fi
 
 # The CLI must be the exact version of the wasm-bindgen crate in Cargo.lock.
@@ -92,6 +104,8 @@ else
   cargo_install --force wasm-bindgen-cli --version "$wasm_bindgen_version"
 fi
 
+# wasm-pack runs the browser tests (scripts/browser-tests.sh); geckodriver drives Firefox.
+if $build_only; then exit 0; fi
 for crate in wasm-pack geckodriver; do
   if command -v "$crate" >/dev/null 2>&1; then
     echo "ok $crate"

@@ -1,8 +1,8 @@
-// Minifies the package's JavaScript in place (pkg/ by default), with the pinned terser from
-// the dev dependencies: what a page downloads is the minified code; the sources stay readable
-// in npm/ and the crate.
+// Minifies every .js file of the package in place (pkg/ by default, its sub-folders too), with
+// the pinned terser from the dev dependencies: what a page downloads is the minified code; the
+// sources stay readable in npm/ and the crate.
 //
-//   node scripts/minify-package.mjs [pkg] file.js…
+//   node scripts/minify-package.mjs [pkg]
 //
 // Bundlers depend on two things in these files that a minifier could lose, so both are checked
 // after minifying and the build fails if either is gone:
@@ -10,12 +10,12 @@
 //     the wasm they name as an asset only for that exact form;
 //   - the `webpackIgnore` / `@vite-ignore` comments of a dynamic `import()`: without them the
 //     bundlers try to resolve the widget's `module` override at build time.
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { minify } from 'terser';
 
-const [dirArg, ...names] = process.argv.slice(2);
-const dir = resolve(dirArg ?? 'pkg');
+const dir = resolve(process.argv[2] ?? 'pkg');
+const names = (await readdir(dir, { recursive: true })).filter((name) => name.endsWith('.js')).sort();
 
 const WASM_URL = /new URL\((["'])(\.\/)?[\w.-]+_bg\.wasm\1,\s*import\.meta\.url\)/g;
 const MAGIC_COMMENTS = /webpackIgnore|@vite-ignore/g;

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# npm run package: builds the publishable package (pkg/, by scripts/build-package.sh) and packs
-# it with `npm pack` into target/npm/. Prints what the tarball holds, then, as its last line,
-# the tarball's absolute path: `npm install <that path>` installs it, `npm publish <that path>`
-# would publish it.
+# npm run package: installs what the build needs (scripts/ensure-tools.sh --build), builds the
+# publishable package (pkg/, by scripts/build-package.sh) and packs it with `npm pack` into
+# target/npm/. Prints what the tarball holds, then, as its last line, the tarball's absolute
+# path: `npm install <that path>` installs it, `npm publish <that path>` would publish it.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+bash scripts/ensure-tools.sh --build >&2
 bash scripts/build-package.sh >&2
 mkdir -p target/npm
 rm -f target/npm/video-uploader-wasm-*.tgz

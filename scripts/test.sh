@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# npm test: installs what is missing, then runs every test suite; fails on the first failure.
+# npm test: installs what is missing, then runs the lints (rustfmt, clippy) and every test suite;
+# fails on the first failure.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 bash scripts/ensure-tools.sh
+
+echo "== cargo fmt --all --check"
+cargo fmt --all --check
+echo "== cargo clippy --workspace --all-targets (native: the server, and the crate's pure core)"
+cargo clippy --workspace --all-targets -- -D warnings
+echo "== cargo clippy -p video-uploader-wasm --target wasm32-unknown-unknown --all-targets (the browser glue compiles only there)"
+cargo clippy -p video-uploader-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 echo "== cargo test --workspace"
 cargo test --workspace
@@ -12,7 +20,7 @@ cargo test --workspace
 echo "== cargo build -p upload-server"
 cargo build -p upload-server
 
-echo "== the npm package (npm run package): pkg/ and its tarball, its TypeScript declarations, its size budget"
+echo "== the npm package (npm run package): pkg/ and its tarball, its TypeScript declarations, its size budget (measured in Chromium)"
 tarball=$(bash scripts/package.sh | tail -n 1)
 npx tsc -p tests/types
 node scripts/check-size-budget.mjs pkg

@@ -1,9 +1,8 @@
-//! The application: shared state, the routes, and the layers every answer goes through
-//! (CORS, one log line per request, the optional rate limit).
+//! The application: the routes, and the layers every answer goes through (CORS, one log line
+//! per request, the optional rate limit). The state they share is [`crate::state`].
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Instant;
 
 use axum::Router;
@@ -16,27 +15,14 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
 
 use crate::problem::Problem;
-use crate::rate_limit::RateLimiter;
 use crate::routes::{self, assets, tokens, upload, videos};
-use crate::storage::Storage;
+use crate::state::AppState;
 
 /// The most an HTTP/1 connection reads ahead of its handler (hyper's default is 400 KiB).
 /// An upload's body passes through this buffer, and then in pieces of at most this size
 /// through the multipart parser, on its way to disk: with 128 uploads in flight, it is what
 /// bounds the server's memory. Request headers must fit in it too.
 pub const CONNECTION_READ_BUFFER: usize = 64 * 1024;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub storage: Storage,
-    pub api_key: Arc<str>,
-    /// Origin put in asset URLs, without a trailing slash.
-    pub public_url: Arc<str>,
-    /// How long after expiry a token's own videos still take chunks.
-    pub expired_token_grace_ms: i64,
-    pub rate_limiter: Option<Arc<RateLimiter>>,
-    pub stats: Arc<crate::stats::Stats>,
-}
 
 /// A folder served as static files under `prefix` (`/` for the site root).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,7 +85,7 @@ pub fn router(state: AppState, static_dirs: &[StaticDir]) -> Router {
             "/videos/{id}/source",
             post(upload::with_api_key).layer(DefaultBodyLimit::disable()),
         )
-        .route("/_local/stats", get(crate::stats::show))
+        .route("/_local/stats", get(routes::stats::show))
         .route("/vod/{id}", get(assets::player))
         .route("/vod/{id}/mp4/source.mp4", get(assets::mp4))
         .route("/vod/{id}/hls/manifest.m3u8", get(assets::hls))

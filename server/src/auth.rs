@@ -6,9 +6,9 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use base64::Engine;
 
-use crate::app::AppState;
 use crate::clock;
 use crate::problem::Problem;
+use crate::state::AppState;
 use crate::storage::db;
 
 /// Extractor for the endpoints that need the API key or an access token.

@@ -79,12 +79,12 @@ pub fn parse(value: &str) -> Result<ContentRange, String> {
                 "Content-Range `{value}`: parts are numbered from 1."
             ));
         }
-        if let Some(count) = count {
-            if number > count {
-                return Err(format!(
-                    "Content-Range `{value}`: part {number} is past the last part, {count}."
-                ));
-            }
+        if let Some(count) = count
+            && number > count
+        {
+            return Err(format!(
+                "Content-Range `{value}`: part {number} is past the last part, {count}."
+            ));
         }
         Ok(ContentRange::Part { number, count })
     } else {

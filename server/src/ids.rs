@@ -35,19 +35,19 @@ pub fn secret() -> String {
     random("", 43)
 }
 
-/// True when `id` looks like one of ours (`prefix` + 22 base-62 characters).
-pub fn is_valid(id: &str, prefix: &str) -> bool {
-    id.len() == prefix.len() + 22
-        && id.starts_with(prefix)
-        && id[prefix.len()..]
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    /// True when `id` looks like one of ours (`prefix` + 22 base-62 characters).
+    fn is_valid(id: &str, prefix: &str) -> bool {
+        id.len() == prefix.len() + 22
+            && id.starts_with(prefix)
+            && id[prefix.len()..]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric())
+    }
 
     #[test]
     fn ids_have_the_protocol_shape_and_do_not_repeat() {

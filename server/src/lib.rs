@@ -3,7 +3,8 @@
 //! byte range or by part, videos, and the assembled source served byte for byte.
 //!
 //! Layout: [`routes`] hold thin HTTP handlers over [`storage`] (SQLite + files); the upload
-//! rules are pure code in [`content_range`] and [`source`]; [`uploads`] joins them.
+//! rules are pure code in [`content_range`] and [`source`]; [`uploads`] joins them. [`app`]
+//! wires the routes and layers; what the handlers share is [`state`], so nothing imports the app.
 
 pub mod app;
 pub mod auth;
@@ -15,6 +16,7 @@ pub mod query;
 pub mod rate_limit;
 pub mod routes;
 pub mod source;
+pub mod state;
 pub mod stats;
 pub mod storage;
 pub mod tls;

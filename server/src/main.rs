@@ -8,9 +8,10 @@ use std::sync::Arc;
 use clap::{ArgAction, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
-use upload_server::app::{self, AppState, StaticDir};
+use upload_server::app::{self, StaticDir};
 use upload_server::rate_limit::RateLimiter;
 use upload_server::routes::tokens::token_json;
+use upload_server::state::AppState;
 use upload_server::storage::{Storage, db};
 use upload_server::{clock, ids, tls};
 

@@ -1,17 +1,12 @@
 //! Counters of what the upload endpoints received, per credential, served at
-//! `GET /_local/stats[?token=…]`. An extension of this local server (api.video has no such
-//! endpoint): client tests use it to prove what went over the wire, e.g. that a resumed
-//! upload sent only the missing chunks, or that a refused token was not retried.
+//! `GET /_local/stats[?token=…]` by [`crate::routes::stats`]. An extension of this local server
+//! (api.video has no such endpoint): client tests use it to prove what went over the wire, e.g.
+//! that a resumed upload sent only the missing chunks, or that a refused token was not retried.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use axum::Json;
-use axum::extract::{RawQuery, State};
 use serde::Serialize;
-
-use crate::app::AppState;
-use crate::query::Params;
 
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
@@ -58,18 +53,6 @@ pub fn token_key(token: &str) -> String {
 /// The counters of API-key uploads into one video.
 pub fn video_key(video_id: &str) -> String {
     format!("video:{video_id}")
-}
-
-/// `GET /_local/stats?token=…` (one token's uploads), `?videoId=…` (API-key uploads into
-/// one video), or no parameter (everything).
-pub async fn show(State(app): State<AppState>, RawQuery(query): RawQuery) -> Json<Counters> {
-    let params = Params::parse(query.as_deref());
-    let key = match (params.get("token"), params.get("videoId")) {
-        (Some(token), _) => token_key(token),
-        (None, Some(video_id)) => video_key(video_id),
-        (None, None) => String::new(),
-    };
-    Json(app.stats.get(&key))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, Document, HtmlVideoElement, Url};
 
-use crate::core::error::UploadError;
+use crate::protocol::error::UploadError;
 
 pub async fn duration_seconds(file: &Blob) -> Result<f64, UploadError> {
     let document: Document = Reflect::get(&js_sys::global(), &JsValue::from_str("document"))

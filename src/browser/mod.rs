@@ -1,11 +1,19 @@
-//! Browser glue: thin wrappers over the web APIs the uploader uses. They move bytes and
-//! events and decide nothing; the decisions are in `crate::core`.
+//! The seams of `crate::engine` in the browser, and the other web APIs the uploaders use. These
+//! move bytes and events and decide nothing; the decisions are in `crate::protocol`.
 //!
-//! Everything goes through the global object (`js_sys::global()`), never `window()`, so
-//! the library works in a page and in a dedicated Web Worker alike.
+//! Everything goes through the global object (`js_sys::global()`), never `window()`, so the
+//! library works in a page and in a dedicated Web Worker alike (and `UploadTokens` in Node).
 
-pub mod global;
-pub mod json;
+#[cfg(any(feature = "uploaders", feature = "progressive"))]
+pub mod clock;
+#[cfg(feature = "uploaders")]
+pub mod connectivity;
+pub mod fetch;
+#[cfg(feature = "uploaders")]
 pub mod media;
-pub mod signal;
-pub mod xhr;
+#[cfg(feature = "uploaders")]
+pub mod storage;
+#[cfg(any(feature = "uploaders", feature = "progressive"))]
+pub mod transport;
+#[cfg(any(feature = "uploaders", feature = "progressive"))]
+mod xhr;

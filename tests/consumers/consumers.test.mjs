@@ -56,6 +56,16 @@ test('the tarball holds what a browser loads, its types, README and LICENSE: not
     'package/video_uploader_wasm_tokens_bg.wasm',
     'package/widget.d.ts',
     'package/widget.js',
+    'package/widget/element.js',
+    'package/widget/entry.js',
+    'package/widget/format.js',
+    'package/widget/interrupted.js',
+    'package/widget/library.js',
+    'package/widget/store.js',
+    'package/widget/strings/en.js',
+    'package/widget/strings/fr.js',
+    'package/widget/styles.js',
+    'package/widget/words.js',
   ]);
   const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));
   assert.deepEqual(Object.keys(manifest.exports), [

@@ -26,8 +26,8 @@ async function freshPage(t) {
   page.on('request', (request) => {
     if (request.url().endsWith('.wasm')) page.wasmRequests++;
     const path = new URL(request.url()).pathname;
-    // (widget.js: the demo page's own)
-    if (path.startsWith('/pkg/') && path !== '/pkg/widget.js') page.packageFiles.push(path.slice('/pkg/'.length));
+    // (widget.js and its modules in widget/: the demo page's own)
+    if (path.startsWith('/pkg/') && path !== '/pkg/widget.js' && !path.startsWith('/pkg/widget/')) page.packageFiles.push(path.slice('/pkg/'.length));
   });
   await page.goto(`${server.url}/`);
   return page;
@@ -164,4 +164,38 @@ test('initProgressive(): a mistake in ProgressiveUploader\'s options rejects bef
   assert.match(outcome.before, /apiHost/);
   assert.equal(outcome.after, outcome.before);
   assert.equal(page.packageFiles.filter((f) => f === 'video_uploader_wasm_progressive_bg.wasm').length, 1);
+});
+
+test('resumeKey() and forgetUpload() without init(): the key a resumable upload is remembered under, for a File or its description; forgetting it', async (t) => {
+  const page = await freshPage(t);
+  const { token } = await server.createToken();
+  const result = await page.evaluate(async (token) => {
+    const { resumeKey, forgetUpload, VideoUploader } = await import('/pkg/index.js');
+    const file = new File([new Uint8Array(12 * 1024 * 1024)], 'clip.mp4', { lastModified: 1700000000000 });
+    const key = await resumeKey({ file, uploadToken: token }); // starts the module itself
+    const keys = {
+      described: await resumeKey({ file: { name: 'clip.mp4', size: file.size, lastModified: 1700000000000 }, uploadToken: token }),
+      otherToken: await resumeKey({ file, uploadToken: `${token}x` }),
+      otherDate: await resumeKey({ file: new File([file], 'clip.mp4', { lastModified: 1700000000001 }), uploadToken: token }),
+      blob: await resumeKey({ file: new Blob(['x']), uploadToken: token }),
+    };
+    // A resumable upload, cancelled once its first chunk is acknowledged: remembered under that key.
+    const uploader = new VideoUploader({ file, uploadToken: token, apiHost: location.origin, chunkSize: 5 * 1024 * 1024, parallelChunks: 1, resume: true });
+    const done = uploader.upload().catch((error) => error.reason);
+    while (localStorage.getItem(key) === null) await new Promise((resolve) => setTimeout(resolve, 20));
+    uploader.cancel();
+    const reason = await done;
+    const before = Object.keys(localStorage);
+    await forgetUpload(key);
+    return { key, keys, reason, before, after: Object.keys(localStorage) };
+  }, token);
+  assert.match(result.key, /^video-uploader-wasm:resume:[0-9a-f]{16}$/);
+  assert.equal(result.keys.described, result.key);
+  assert.notEqual(result.keys.otherToken, result.key);
+  assert.notEqual(result.keys.otherDate, result.key);
+  assert.equal(result.keys.blob, undefined);
+  assert.equal(result.reason, 'ABORTED');
+  assert.deepEqual(result.before, [result.key]);
+  assert.deepEqual(result.after, []);
+  assert.deepEqual(page.errors, []);
 });

@@ -63,7 +63,9 @@ test('French with <html lang="fr">: every word, with French numbers, sizes and p
     assert.match(uploading, /Progression de l’envoi de vacances\.mp4/);
     assert.match(uploading, /Pause vacances\.mp4/);
     await page.waitForFunction(
-      () => Object.values(localStorage).filter((value) => (value.split(' ')[5] ?? '') !== '').length === 2,
+      () =>
+        Object.entries(localStorage).filter(([key, value]) => key.startsWith('video-uploader-wasm:resume:') && JSON.parse(value).done.length > 0)
+          .length === 2,
       null,
       { timeout: 20_000 },
     );

@@ -68,14 +68,14 @@ function writeToOpfs(page, name) {
   }, name);
 }
 
-/** The library's resume records (localStorage): key, video id and acknowledged chunks. */
+/** The library's resume records (localStorage, JSON): key, video id and acknowledged chunks. */
 function remembered(page) {
   return page.evaluate(() =>
     Object.entries(localStorage)
       .filter(([key]) => key.startsWith('video-uploader-wasm:resume:'))
       .map(([key, value]) => {
-        const [, , , , videoId, done = ''] = value.split(' ');
-        return { key, videoId, done: done.split(',').filter(Boolean).map(Number) };
+        const { videoId, done = [] } = JSON.parse(value);
+        return { key, videoId, done };
       }),
   );
 }
@@ -84,7 +84,7 @@ function remembered(page) {
 function waitForChunks(page, chunks, count = 1) {
   return page.waitForFunction(
     ([chunks, count]) =>
-      Object.entries(localStorage).filter(([key, value]) => key.startsWith('video-uploader-wasm:resume:') && (value.split(' ')[5] ?? '').split(',').filter(Boolean).length >= chunks).length >= count,
+      Object.entries(localStorage).filter(([key, value]) => key.startsWith('video-uploader-wasm:resume:') && JSON.parse(value).done.length >= chunks).length >= count,
     [chunks, count],
     { timeout: 20_000 },
   );

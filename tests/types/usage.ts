@@ -2,8 +2,10 @@
 // option, event, answer and error. Each `@ts-expect-error` line must fail to type-check, or
 // tsc reports the directive as unused.
 import init, {
+  forgetUpload,
   initProgressive,
   ProgressiveUploader,
+  resumeKey,
   VideoUploader,
   type ProgressiveUploadProgressEvent,
   type UploadProgressEvent,
@@ -34,6 +36,7 @@ uploader.onProgress((event: UploadProgressEvent) => {
   console.log(share, chunk);
 });
 uploader.onPlayable((video: VideoUploadResponse) => console.log(video.assets?.player));
+uploader.onPlayableError((error: VideoUploadError) => console.log(error.reason === "PLAYABLE_TIMEOUT"));
 uploader.pause();
 uploader.resume();
 const video: VideoUploadResponse = await uploader.upload().catch((error: VideoUploadError) => {
@@ -67,6 +70,15 @@ const held: VideoUploadResponse | undefined = await progressive.uploadPart(new B
 const last: VideoUploadResponse = await progressive.uploadLastPart(new Blob(["y"]));
 console.log(held, last.videoId);
 progressive.cancel();
+
+// The key a resumable upload is remembered under, for a File or what a record keeps of one.
+const key: string | undefined = await resumeKey({ file, uploadToken: "to1tcmSFHeYY5KzyhOqVKMKb" });
+await resumeKey({ file: { name: "clip.mp4", size: 10, lastModified: 0 }, accessToken: "eyJ…", videoId: "vi1" });
+if (key) await forgetUpload(key);
+// @ts-expect-error a credential names the upload
+await resumeKey({ file });
+// @ts-expect-error one credential, not two
+await resumeKey({ file, uploadToken: "to…", apiKey: "key" });
 
 const tokens = new UploadTokens({ apiKey: "key", apiHost: "http://127.0.0.1:8080" });
 const created: UploadToken = await tokens.createToken({ ttl: 3600 });

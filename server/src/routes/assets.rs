@@ -12,8 +12,8 @@ use axum::response::{Html, IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
 
-use crate::app::AppState;
 use crate::problem::Problem;
+use crate::state::AppState;
 use crate::storage::db::VideoRow;
 
 async fn find(app: &AppState, id: &str) -> Result<VideoRow, Problem> {

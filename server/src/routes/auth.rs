@@ -7,9 +7,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::app::AppState;
 use crate::auth::constant_time_eq;
 use crate::problem::Problem;
+use crate::state::AppState;
 use crate::storage::db;
 use crate::{clock, ids};
 

@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod stats;
 pub mod tokens;
 pub mod upload;
 pub mod videos;

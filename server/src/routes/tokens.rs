@@ -6,10 +6,10 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::app::AppState;
 use crate::auth::ApiCredential;
 use crate::problem::Problem;
 use crate::query::Params;
+use crate::state::AppState;
 use crate::storage::db::{self, TokenRow, TokenSort};
 use crate::{clock, ids};
 

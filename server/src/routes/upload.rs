@@ -15,12 +15,12 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 
-use crate::app::AppState;
 use crate::auth;
 use crate::clock;
 use crate::content_range::{self, ContentRange};
 use crate::problem::Problem;
 use crate::query::Params;
+use crate::state::AppState;
 use crate::stats;
 use crate::storage::TempFile;
 use crate::storage::db::{self, TokenRow};

@@ -445,10 +445,10 @@ impl Chunk {
 
     fn into_form(self) -> Form {
         let mut form = Form::new();
-        if !self.video_id_after_file {
-            if let Some(id) = &self.video_id {
-                form = form.text("videoId", id.clone());
-            }
+        if !self.video_id_after_file
+            && let Some(id) = &self.video_id
+        {
+            form = form.text("videoId", id.clone());
         }
         let mut part = Part::bytes(self.data);
         if let Some(name) = &self.file_name {
@@ -458,10 +458,10 @@ impl Chunk {
                 .expect("a valid mime type");
         }
         form = form.part(self.field_name.clone(), part);
-        if self.video_id_after_file {
-            if let Some(id) = &self.video_id {
-                form = form.text("videoId", id.clone());
-            }
+        if self.video_id_after_file
+            && let Some(id) = &self.video_id
+        {
+            form = form.text("videoId", id.clone());
         }
         form
     }

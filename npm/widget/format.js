@@ -1,0 +1,82 @@
+// Sizes, counts and errors as people write and read them: the size and count attributes
+// parsed ("10MB", "3"), bytes in the units of a language, and the library's errors in words a
+// person can act on.
+import { words } from './words.js';
+
+const UNITS = { '': 1, B: 1, K: 1024, KB: 1024, KIB: 1024, M: 1024 ** 2, MB: 1024 ** 2, MIB: 1024 ** 2, G: 1024 ** 3, GB: 1024 ** 3, GIB: 1024 ** 3 };
+
+/**
+ * "10MB" → 10485760; "5242880" → 5242880; undefined for an absent or empty value.
+ *
+ * @param {string | null | undefined} text
+ * @param {string} [attribute] the attribute it comes from, named in the error
+ * @returns {number | undefined}
+ * @throws {Error} for text that is not a size
+ */
+export function parseSize(text, attribute = 'chunk-size') {
+  if (text == null || text.trim() === '') return undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = match && UNITS[match[2].toUpperCase()];
+  if (!unit) throw new Error(`${attribute} "${text}" is not a size: write bytes ("10485760") or e.g. "10MB".`);
+  return Math.round(Number(match[1]) * unit);
+}
+
+/**
+ * "3" → 3; undefined for an absent or empty value.
+ *
+ * @param {string | null | undefined} text
+ * @param {string} attribute the attribute it comes from, named in the error
+ * @returns {number | undefined}
+ * @throws {Error} for text that is not a whole number of at least 1
+ */
+export function parseCount(text, attribute) {
+  if (text == null || text.trim() === '') return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${attribute} "${text}" is not a whole number of at least 1.`);
+  return n;
+}
+
+/**
+ * `1536` → `"1.5 kB"`: binary steps, the units of `lang` (default English).
+ *
+ * @param {number} bytes
+ * @param {string} [lang] a BCP 47 tag
+ * @returns {string}
+ */
+export function formatBytes(bytes, lang) {
+  return words(lang).size(bytes);
+}
+
+/**
+ * The library's error (or a thrown Error) in words a person can act on, in English or with the
+ * words `t` of a widget; `values` names the file (`name`) and the longest duration taken (`max`).
+ *
+ * @param {unknown} error
+ * @param {ReturnType<typeof words>} [t]
+ * @param {{ name?: string, max?: string }} [values]
+ * @returns {string}
+ */
+export function describeError(error, t = words(), values = {}) {
+  const e = error ?? {};
+  switch (e.reason) {
+    case 'WASM_BLOCKED_BY_CSP':
+      return t('csp');
+    case 'WASM_NOT_FOUND':
+    case 'WASM_INVALID':
+      return t('wasmMissing');
+    case 'WASM_UNREACHABLE':
+      return t('wasmUnreachable');
+    case 'VIDEO_TOO_LONG':
+      if (values.max) return t('tooLong', values);
+      break;
+    case 'INVALID_VIDEO':
+      if (values.name) return t('noDuration', values);
+  }
+  if (error instanceof Error) return error.message;
+  if (e.reason === 'ABORTED') return t('aborted');
+  if (e.reason === 'NETWORK_ERROR') return t('network');
+  if (e.reason === 'NETWORK_TIMEOUT') return t('timeout');
+  if (e.status === 404 && (e.name === 'token' || e.name == null)) return t('badLink');
+  if (e.status === 403) return t('expired');
+  return e.title || e.reason || t('failed');
+}

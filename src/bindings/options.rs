@@ -1,0 +1,158 @@
+//! Reading the option objects JavaScript passes in. Only reading and type checks live here;
+//! what the values mean is checked in `protocol::options`.
+//!
+//! Read field by field rather than with serde-wasm-bindgen's `from_value`: each wrong type gets
+//! its own message naming the option (`'chunkSize' must be…`), and a number of the wrong type
+//! reaches the core's check, which says what it got, where a deserializer would stop at its
+//! first mismatch with a message about Rust types.
+
+use js_sys::Reflect;
+use wasm_bindgen::prelude::*;
+#[cfg(feature = "uploaders")]
+use web_sys::{Blob, File};
+#[cfg(any(feature = "uploaders", feature = "progressive"))]
+use {crate::engine::sender::RetryPolicy, js_sys::Function, wasm_bindgen::JsCast};
+
+#[cfg(feature = "tokens")]
+use crate::protocol::js_number;
+#[cfg(any(feature = "uploaders", feature = "progressive"))]
+use crate::protocol::options::{Origin, RawOptions};
+
+/// `obj[key]`, `None` when absent, `undefined` or `null`.
+fn field(obj: &JsValue, key: &str) -> Option<JsValue> {
+    Reflect::get(obj, &JsValue::from_str(key))
+        .ok()
+        .filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+/// A string option.
+pub fn string(obj: &JsValue, key: &str) -> Result<Option<String>, String> {
+    field(obj, key)
+        .map(|v| {
+            v.as_string()
+                .ok_or_else(|| format!("'{key}' must be a string."))
+        })
+        .transpose()
+}
+
+/// A number option. A value of another type reads as NaN, which the core's checks refuse
+/// with the value shown.
+pub fn number(obj: &JsValue, key: &str) -> Option<f64> {
+    field(obj, key).map(|v| v.as_f64().unwrap_or(f64::NAN))
+}
+
+/// A true-or-false option.
+#[cfg(any(feature = "uploaders", feature = "progressive"))]
+pub fn boolean(obj: &JsValue, key: &str) -> Result<Option<bool>, String> {
+    field(obj, key)
+        .map(|v| {
+            v.as_bool()
+                .ok_or_else(|| format!("'{key}' must be true or false."))
+        })
+        .transpose()
+}
+
+/// A callback option.
+#[cfg(any(feature = "uploaders", feature = "progressive"))]
+pub fn function(obj: &JsValue, key: &str) -> Result<Option<Function>, String> {
+    field(obj, key)
+        .map(|v| {
+            v.dyn_into::<Function>()
+                .map_err(|_| format!("'{key}' must be a function."))
+        })
+        .transpose()
+}
+
+/// A whole-number option from `min` to `max`.
+#[cfg(feature = "tokens")]
+pub fn whole_number(obj: &JsValue, key: &str, min: f64, max: f64) -> Result<Option<u32>, String> {
+    match number(obj, key) {
+        None => Ok(None),
+        Some(n) if n.fract() == 0.0 && (min..=max).contains(&n) => Ok(Some(n as u32)),
+        Some(n) => Err(format!(
+            "'{key}' must be a whole number from {} to {} (got {}).",
+            js_number(min),
+            js_number(max),
+            js_number(n)
+        )),
+    }
+}
+
+#[cfg(any(feature = "uploaders", feature = "progressive"))]
+fn origin(obj: &JsValue, kind: &str) -> Result<Option<Origin>, String> {
+    let Some(origin) = field(obj, "origin") else {
+        return Ok(None);
+    };
+    let Some(entry) = field(&origin, kind) else {
+        return Ok(None);
+    };
+    Ok(Some(Origin {
+        name: string(&entry, "name")?.unwrap_or_default(),
+        version: string(&entry, "version")?.unwrap_or_default(),
+    }))
+}
+
+/// The `file` option, and what identifies it across page loads.
+#[cfg(feature = "uploaders")]
+pub fn file(options: &JsValue) -> Result<Option<crate::engine::upload::Source<Blob>>, String> {
+    let Some(value) = field(options, "file") else {
+        return Ok(None);
+    };
+    let blob: Blob = value
+        .dyn_into()
+        .map_err(|_| "'file' must be a File or a Blob.".to_owned())?;
+    let file = blob.dyn_ref::<File>();
+    Ok(Some(crate::engine::upload::Source {
+        name: file.map(File::name),
+        last_modified: file.map(File::last_modified).unwrap_or(0.0),
+        blob,
+    }))
+}
+
+/// The options both uploaders read (`file` apart: see [`file`]).
+#[cfg(any(feature = "uploaders", feature = "progressive"))]
+pub fn read(options: &JsValue) -> Result<RawOptions, String> {
+    if !options.is_object() {
+        return Err("Pass an options object, e.g. { file, uploadToken }.".into());
+    }
+    Ok(RawOptions {
+        file_size: None,
+        upload_token: string(options, "uploadToken")?,
+        access_token: string(options, "accessToken")?,
+        refresh_token: string(options, "refreshToken")?,
+        api_key: string(options, "apiKey")?,
+        video_id: string(options, "videoId")?,
+        api_host: string(options, "apiHost")?,
+        chunk_size: number(options, "chunkSize"),
+        retries: number(options, "retries"),
+        video_name: string(options, "videoName")?,
+        origin_application: origin(options, "application")?,
+        origin_sdk: origin(options, "sdk")?,
+        max_video_duration: number(options, "maxVideoDuration"),
+        parallel_chunks: number(options, "parallelChunks"),
+        resume: boolean(options, "resume")?,
+        stall_timeout: number(options, "stallTimeout"),
+    })
+}
+
+/// The page's `retryStrategy(retryCount, error)` when given (a number of ms, or anything else
+/// to give up), else the official policy with `retries` as its maximum.
+#[cfg(any(feature = "uploaders", feature = "progressive"))]
+pub fn retry_policy(strategy: Option<Function>, max_retries: u32) -> RetryPolicy {
+    let Some(strategy) = strategy else {
+        return RetryPolicy::Default { max_retries };
+    };
+    RetryPolicy::Custom(Box::new(move |retries, error| {
+        let decision = strategy
+            .call2(
+                &JsValue::NULL,
+                &JsValue::from(retries),
+                &super::to_js(error),
+            )
+            .ok()?;
+        decision
+            .as_f64()
+            .filter(|ms| ms.is_finite() && *ms >= 0.0)
+            .map(|ms| ms as u64)
+    }))
+}

@@ -1,0 +1,181 @@
+//! `UploadTokens`: create, list, get and delete delegated upload tokens with the API key.
+//!
+//! **An API key never belongs in a public page.** It can do everything on the account. Use
+//! this in trusted tools (a back office, the local token console, a script) and on backends;
+//! give public pages an upload token instead, which can only upload.
+
+use std::rc::Rc;
+
+use js_sys::Promise;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::{options, to_js};
+use crate::browser::fetch;
+use crate::protocol::credential;
+use crate::protocol::endpoint::{self, percent_encode};
+use crate::protocol::error::UploadError;
+use crate::protocol::http::Call;
+use crate::protocol::tokens::{CreateToken, ListQuery, UploadToken, UploadTokenList};
+
+/// Creates, lists, reads and deletes delegated upload tokens with the API key.
+///
+/// **Never use this in a public page**: the API key can do everything on the account.
+#[wasm_bindgen]
+pub struct UploadTokens {
+    client: Rc<Client>,
+}
+
+struct Client {
+    base_url: String,
+    /// Authorization, AV-Origin-Client and Accept.
+    headers: Vec<(String, String)>,
+}
+
+impl Client {
+    /// `{base}/upload-tokens`, then `/{token}` when given.
+    fn url(&self, token: Option<&str>) -> String {
+        match token {
+            Some(token) => format!("{}/upload-tokens/{}", self.base_url, percent_encode(token)),
+            None => format!("{}/upload-tokens", self.base_url),
+        }
+    }
+
+    async fn call<T: DeserializeOwned>(
+        &self,
+        method: &'static str,
+        url: &str,
+        json: Option<String>,
+    ) -> Result<T, UploadError> {
+        fetch::json(Call {
+            method,
+            url,
+            headers: &self.headers,
+            json,
+        })
+        .await
+    }
+}
+
+/// What a promise resolves or rejects with.
+async fn settle<T: serde::Serialize>(
+    result: impl Future<Output = Result<T, UploadError>>,
+) -> Result<JsValue, JsValue> {
+    result
+        .await
+        .map(|value| to_js(&value))
+        .map_err(|error| to_js(&error))
+}
+
+/// A local mistake in the arguments of a call, as its rejection.
+fn invalid(message: String) -> JsValue {
+    to_js(&UploadError::local("INVALID_OPTION", message))
+}
+
+#[wasm_bindgen]
+impl UploadTokens {
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "UploadTokensOptions")] options: JsValue,
+    ) -> Result<UploadTokens, JsError> {
+        let error = |message: String| JsError::new(&message);
+        let api_key = options::string(&options, "apiKey")
+            .map_err(error)?
+            .unwrap_or_default();
+        if api_key.is_empty() {
+            return Err(error(
+                "'apiKey' is missing: UploadTokens needs the API key (in a trusted page, a tool or a backend only).".into(),
+            ));
+        }
+        let base_url = endpoint::base_url(
+            options::string(&options, "apiHost")
+                .map_err(error)?
+                .as_deref(),
+        )
+        .map_err(error)?;
+        let headers = vec![
+            ("Authorization".into(), credential::basic(&api_key)),
+            ("AV-Origin-Client".into(), crate::protocol::client_header()),
+            ("Accept".into(), "application/json".into()),
+        ];
+        Ok(UploadTokens {
+            client: Rc::new(Client { base_url, headers }),
+        })
+    }
+
+    /// `POST /upload-tokens`; `ttl` in seconds, 0 or absent for a token that never expires.
+    #[wasm_bindgen(js_name = createToken, unchecked_return_type = "Promise<UploadToken>")]
+    pub fn create_token(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ ttl?: number }")] options: JsValue,
+    ) -> Promise {
+        let client = self.client.clone();
+        future_to_promise(async move {
+            let ttl =
+                options::whole_number(&options, "ttl", 0.0, 2_147_483_647.0).map_err(invalid)?;
+            let body = Some(crate::json::to_string(&CreateToken { ttl }));
+            settle(client.call::<UploadToken>("POST", &client.url(None), body)).await
+        })
+    }
+
+    /// `GET /upload-tokens` with sorting and paging.
+    #[wasm_bindgen(unchecked_return_type = "Promise<UploadTokenList>")]
+    pub fn list(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "UploadTokenListOptions")] options: JsValue,
+    ) -> Promise {
+        let client = self.client.clone();
+        future_to_promise(async move {
+            let query = ListQuery {
+                sort_by: options::string(&options, "sortBy").map_err(invalid)?,
+                sort_order: options::string(&options, "sortOrder").map_err(invalid)?,
+                current_page: options::whole_number(
+                    &options,
+                    "currentPage",
+                    1.0,
+                    f64::from(u32::MAX),
+                )
+                .map_err(invalid)?,
+                page_size: options::whole_number(&options, "pageSize", 1.0, 100.0)
+                    .map_err(invalid)?,
+            };
+            let url = format!("{}{}", client.url(None), query.to_query_string());
+            settle(client.call::<UploadTokenList>("GET", &url, None)).await
+        })
+    }
+
+    #[wasm_bindgen(js_name = getToken, unchecked_return_type = "Promise<UploadToken>")]
+    pub fn get_token(&self, token: String) -> Promise {
+        let client = self.client.clone();
+        future_to_promise(async move {
+            settle(client.call::<UploadToken>("GET", &client.url(Some(&token)), None)).await
+        })
+    }
+
+    #[wasm_bindgen(js_name = deleteToken, unchecked_return_type = "Promise<void>")]
+    pub fn delete_token(&self, token: String) -> Promise {
+        let client = self.client.clone();
+        future_to_promise(async move {
+            let url = client.url(Some(&token));
+            fetch::send(
+                Call {
+                    method: "DELETE",
+                    url: &url,
+                    headers: &client.headers,
+                    json: None,
+                },
+                None,
+            )
+            .await
+            .and_then(|answer| {
+                if (200..300).contains(&answer.status) {
+                    Ok(JsValue::UNDEFINED)
+                } else {
+                    Err(answer.error())
+                }
+            })
+            .map_err(|error| to_js(&error))
+        })
+    }
+}

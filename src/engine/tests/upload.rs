@@ -1,0 +1,605 @@
+//! VideoUploader's loop against the fake network: what it sends, in which order, when, and
+//! what it makes of each answer.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::fake::{Bytes, FakeClock, MemoryStore, Network, START_MS, SentChunk, World};
+use crate::engine::ResumeStore;
+use crate::engine::sender::{RetryPolicy, Sender};
+use crate::engine::upload::{Source, Upload};
+use crate::protocol::error::UploadError;
+use crate::protocol::limits::{MIB, MIN_CHUNK_SIZE};
+use crate::protocol::options::{self, RawOptions};
+use crate::protocol::progress::ProgressEvent;
+use crate::protocol::resume::{RESUME_TTL_MS, ResumeState, STORAGE_KEY_PREFIX};
+use crate::protocol::video::Video;
+
+type TestUpload = Upload<Network, MemoryStore, FakeClock>;
+
+const VIDEO: &str =
+    r#"{"videoId":"vi1","assets":{"hls":"https://vod.test/vi1/hls/manifest.m3u8"}}"#;
+
+/// 5 MiB chunks (`chunkSize` given), `parallel` at a time after the first, with an upload token.
+fn raw(parallel: f64) -> RawOptions {
+    RawOptions {
+        upload_token: Some("to1".into()),
+        api_host: Some("http://127.0.0.1:8080".into()),
+        chunk_size: Some(MIN_CHUNK_SIZE as f64),
+        parallel_chunks: Some(parallel),
+        ..RawOptions::default()
+    }
+}
+
+struct Uploading {
+    upload: Rc<TestUpload>,
+    outcome: Rc<RefCell<Option<Result<Video, UploadError>>>>,
+    events: Rc<RefCell<Vec<ProgressEvent>>>,
+}
+
+/// Starts uploading `file` (named "clip.mp4", as a File) with `raw` options.
+fn start(world: &mut World, raw: RawOptions, file: &Bytes, store: &MemoryStore) -> Uploading {
+    use crate::engine::Blob;
+    let options = options::validate_video_uploader(&RawOptions {
+        file_size: Some(file.size() as f64),
+        ..raw
+    })
+    .expect("valid options");
+    let events = Rc::new(RefCell::new(Vec::new()));
+    let on_progress = {
+        let events = events.clone();
+        Box::new(move |event: &ProgressEvent| events.borrow_mut().push(*event))
+    };
+    let sender = Sender::new(
+        &options,
+        RetryPolicy::Default {
+            max_retries: options.retries,
+        },
+        world.network.clone(),
+        world.clock.clone(),
+    );
+    let source = Source {
+        blob: file.clone(),
+        name: Some("clip.mp4".into()),
+        last_modified: 1.0,
+    };
+    let upload = Rc::new(Upload::new(
+        options,
+        source,
+        sender,
+        store.clone(),
+        on_progress,
+    ));
+    upload.start().expect("the first start");
+    let outcome = world.spawn(upload.clone().run());
+    Uploading {
+        upload,
+        outcome,
+        events,
+    }
+}
+
+/// The server's side: keeps each chunk's bytes at its offset, and answers 201 with the video.
+#[derive(Default)]
+struct Received(Vec<(u64, Vec<u8>)>);
+
+impl Received {
+    fn created(&mut self, chunk: SentChunk) {
+        chunk.all_sent();
+        self.0.push((chunk.first_byte(), chunk.bytes.clone()));
+        chunk.answer(201, VIDEO);
+    }
+
+    fn assembled(&self) -> Vec<u8> {
+        let mut parts = self.0.clone();
+        parts.sort_by_key(|(first, _)| *first);
+        parts.dedup_by_key(|(first, _)| *first);
+        parts.into_iter().flat_map(|(_, bytes)| bytes).collect()
+    }
+}
+
+fn outcome(uploading: &Uploading) -> Option<Result<Option<String>, UploadError>> {
+    uploading.outcome.borrow().as_ref().map(|result| {
+        result
+            .as_ref()
+            .map(|video| video.id().map(str::to_owned))
+            .map_err(Clone::clone)
+    })
+}
+
+#[test]
+fn out_of_order_answers_assemble_the_file_and_progress_ends_at_its_size() {
+    let mut world = World::new();
+    let file = Bytes::pattern(26 * MIB as usize); // 5 chunks of 5 MiB and one of 1 MiB
+    let uploading = start(&mut world, raw(3.0), &file, &MemoryStore::default());
+    let mut server = Received::default();
+
+    assert_eq!(
+        world.network.waiting(),
+        ["bytes 0-5242879/27262976"],
+        "the first chunk goes alone"
+    );
+    let first = world.network.take("bytes 0-");
+    assert_eq!(first.url, "http://127.0.0.1:8080/upload?token=to1");
+    assert_eq!(first.video_id, None);
+    assert_eq!(first.file_name, "clip.mp4");
+    assert_eq!(
+        first.header("Content-Range"),
+        Some("bytes 0-5242879/27262976")
+    );
+    assert_eq!(
+        first.header("AV-Origin-Client"),
+        Some(crate::protocol::client_header().as_str())
+    );
+    assert_eq!(
+        first.header("Authorization"),
+        None,
+        "the token is in the URL"
+    );
+    assert_eq!(first.stall_timeout_ms, 30_000, "the default stallTimeout");
+    server.created(first);
+    world.settle();
+    assert_eq!(world.network.waiting().len(), 3, "then three at a time");
+    // Answered last first.
+    for range in ["bytes 15728640-", "bytes 10485760-", "bytes 5242880-"] {
+        let chunk = world.network.take(range);
+        assert_eq!(
+            chunk.video_id.as_deref(),
+            Some("vi1"),
+            "the videoId of the first answer"
+        );
+        server.created(chunk);
+        world.settle();
+    }
+    assert_eq!(world.network.waiting().len(), 2);
+    for range in ["bytes 26214400-", "bytes 20971520-"] {
+        server.created(world.network.take(range));
+        world.settle();
+    }
+
+    assert_eq!(outcome(&uploading), Some(Ok(Some("vi1".into()))));
+    assert!(
+        server.assembled() == file.as_slice(),
+        "the file, byte for byte"
+    );
+    let events = uploading.events.borrow();
+    let totals: Vec<u64> = events.iter().map(|event| event.uploaded_bytes).collect();
+    assert!(
+        totals.windows(2).all(|pair| pair[0] <= pair[1]),
+        "progress never goes back: {totals:?}"
+    );
+    assert_eq!(totals.last(), Some(&(26 * MIB)));
+    assert_eq!(world.network.log.borrow().len(), 6, "each chunk once");
+}
+
+#[test]
+fn a_failed_chunk_is_sent_again_after_the_policy_back_off() {
+    let mut world = World::new();
+    let file = Bytes::pattern(12 * MIB as usize);
+    let uploading = start(&mut world, raw(1.0), &file, &MemoryStore::default());
+    let mut server = Received::default();
+
+    let first = world.network.take("bytes 0-");
+    first.progress(3 * MIB);
+    first.answer(500, r#"{"title":"oops"}"#);
+    assert_eq!(
+        world.wait_for_request(60_000.0),
+        200.0,
+        "the first retry after 200 ms"
+    );
+    assert_eq!(
+        uploading.events.borrow().last().map(|e| e.uploaded_bytes),
+        Some(0),
+        "the failed attempt's bytes taken back"
+    );
+    world.network.take("bytes 0-").fail(UploadError::network());
+    assert_eq!(
+        world.wait_for_request(60_000.0),
+        4200.0,
+        "the second after 4.2 s"
+    );
+    world.network.take("bytes 0-").answer(503, "");
+    assert_eq!(
+        world.wait_for_request(60_000.0),
+        12200.0,
+        "the third after 12.2 s"
+    );
+    server.created(world.network.take("bytes 0-"));
+    world.settle();
+    server.created(world.network.take("bytes 5242880-"));
+    world.settle();
+    server.created(world.network.take("bytes 10485760-"));
+    world.settle();
+    assert_eq!(outcome(&uploading), Some(Ok(Some("vi1".into()))));
+    assert!(server.assembled() == file.as_slice());
+}
+
+#[test]
+fn the_pages_retry_strategy_decides_the_waits_and_when_to_give_up() {
+    let mut world = World::new();
+    let file = Bytes::pattern(MIB as usize);
+    let options = options::validate_video_uploader(&RawOptions {
+        file_size: Some(MIB as f64),
+        ..raw(1.0)
+    })
+    .expect("valid");
+    let asked = Rc::new(RefCell::new(Vec::new()));
+    let strategy = {
+        let asked = asked.clone();
+        RetryPolicy::Custom(Box::new(move |retries: u32, error: &UploadError| {
+            asked.borrow_mut().push((retries, error.status));
+            (retries < 2).then_some(1000 * u64::from(retries + 1))
+        }))
+    };
+    let sender = Sender::new(
+        &options,
+        strategy,
+        world.network.clone(),
+        world.clock.clone(),
+    );
+    let source = Source {
+        blob: file,
+        name: None,
+        last_modified: 0.0,
+    };
+    let upload = Rc::new(Upload::new(
+        options,
+        source,
+        sender,
+        MemoryStore::default(),
+        Box::new(|_: &ProgressEvent| {}),
+    ));
+    upload.start().expect("the first start");
+    let outcome = world.spawn(upload.run());
+    world.network.take("bytes 0-").answer(500, "{}");
+    assert_eq!(world.wait_for_request(60_000.0), 1000.0);
+    world.network.take("bytes 0-").answer(404, "{}"); // a 4xx: the page's strategy still decides
+    assert_eq!(world.wait_for_request(60_000.0), 2000.0);
+    world.network.take("bytes 0-").answer(500, "{}");
+    world.wait(600_000.0);
+    assert_eq!(
+        *asked.borrow(),
+        [(0, Some(500)), (1, Some(404)), (2, Some(500))]
+    );
+    assert!(matches!(outcome.borrow().as_ref(), Some(Err(error)) if error.status == Some(500)));
+    assert!(world.network.waiting().is_empty());
+}
+
+#[test]
+fn a_client_error_is_not_retried_and_rejects_with_the_answer() {
+    let mut world = World::new();
+    let uploading = start(
+        &mut world,
+        raw(1.0),
+        &Bytes::pattern(MIB as usize),
+        &MemoryStore::default(),
+    );
+    world.network.take("bytes 0-").answer(
+        400,
+        r#"{"title":"The Content-Range header is malformed.","name":"Content-Range"}"#,
+    );
+    world.wait(600_000.0);
+    let Some(Err(error)) = outcome(&uploading) else {
+        panic!("rejected")
+    };
+    assert_eq!(
+        (error.status, error.name.as_deref()),
+        (Some(400), Some("Content-Range"))
+    );
+    assert_eq!(world.network.log.borrow().len(), 1, "sent once");
+}
+
+#[test]
+fn a_401_refreshes_the_access_token_once_for_chunks_refused_together() {
+    let mut world = World::new();
+    let raw = RawOptions {
+        upload_token: None,
+        access_token: Some("access-1".into()),
+        refresh_token: Some("refresh-1".into()),
+        video_id: Some("vi1".into()),
+        ..raw(2.0)
+    };
+    let file = Bytes::pattern(10 * MIB as usize);
+    let uploading = start(&mut world, raw, &file, &MemoryStore::default());
+    let mut server = Received::default();
+
+    // A known video: both chunks go at once, to the video's source.
+    assert_eq!(world.network.waiting().len(), 2);
+    let (a, b) = (
+        world.network.take("bytes 0-"),
+        world.network.take("bytes 5242880-"),
+    );
+    assert_eq!(a.url, "http://127.0.0.1:8080/videos/vi1/source");
+    assert_eq!(a.header("Authorization"), Some("Bearer access-1"));
+    a.answer(401, r#"{"title":"Unauthorized"}"#);
+    b.answer(401, r#"{"title":"Unauthorized"}"#);
+    world.settle();
+    assert_eq!(world.network.calls_waiting(), 1, "one refresh for both");
+    let refresh = world.network.take_call();
+    assert_eq!(
+        (refresh.method, refresh.url.as_str()),
+        ("POST", "http://127.0.0.1:8080/auth/refresh")
+    );
+    assert_eq!(
+        refresh.json.as_deref(),
+        Some(r#"{"refreshToken":"refresh-1"}"#)
+    );
+    assert!(
+        refresh
+            .headers
+            .iter()
+            .any(|(name, _)| name == "AV-Origin-Client")
+    );
+    refresh.answer(
+        200,
+        r#"{"access_token":"access-2","refresh_token":"refresh-2","token_type":"Bearer"}"#,
+    );
+    world.settle();
+    assert_eq!(
+        world.network.waiting().len(),
+        2,
+        "both sent again at once, without a back-off"
+    );
+    for range in ["bytes 0-", "bytes 5242880-"] {
+        let chunk = world.network.take(range);
+        assert_eq!(chunk.header("Authorization"), Some("Bearer access-2"));
+        server.created(chunk);
+        world.settle();
+    }
+    assert_eq!(outcome(&uploading), Some(Ok(Some("vi1".into()))));
+    assert_eq!(world.network.calls_waiting(), 0);
+}
+
+#[test]
+fn pause_lets_the_chunks_in_flight_finish_and_starts_none_until_resume() {
+    let mut world = World::new();
+    let file = Bytes::pattern(20 * MIB as usize);
+    let uploading = start(&mut world, raw(2.0), &file, &MemoryStore::default());
+    let mut server = Received::default();
+    server.created(world.network.take("bytes 0-"));
+    world.settle();
+    assert_eq!(world.network.waiting().len(), 2);
+
+    uploading.upload.sender.control.pause();
+    server.created(world.network.take("bytes 5242880-"));
+    world.wait(60_000.0);
+    assert_eq!(
+        world.network.waiting(),
+        ["bytes 10485760-15728639/20971520"],
+        "the one in flight goes on, no new one"
+    );
+    server.created(world.network.take("bytes 10485760-"));
+    world.wait(60_000.0);
+    assert!(world.network.waiting().is_empty());
+    assert_eq!(outcome(&uploading), None, "still paused");
+
+    uploading.upload.sender.control.resume();
+    world.settle();
+    server.created(world.network.take("bytes 15728640-"));
+    world.settle();
+    assert_eq!(outcome(&uploading), Some(Ok(Some("vi1".into()))));
+    assert!(server.assembled() == file.as_slice());
+}
+
+#[test]
+fn cancel_aborts_the_chunks_in_flight_and_rejects_with_aborted() {
+    let mut world = World::new();
+    let uploading = start(
+        &mut world,
+        raw(3.0),
+        &Bytes::pattern(20 * MIB as usize),
+        &MemoryStore::default(),
+    );
+    Received::default().created(world.network.take("bytes 0-"));
+    world.settle();
+    assert_eq!(world.network.waiting().len(), 3);
+
+    uploading.upload.sender.cancel();
+    world.settle();
+    assert!(world.network.waiting().is_empty(), "every request aborted");
+    let Some(Err(error)) = outcome(&uploading) else {
+        panic!("rejected")
+    };
+    assert_eq!(error.reason.as_deref(), Some("ABORTED"));
+    world.wait(600_000.0);
+    assert_eq!(
+        world.network.log.borrow().len(),
+        4,
+        "nothing sent after cancel()"
+    );
+}
+
+#[test]
+fn a_lost_answer_to_the_first_chunk_sends_it_again_and_the_upload_goes_on() {
+    let mut world = World::new();
+    let file = Bytes::pattern(8 * MIB as usize);
+    let uploading = start(&mut world, raw(2.0), &file, &MemoryStore::default());
+    let mut server = Received::default();
+
+    // The server stores the first chunk, but its answer never arrives.
+    let first = world.network.take("bytes 0-");
+    first.all_sent();
+    server.0.push((0, first.bytes.clone()));
+    first.fail(UploadError::network());
+    assert_eq!(world.wait_for_request(60_000.0), 200.0);
+    let again = world.network.take("bytes 0-");
+    assert_eq!(
+        again.video_id, None,
+        "still no videoId: the answer that had it was lost"
+    );
+    server.created(again); // the server answers a chunk it has with the same video
+    world.settle();
+    let last = world.network.take("bytes 5242880-");
+    assert_eq!(last.video_id.as_deref(), Some("vi1"));
+    server.created(last);
+    world.settle();
+    assert_eq!(outcome(&uploading), Some(Ok(Some("vi1".into()))));
+    assert!(server.assembled() == file.as_slice());
+}
+
+#[test]
+fn offline_waits_for_the_network_without_spending_a_retry() {
+    let mut world = World::new();
+    let raw = RawOptions {
+        retries: Some(0.0),
+        ..raw(1.0)
+    };
+    let uploading = start(
+        &mut world,
+        raw,
+        &Bytes::pattern(MIB as usize),
+        &MemoryStore::default(),
+    );
+    let control = uploading.upload.sender.control.clone();
+    control.set_offline(true);
+    world.network.take("bytes 0-").fail(UploadError::network());
+    world.wait(3_600_000.0);
+    assert!(
+        world.network.waiting().is_empty(),
+        "nothing sent while offline"
+    );
+    assert_eq!(
+        outcome(&uploading),
+        None,
+        "and no retry spent: retries is 0"
+    );
+    control.set_offline(false);
+    world.settle();
+    Received::default().created(world.network.take("bytes 0-"));
+    world.settle();
+    assert_eq!(outcome(&uploading), Some(Ok(Some("vi1".into()))));
+}
+
+#[test]
+fn a_resumed_upload_sends_only_the_chunks_the_server_has_not_acknowledged() {
+    let mut world = World::new();
+    let store = MemoryStore::default();
+    let file = Bytes::pattern(20 * MIB as usize);
+    let raw = RawOptions {
+        resume: Some(true),
+        ..raw(1.0)
+    };
+    let mut server = Received::default();
+
+    let before = start(&mut world, raw.clone(), &file, &store);
+    server.created(world.network.take("bytes 0-"));
+    world.settle();
+    server.created(world.network.take("bytes 5242880-"));
+    world.settle();
+    assert_eq!(store.keys().len(), 1, "remembered");
+    before.upload.sender.cancel(); // the page goes away, with the third chunk on its way
+    world.settle();
+    let sent_before = world.network.log.borrow().len();
+
+    world.wait(3_600_000.0); // an hour later, a new page
+    let after = start(&mut world, raw, &file, &store);
+    let chunk = world.network.take("bytes 10485760-");
+    assert_eq!(
+        chunk.video_id.as_deref(),
+        Some("vi1"),
+        "into the remembered video"
+    );
+    chunk.progress(0);
+    assert_eq!(
+        after.events.borrow().first().map(|e| e.uploaded_bytes),
+        Some(10 * MIB),
+        "progress starts at what was done"
+    );
+    server.created(chunk);
+    world.settle();
+    server.created(world.network.take("bytes 15728640-"));
+    world.settle();
+    assert_eq!(outcome(&after), Some(Ok(Some("vi1".into()))));
+    assert_eq!(
+        world.network.log.borrow()[sent_before..],
+        [
+            "bytes 10485760-15728639/20971520",
+            "bytes 15728640-20971519/20971520"
+        ],
+        "only the chunks not acknowledged"
+    );
+    assert!(server.assembled() == file.as_slice());
+    assert!(store.keys().is_empty(), "forgotten once done");
+}
+
+#[test]
+fn remembered_uploads_expire_24_hours_after_they_started() {
+    let mut world = World::new();
+    let store = MemoryStore::default();
+    let file = Bytes::pattern(10 * MIB as usize);
+    let raw = RawOptions {
+        resume: Some(true),
+        ..raw(1.0)
+    };
+    let before = start(&mut world, raw.clone(), &file, &store);
+    Received::default().created(world.network.take("bytes 0-"));
+    world.settle();
+    before.upload.sender.cancel();
+    world.settle();
+    let key = store.keys().pop().expect("remembered");
+    let remembered: ResumeState =
+        serde_json::from_str(&store.get(&key).expect("a state")).expect("JSON");
+    assert_eq!(remembered.started_at, START_MS);
+    // Another upload's state, of an older version of the library.
+    store.set(
+        &format!("{STORAGE_KEY_PREFIX}0123456789abcdef"),
+        "2 12582912 5242880 0 vi9 0",
+    );
+    store.set("someone-else's-key", "kept");
+
+    world.wait(RESUME_TTL_MS);
+    let after = start(&mut world, raw, &file, &store);
+    let first = world.network.take("bytes 0-");
+    assert_eq!(first.video_id, None, "expired: the upload starts afresh");
+    assert_eq!(
+        store.keys(),
+        ["someone-else's-key"],
+        "expired and unreadable states swept, others' keys kept"
+    );
+    Received::default().created(first);
+    world.settle();
+    Received::default().created(world.network.take("bytes 5242880-"));
+    world.settle();
+    assert!(matches!(outcome(&after), Some(Ok(_))));
+}
+
+#[test]
+fn the_loop_leaves_no_waiters_behind() {
+    let mut world = World::new();
+    let file = Bytes::pattern(60 * MIB as usize); // 12 chunks
+    let uploading = start(&mut world, raw(3.0), &file, &MemoryStore::default());
+    let mut server = Received::default();
+    let control = uploading.upload.sender.control.clone();
+    let mut most = 0;
+    while outcome(&uploading).is_none() {
+        let waiting = world.network.waiting();
+        let range = waiting
+            .first()
+            .expect("a chunk waits")
+            .split_inclusive('-')
+            .next()
+            .expect("a range")
+            .to_owned();
+        server.created(world.network.take(&range));
+        world.settle();
+        most = most.max(control.registered_waiters());
+    }
+    assert!(
+        most <= 2,
+        "at most the loop's own waiter and one dropped one: {most}"
+    );
+    assert!(server.assembled() == file.as_slice());
+}
+
+#[test]
+fn a_second_start_is_refused() {
+    let mut world = World::new();
+    let uploading = start(
+        &mut world,
+        raw(1.0),
+        &Bytes::pattern(MIB as usize),
+        &MemoryStore::default(),
+    );
+    let error = uploading.upload.start().expect_err("refused");
+    assert_eq!(error.reason.as_deref(), Some("ALREADY_STARTED"));
+}

@@ -1,0 +1,354 @@
+//! The VideoUploader / ProgressiveUploader options, checked once at construction so that every
+//! mistake is reported with what is wrong and what to do, before any byte is sent.
+
+use super::credential::Credential;
+use super::limits::{
+    DEFAULT_CHUNK_SIZE, DEFAULT_RETRIES, DEFAULT_STALL_TIMEOUT_MS, MIN_STALL_TIMEOUT_MS,
+};
+#[cfg(feature = "uploaders")]
+use super::limits::{DEFAULT_PARALLEL_CHUNKS, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE};
+use super::{endpoint, js_number};
+
+/// More chunks in flight than this only cost memory: browsers open about six connections per host.
+#[cfg(feature = "uploaders")]
+pub const MAX_PARALLEL_CHUNKS: usize = 16;
+
+/// What the bindings read off the JS object; None = absent/undefined.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawOptions {
+    /// None: no `file`.
+    pub file_size: Option<f64>,
+    pub upload_token: Option<String>,
+    pub access_token: Option<String>,
+    pub refresh_token: Option<String>,
+    pub api_key: Option<String>,
+    pub video_id: Option<String>,
+    pub api_host: Option<String>,
+    pub chunk_size: Option<f64>,
+    pub retries: Option<f64>,
+    pub video_name: Option<String>,
+    pub origin_application: Option<Origin>,
+    pub origin_sdk: Option<Origin>,
+    pub max_video_duration: Option<f64>,
+    pub parallel_chunks: Option<f64>,
+    pub resume: Option<bool>,
+    pub stall_timeout: Option<f64>,
+}
+
+/// `origin.application` / `origin.sdk`: who builds on this library, sent as `name:version`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    pub credential: Credential,
+    pub video_id: Option<String>,
+    /// From `endpoint::base_url`.
+    pub base_url: String,
+    /// Default 50 MiB.
+    pub chunk_size: u64,
+    /// True when the caller chose `chunkSize`: the file is then cut in chunks of exactly that
+    /// size, as the official uploader does. Otherwise the uploader plans a balanced layout
+    /// with chunks of at most `chunk_size` (see `chunk_plan::Layout`).
+    pub chunk_size_set: bool,
+    /// Default 6; 0 means no retry (the official uploader treats 0 as 6).
+    pub retries: u32,
+    pub video_name: Option<String>,
+    /// AV-Origin-Client always; AV-Origin-App / AV-Origin-Sdk when given.
+    pub headers: Vec<(String, String)>,
+    pub max_video_duration: Option<f64>,
+    /// Default 6.
+    pub parallel_chunks: usize,
+    /// Default false.
+    pub resume: bool,
+    /// Milliseconds without upload progress or answer before a request is aborted and
+    /// retried; 0 = never. Default [`DEFAULT_STALL_TIMEOUT_MS`].
+    pub stall_timeout_ms: u32,
+}
+
+/// For VideoUploader: `file` required and non-empty.
+///
+/// The official uploader's checks come first and in its order (credential, `videoId`, `origin`,
+/// then `file` missing and the chunk size), so that a mistake both libraries refuse gets the
+/// same first message from either; ours follow (an empty file, `apiHost`, `retries`, …).
+#[cfg(feature = "uploaders")]
+pub fn validate_video_uploader(raw: &RawOptions) -> Result<Options, String> {
+    let common = check_official_common(raw)?;
+    let Some(file_size) = raw.file_size else {
+        return Err(
+            "'file' is missing: pass the File or Blob to upload as the 'file' option.".to_owned(),
+        );
+    };
+    let chunk_size = raw
+        .chunk_size
+        .map_or(Ok(DEFAULT_CHUNK_SIZE), check_chunk_size)?;
+    check_file_size(file_size)?;
+    let mut options = check_own_common(raw, common)?;
+    options.chunk_size = chunk_size;
+    options.chunk_size_set = raw.chunk_size.is_some();
+    options.parallel_chunks = raw
+        .parallel_chunks
+        .map_or(Ok(DEFAULT_PARALLEL_CHUNKS), check_parallel_chunks)?;
+    options.max_video_duration = raw
+        .max_video_duration
+        .map(check_max_video_duration)
+        .transpose()?;
+    options.resume = raw.resume.unwrap_or(false);
+    Ok(options)
+}
+
+/// For ProgressiveUploader: no file; chunk_size/parallel_chunks/resume/max_video_duration
+/// ignored (left at the default chunk size, one part at a time, no resume, no duration limit).
+#[cfg(feature = "progressive")]
+pub fn validate_progressive(raw: &RawOptions) -> Result<Options, String> {
+    check_own_common(raw, check_official_common(raw)?)
+}
+
+/// What the official uploader's constructor checks for both uploaders, in its order: the
+/// credential, the `videoId` it needs, the `origin` headers.
+struct OfficialCommon {
+    credential: Credential,
+    video_id: Option<String>,
+    headers: Vec<(String, String)>,
+}
+
+fn check_official_common(raw: &RawOptions) -> Result<OfficialCommon, String> {
+    let credential = check_credential(raw)?;
+    let video_id = non_empty(raw.video_id.as_deref());
+    if video_id.is_none() && !matches!(credential, Credential::UploadToken(_)) {
+        return Err(
+            "'videoId' is missing: with an accessToken or an apiKey, create the video first \
+                    (POST /videos) and pass its videoId."
+                .to_owned(),
+        );
+    }
+    let mut headers = vec![("AV-Origin-Client".to_owned(), super::client_header())];
+    if let Some(application) = &raw.origin_application {
+        headers.push((
+            "AV-Origin-App".to_owned(),
+            check_origin("application", application)?,
+        ));
+    }
+    if let Some(sdk) = &raw.origin_sdk {
+        headers.push(("AV-Origin-Sdk".to_owned(), check_origin("sdk", sdk)?));
+    }
+    Ok(OfficialCommon {
+        credential,
+        video_id,
+        headers,
+    })
+}
+
+/// The options both uploaders take that the official one does not check.
+fn check_own_common(raw: &RawOptions, common: OfficialCommon) -> Result<Options, String> {
+    let base_url = endpoint::base_url(raw.api_host.as_deref())?;
+    let retries = raw.retries.map_or(Ok(DEFAULT_RETRIES), check_retries)?;
+    let stall_timeout_ms = raw
+        .stall_timeout
+        .map_or(Ok(DEFAULT_STALL_TIMEOUT_MS), check_stall_timeout)?;
+    Ok(Options {
+        credential: common.credential,
+        video_id: common.video_id,
+        base_url,
+        chunk_size: DEFAULT_CHUNK_SIZE,
+        chunk_size_set: false,
+        retries,
+        video_name: non_empty(raw.video_name.as_deref()),
+        headers: common.headers,
+        max_video_duration: None,
+        parallel_chunks: 1,
+        resume: false,
+        stall_timeout_ms,
+    })
+}
+
+/// As in JavaScript, an empty string counts as not given.
+fn non_empty(value: Option<&str>) -> Option<String> {
+    value.filter(|v| !v.is_empty()).map(str::to_owned)
+}
+
+fn is_whole(n: f64) -> bool {
+    n.is_finite() && n.fract() == 0.0
+}
+
+/// The size of the file given.
+#[cfg(feature = "uploaders")]
+fn check_file_size(file_size: f64) -> Result<(), String> {
+    if file_size == 0.0 {
+        Err("The file is empty (0 bytes): pick a video file that has content.".to_owned())
+    } else if !is_whole(file_size) || file_size < 0.0 {
+        Err(format!(
+            "The file's size is not a whole number of bytes (got {}): pass a File or Blob as the 'file' option.",
+            js_number(file_size)
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Exactly one of uploadToken, accessToken and apiKey, not empty.
+fn check_credential(raw: &RawOptions) -> Result<Credential, String> {
+    let given: Vec<(&str, &str)> = [
+        ("uploadToken", raw.upload_token.as_deref()),
+        ("accessToken", raw.access_token.as_deref()),
+        ("apiKey", raw.api_key.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| value.map(|v| (name, v)))
+    .collect();
+    let (name, value) = match given.as_slice() {
+        [] => {
+            return Err(
+                "You must provide either an accessToken, an uploadToken or an API key. \
+                        In a web page, use a delegated upload token (uploadToken)."
+                    .to_owned(),
+            );
+        }
+        [one] => *one,
+        several => {
+            let names: Vec<&str> = several.iter().map(|(name, _)| *name).collect();
+            let names = names.join(", ");
+            return Err(format!(
+                "Give only one of uploadToken, accessToken and apiKey (got: {names})."
+            ));
+        }
+    };
+    if value.trim().is_empty() {
+        let what = match name {
+            "uploadToken" => "a delegated upload token, created with POST /upload-tokens",
+            "accessToken" => "the access token from POST /auth/api-key",
+            _ => "your api.video API key (never in a public page: prefer an uploadToken)",
+        };
+        return Err(format!("'{name}' is empty: pass {what}."));
+    }
+    let value = value.to_owned();
+    Ok(match name {
+        "uploadToken" => Credential::UploadToken(value),
+        "accessToken" => Credential::AccessToken {
+            access: value,
+            refresh: non_empty(raw.refresh_token.as_deref()),
+        },
+        _ => Credential::ApiKey(value),
+    })
+}
+
+#[cfg(feature = "uploaders")]
+fn check_chunk_size(chunk_size: f64) -> Result<u64, String> {
+    let in_range = (MIN_CHUNK_SIZE as f64..=MAX_CHUNK_SIZE as f64).contains(&chunk_size);
+    if is_whole(chunk_size) && in_range {
+        Ok(chunk_size as u64)
+    } else {
+        Err(format!(
+            "Invalid chunk size. Minimal allowed value: 5MB, maximum allowed value: 128MB. Got {} bytes. \
+             Give a whole number of bytes from {MIN_CHUNK_SIZE} to {MAX_CHUNK_SIZE}, or leave chunkSize out for 50MB.",
+            js_number(chunk_size)
+        ))
+    }
+}
+
+#[cfg(feature = "uploaders")]
+fn check_parallel_chunks(parallel: f64) -> Result<usize, String> {
+    let shown = js_number(parallel);
+    if !is_whole(parallel) || parallel < 1.0 {
+        return Err(format!(
+            "parallelChunks must be a whole number of at least 1 (got {shown})."
+        ));
+    }
+    if parallel > MAX_PARALLEL_CHUNKS as f64 {
+        return Err(format!(
+            "parallelChunks can be at most {MAX_PARALLEL_CHUNKS} (got {shown}): browsers open about 6 \
+             connections per host, more chunks in flight only use more memory."
+        ));
+    }
+    Ok(parallel as usize)
+}
+
+/// Any whole number from 0 up; past `u32::MAX` (practically "forever") it saturates.
+fn check_retries(retries: f64) -> Result<u32, String> {
+    if is_whole(retries) && retries >= 0.0 {
+        Ok(retries.min(f64::from(u32::MAX)) as u32)
+    } else {
+        Err(format!(
+            "retries must be a whole number of at least 0 (got {}): 0 turns retrying off, the default is {DEFAULT_RETRIES}.",
+            js_number(retries)
+        ))
+    }
+}
+
+/// setTimeout's limit (24.8 days): a longer wait would fire at once.
+const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
+
+/// 0 (never) or a whole number of milliseconds from a second to setTimeout's limit.
+fn check_stall_timeout(ms: f64) -> Result<u32, String> {
+    let in_range = (f64::from(MIN_STALL_TIMEOUT_MS)..=f64::from(MAX_TIMEOUT_MS)).contains(&ms);
+    if ms == 0.0 || (is_whole(ms) && in_range) {
+        Ok(ms as u32)
+    } else {
+        Err(format!(
+            "stallTimeout must be 0 (never give up on a silent request) or a whole number of milliseconds \
+             from {MIN_STALL_TIMEOUT_MS} to {MAX_TIMEOUT_MS} (got {}); the default is {DEFAULT_STALL_TIMEOUT_MS}.",
+            js_number(ms)
+        ))
+    }
+}
+
+#[cfg(feature = "uploaders")]
+fn check_max_video_duration(seconds: f64) -> Result<f64, String> {
+    if seconds.is_finite() && seconds > 0.0 {
+        Ok(seconds)
+    } else {
+        Err(format!(
+            "maxVideoDuration must be a positive number of seconds (got {}), or left out for no limit.",
+            js_number(seconds)
+        ))
+    }
+}
+
+/// The official uploader's checks and messages; gives the header value `name:version`.
+fn check_origin(kind: &str, origin: &Origin) -> Result<String, String> {
+    let Origin { name, version } = origin;
+    if name.is_empty() {
+        return Err(format!(
+            "{kind} name is required: set origin.{kind}.name, e.g. 'my-app'."
+        ));
+    }
+    if version.is_empty() {
+        return Err(format!(
+            "{kind} version is required: set origin.{kind}.version, e.g. '1.0.0'."
+        ));
+    }
+    if !is_origin_name(name) {
+        return Err(format!(
+            "Invalid {kind} name value. Allowed characters: A-Z, a-z, 0-9, '-', '_'. Max length: 50. Got '{name}'."
+        ));
+    }
+    if !is_origin_version(version) {
+        return Err(format!(
+            "Invalid {kind} version value. The version should match the xxx[.yyy][.zzz] pattern. Got '{version}'."
+        ));
+    }
+    Ok(format!("{name}:{version}"))
+}
+
+/// `^[\w-]{1,50}$` with JavaScript's ASCII `\w`.
+fn is_origin_name(name: &str) -> bool {
+    (1..=50).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// `^\d{1,3}(\.\d{1,3}(\.\d{1,3})?)?$`.
+fn is_origin_version(version: &str) -> bool {
+    let numbers: Vec<&str> = version.split('.').collect();
+    numbers.len() <= 3
+        && numbers
+            .iter()
+            .all(|n| (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests;
