@@ -153,7 +153,7 @@ impl<T: Transport, C: Clock> Progressive<T, C> {
         };
         let body = || Ok(merged.clone());
         let content_range = part_content_range(number, part.is_last);
-        let answer = self
+        let video = self
             .sender
             .send(
                 &body,
@@ -164,7 +164,6 @@ impl<T: Transport, C: Clock> Progressive<T, C> {
                 &|| report(0),
             )
             .await?;
-        let video = Video::from_answer(&answer.body).ok_or_else(|| answer.error())?;
         self.next_part.set(number + 1);
         if let Some(video_id) = video.id() {
             *self.video_id.borrow_mut() = Some(video_id.to_owned());

@@ -8,11 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use super::clock::Clock;
 use super::control::Control;
-use super::transport::{Answer, Call, ChunkEvents, ChunkRequest, Transport};
+use super::transport::{Call, ChunkEvents, ChunkRequest, Transport};
 use crate::protocol::credential::{self, Credential};
 use crate::protocol::error::UploadError;
 use crate::protocol::options::Options;
 use crate::protocol::retry;
+use crate::protocol::video::Video;
 
 /// When to try a failed request again.
 pub enum RetryPolicy {
@@ -110,8 +111,9 @@ impl<T: Transport, C: Clock> Sender<T, C> {
     }
 
     /// Sends one chunk until it is acknowledged, the policy gives up, or the upload is
-    /// cancelled. `body` gives each attempt its bytes; `events` hear each attempt's upload;
-    /// `on_retry` runs before a new attempt (to take the failed attempt's progress back).
+    /// cancelled; answers the video the acknowledgement carries. `body` gives each attempt its
+    /// bytes; `events` hear each attempt's upload; `on_retry` runs before a new attempt (to take
+    /// the failed attempt's progress back).
     pub async fn send(
         &self,
         body: &dyn Fn() -> Result<T::Blob, UploadError>,
@@ -120,7 +122,7 @@ impl<T: Transport, C: Clock> Sender<T, C> {
         content_range: &str,
         events: ChunkEvents,
         on_retry: &dyn Fn(),
-    ) -> Result<Answer, UploadError> {
+    ) -> Result<Video, UploadError> {
         let mut retries = 0;
         let mut refreshed = false;
         loop {
@@ -141,7 +143,9 @@ impl<T: Transport, C: Clock> Sender<T, C> {
                 stall_timeout_ms: self.stall_timeout_ms,
             };
             let error = match self.transport.send_chunk(request, events.clone()).await {
-                Ok(answer) if answer.is_success() => return Ok(answer),
+                Ok(answer) if answer.is_success() => {
+                    return Video::from_answer(&answer.body).ok_or_else(|| answer.error());
+                }
                 Ok(answer)
                     if answer.status == 401
                         && !refreshed

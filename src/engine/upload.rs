@@ -286,7 +286,7 @@ impl<T: Transport + 'static, S: ResumeStore + 'static, C: Clock + 'static> Uploa
             sent: Some(sent),
         };
         let content_range = chunk.content_range(run.plan.total());
-        let answer = self
+        let video = self
             .sender
             .send(
                 &body,
@@ -297,7 +297,6 @@ impl<T: Transport + 'static, S: ResumeStore + 'static, C: Clock + 'static> Uploa
                 &on_retry,
             )
             .await?;
-        let video = Video::from_answer(&answer.body).ok_or_else(|| answer.error())?;
         Ok((chunk, video))
     }
 

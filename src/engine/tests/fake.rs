@@ -81,7 +81,7 @@ pub struct SentChunk {
     pub bytes: Vec<u8>,
     pub stall_timeout_ms: u32,
     events: ChunkEvents,
-    answer: Option<oneshot::Sender<Result<Answer, UploadError>>>,
+    reply: Reply,
 }
 
 impl SentChunk {
@@ -112,7 +112,25 @@ pub struct SentCall {
     pub url: String,
     pub headers: Vec<(String, String)>,
     pub json: Option<String>,
-    answer: Option<oneshot::Sender<Result<Answer, UploadError>>>,
+    reply: Reply,
+}
+
+/// Where a request's outcome goes; the test gives it.
+struct Reply(oneshot::Sender<Result<Answer, UploadError>>);
+
+impl Reply {
+    fn answer(self, status: u16, body: &str) {
+        let answer = Answer {
+            status,
+            body: body.to_owned(),
+            retry_after: None,
+        };
+        let _ = self.0.send(Ok(answer));
+    }
+
+    fn fail(self, error: UploadError) {
+        let _ = self.0.send(Err(error));
+    }
 }
 
 #[derive(Default)]
@@ -197,32 +215,22 @@ impl SentChunk {
         }
     }
 
-    pub fn answer(mut self, status: u16, body: &str) {
-        let answer = Answer {
-            status,
-            body: body.to_owned(),
-            retry_after: None,
-        };
-        let _ = self.answer.take().expect("answered once").send(Ok(answer));
+    pub fn answer(self, status: u16, body: &str) {
+        self.reply.answer(status, body);
     }
 
-    pub fn fail(mut self, error: UploadError) {
-        let _ = self.answer.take().expect("answered once").send(Err(error));
+    pub fn fail(self, error: UploadError) {
+        self.reply.fail(error);
     }
 }
 
 impl SentCall {
-    pub fn answer(mut self, status: u16, body: &str) {
-        let answer = Answer {
-            status,
-            body: body.to_owned(),
-            retry_after: None,
-        };
-        let _ = self.answer.take().expect("answered once").send(Ok(answer));
+    pub fn answer(self, status: u16, body: &str) {
+        self.reply.answer(status, body);
     }
 
-    pub fn fail(mut self, error: UploadError) {
-        let _ = self.answer.take().expect("answered once").send(Err(error));
+    pub fn fail(self, error: UploadError) {
+        self.reply.fail(error);
     }
 }
 
@@ -258,7 +266,7 @@ impl Transport for Network {
             bytes: request.body.as_slice().to_vec(),
             stall_timeout_ms: request.stall_timeout_ms,
             events,
-            answer: Some(sender),
+            reply: Reply(sender),
         });
         wait_for(receiver)
     }
@@ -270,7 +278,7 @@ impl Transport for Network {
             url: call.url.to_owned(),
             headers: call.headers.to_vec(),
             json: call.json,
-            answer: Some(sender),
+            reply: Reply(sender),
         });
         wait_for(receiver)
     }

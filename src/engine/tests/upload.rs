@@ -90,6 +90,12 @@ impl Received {
         chunk.answer(201, VIDEO);
     }
 
+    /// Takes the chunk waiting at `range`, acknowledges it, and lets the uploader go on.
+    fn acknowledge(&mut self, world: &mut World, range: &str) {
+        self.created(world.network.take(range));
+        world.settle();
+    }
+
     fn assembled(&self) -> Vec<u8> {
         let mut parts = self.0.clone();
         parts.sort_by_key(|(first, _)| *first);
@@ -153,8 +159,7 @@ fn out_of_order_answers_assemble_the_file_and_progress_ends_at_its_size() {
     }
     assert_eq!(world.network.waiting().len(), 2);
     for range in ["bytes 26214400-", "bytes 20971520-"] {
-        server.created(world.network.take(range));
-        world.settle();
+        server.acknowledge(&mut world, range);
     }
 
     assert_eq!(outcome(&uploading), Some(Ok(Some("vi1".into()))));
@@ -204,12 +209,9 @@ fn a_failed_chunk_is_sent_again_after_the_policy_back_off() {
         12200.0,
         "the third after 12.2 s"
     );
-    server.created(world.network.take("bytes 0-"));
-    world.settle();
-    server.created(world.network.take("bytes 5242880-"));
-    world.settle();
-    server.created(world.network.take("bytes 10485760-"));
-    world.settle();
+    server.acknowledge(&mut world, "bytes 0-");
+    server.acknowledge(&mut world, "bytes 5242880-");
+    server.acknowledge(&mut world, "bytes 10485760-");
     assert_eq!(outcome(&uploading), Some(Ok(Some("vi1".into()))));
     assert!(server.assembled() == file.as_slice());
 }
@@ -356,8 +358,7 @@ fn pause_lets_the_chunks_in_flight_finish_and_starts_none_until_resume() {
     let file = Bytes::pattern(20 * MIB as usize);
     let uploading = start(&mut world, raw(2.0), &file, &MemoryStore::default());
     let mut server = Received::default();
-    server.created(world.network.take("bytes 0-"));
-    world.settle();
+    server.acknowledge(&mut world, "bytes 0-");
     assert_eq!(world.network.waiting().len(), 2);
 
     uploading.upload.sender.control.pause();
@@ -375,8 +376,7 @@ fn pause_lets_the_chunks_in_flight_finish_and_starts_none_until_resume() {
 
     uploading.upload.sender.control.resume();
     world.settle();
-    server.created(world.network.take("bytes 15728640-"));
-    world.settle();
+    server.acknowledge(&mut world, "bytes 15728640-");
     assert_eq!(outcome(&uploading), Some(Ok(Some("vi1".into()))));
     assert!(server.assembled() == file.as_slice());
 }
@@ -390,8 +390,7 @@ fn cancel_aborts_the_chunks_in_flight_and_rejects_with_aborted() {
         &Bytes::pattern(20 * MIB as usize),
         &MemoryStore::default(),
     );
-    Received::default().created(world.network.take("bytes 0-"));
-    world.settle();
+    Received::default().acknowledge(&mut world, "bytes 0-");
     assert_eq!(world.network.waiting().len(), 3);
 
     uploading.upload.sender.cancel();
@@ -465,8 +464,7 @@ fn offline_waits_for_the_network_without_spending_a_retry() {
     );
     control.set_offline(false);
     world.settle();
-    Received::default().created(world.network.take("bytes 0-"));
-    world.settle();
+    Received::default().acknowledge(&mut world, "bytes 0-");
     assert_eq!(outcome(&uploading), Some(Ok(Some("vi1".into()))));
 }
 
@@ -482,10 +480,8 @@ fn a_resumed_upload_sends_only_the_chunks_the_server_has_not_acknowledged() {
     let mut server = Received::default();
 
     let before = start(&mut world, raw.clone(), &file, &store);
-    server.created(world.network.take("bytes 0-"));
-    world.settle();
-    server.created(world.network.take("bytes 5242880-"));
-    world.settle();
+    server.acknowledge(&mut world, "bytes 0-");
+    server.acknowledge(&mut world, "bytes 5242880-");
     assert_eq!(store.keys().len(), 1, "remembered");
     before.upload.sender.cancel(); // the page goes away, with the third chunk on its way
     world.settle();
@@ -507,8 +503,7 @@ fn a_resumed_upload_sends_only_the_chunks_the_server_has_not_acknowledged() {
     );
     server.created(chunk);
     world.settle();
-    server.created(world.network.take("bytes 15728640-"));
-    world.settle();
+    server.acknowledge(&mut world, "bytes 15728640-");
     assert_eq!(outcome(&after), Some(Ok(Some("vi1".into()))));
     assert_eq!(
         world.network.log.borrow()[sent_before..],
@@ -532,8 +527,7 @@ fn remembered_uploads_expire_24_hours_after_they_started() {
         ..raw(1.0)
     };
     let before = start(&mut world, raw.clone(), &file, &store);
-    Received::default().created(world.network.take("bytes 0-"));
-    world.settle();
+    Received::default().acknowledge(&mut world, "bytes 0-");
     before.upload.sender.cancel();
     world.settle();
     let key = store.keys().pop().expect("remembered");
@@ -558,8 +552,7 @@ fn remembered_uploads_expire_24_hours_after_they_started() {
     );
     Received::default().created(first);
     world.settle();
-    Received::default().created(world.network.take("bytes 5242880-"));
-    world.settle();
+    Received::default().acknowledge(&mut world, "bytes 5242880-");
     assert!(matches!(outcome(&after), Some(Ok(_))));
 }
 
@@ -580,8 +573,7 @@ fn the_loop_leaves_no_waiters_behind() {
             .next()
             .expect("a range")
             .to_owned();
-        server.created(world.network.take(&range));
-        world.settle();
+        server.acknowledge(&mut world, &range);
         most = most.max(control.registered_waiters());
     }
     assert!(
