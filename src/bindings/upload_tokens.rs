@@ -158,24 +158,16 @@ impl UploadTokens {
         let client = self.client.clone();
         future_to_promise(async move {
             let url = client.url(Some(&token));
-            fetch::send(
-                Call {
-                    method: "DELETE",
-                    url: &url,
-                    headers: &client.headers,
-                    json: None,
-                },
-                None,
-            )
-            .await
-            .and_then(|answer| {
-                if (200..300).contains(&answer.status) {
-                    Ok(JsValue::UNDEFINED)
-                } else {
-                    Err(answer.error())
-                }
-            })
-            .map_err(|error| to_js(&error))
+            let call = Call {
+                method: "DELETE",
+                url: &url,
+                headers: &client.headers,
+                json: None,
+            };
+            fetch::ok(call)
+                .await
+                .map(|_| JsValue::UNDEFINED)
+                .map_err(|error| to_js(&error))
         })
     }
 }

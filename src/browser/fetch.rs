@@ -23,13 +23,21 @@ pub async fn send(call: Call<'_>, signal: Option<&AbortSignal>) -> Result<Answer
     })
 }
 
+/// A 2xx answer, or the answer's error.
+#[cfg(feature = "tokens")]
+pub async fn ok(call: Call<'_>) -> Result<Answer, UploadError> {
+    let answer = send(call, None).await?;
+    if (200..300).contains(&answer.status) {
+        Ok(answer)
+    } else {
+        Err(answer.error())
+    }
+}
+
 /// A 2xx answer's body read as `T`, or the answer's error.
 #[cfg(feature = "tokens")]
 pub async fn json<T: serde::de::DeserializeOwned>(call: Call<'_>) -> Result<T, UploadError> {
-    let answer = send(call, None).await?;
-    if !(200..300).contains(&answer.status) {
-        return Err(answer.error());
-    }
+    let answer = ok(call).await?;
     crate::json::from_str(&answer.body).ok_or_else(|| {
         UploadError::local(
             "INVALID_ANSWER",

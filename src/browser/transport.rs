@@ -66,7 +66,8 @@ impl Blob for web_sys::Blob {
     }
 }
 
-fn unreadable() -> UploadError {
+/// The file's bytes could not be had (the file was deleted or moved since it was picked).
+pub(super) fn unreadable() -> UploadError {
     UploadError::local(
         "INVALID_FILE",
         "The file could not be read: it may have been deleted or moved.",

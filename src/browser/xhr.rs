@@ -14,6 +14,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, FormData, ProgressEvent, XmlHttpRequest};
 
 use super::clock::timeout;
+use super::transport::unreadable;
 use crate::engine::{Answer, ChunkEvents, ChunkRequest};
 use crate::protocol::error::UploadError;
 
@@ -57,13 +58,7 @@ pub async fn send_chunk(
     events: ChunkEvents,
     in_flight: &InFlight,
 ) -> Result<Answer, UploadError> {
-    let unreadable = |_| {
-        UploadError::local(
-            "INVALID_FILE",
-            "The file could not be read: it may have been deleted or moved.",
-        )
-    };
-    let form = form(&request).map_err(unreadable)?;
+    let form = form(&request).map_err(|_| unreadable())?;
     let xhr = XmlHttpRequest::new().map_err(|_| UploadError::network())?;
     xhr.open_with_async("POST", request.url, true)
         .map_err(|_| UploadError::network())?;

@@ -62,8 +62,8 @@ struct Run {
     sent: Wakers,
     progress: RefCell<Progress>,
     throttle: RefCell<ProgressThrottle>,
+    /// The chunks acknowledged and the video they go into (what `resume` remembers).
     saved: RefCell<ResumeState>,
-    video_id: RefCell<Option<String>>,
 }
 
 impl<T: Transport + 'static, S: ResumeStore + 'static, C: Clock + 'static> Upload<T, S, C> {
@@ -199,16 +199,18 @@ impl<T: Transport + 'static, S: ResumeStore + 'static, C: Clock + 'static> Uploa
         }
         let pending_bytes: u64 = pending.iter().map(Chunk::len).sum();
         let progress = Progress::new(&plan, total - pending_bytes);
-        let video_id = saved.video_id.clone();
         Run {
             resumed,
-            schedule: RefCell::new(Schedule::new(pending, self.parallel, video_id.is_some())),
+            schedule: RefCell::new(Schedule::new(
+                pending,
+                self.parallel,
+                saved.video_id.is_some(),
+            )),
             plan,
             sent: Wakers::default(),
             progress: RefCell::new(progress),
             throttle: RefCell::default(),
             saved: RefCell::new(saved),
-            video_id: RefCell::new(video_id),
         }
     }
 
@@ -259,7 +261,7 @@ impl<T: Transport + 'static, S: ResumeStore + 'static, C: Clock + 'static> Uploa
         run: Rc<Run>,
         chunk: Chunk,
     ) -> Result<(Chunk, Video), UploadError> {
-        let video_id = run.video_id.borrow().clone();
+        let video_id = run.saved.borrow().video_id.clone();
         let progress: Rc<dyn Fn(u64)> = {
             let (run, this) = (run.clone(), self.clone());
             Rc::new(move |loaded| {
@@ -302,13 +304,12 @@ impl<T: Transport + 'static, S: ResumeStore + 'static, C: Clock + 'static> Uploa
 
     /// Counts an acknowledged chunk: progress, the video id, and the remembered state.
     fn record(&self, run: &Run, chunk: &Chunk, video: &Video) {
-        if let Some(video_id) = video.id() {
-            *run.video_id.borrow_mut() = Some(video_id.to_owned());
-        }
         (self.on_progress)(&run.progress.borrow_mut().finish(chunk));
         let mut saved = run.saved.borrow_mut();
         saved.mark_done(chunk.index);
-        saved.video_id = run.video_id.borrow().clone();
+        if let Some(video_id) = video.id() {
+            saved.video_id = Some(video_id.to_owned());
+        }
         if let Some(Remembered { key, store }) = &self.remembered {
             store.set(key, &saved.to_json());
         }
