@@ -10,6 +10,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf'; // W3C WebDriver's web element identifier
 const START_TIMEOUT_MS = 15_000;
+/**
+ * No command takes this long when WebKit is well (scripts get 30 s, setScriptTimeout): past it,
+ * WebKit is stuck, and the test fails now, naming the command, rather than at undici's 300 s.
+ */
+const COMMAND_TIMEOUT_MS = 60_000;
+/**
+ * WebKitGTK settings for the session. Media is off: WebKitGTK's GStreamer deadlocked its web
+ * process's main thread (gst_pad_activate_mode against the `typefind:sink` thread) when a page
+ * navigated away while a player <iframe> was still type-finding an uploaded test file, which is
+ * not a real video; every WebDriver command then hung. The tests read the player's <video> element,
+ * never play it.
+ */
+const MINIBROWSER_ARGS = ['--automation', '--enable-media=false'];
 
 export const webKitWebDriver = process.env.WEBKITDRIVER || '/usr/bin/WebKitWebDriver';
 
@@ -52,11 +65,18 @@ export async function startWebKit() {
   const base = `http://127.0.0.1:${port}`;
 
   async function command(method, path, body) {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    let response;
+    try {
+      response = await fetch(`${base}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS),
+      });
+    } catch (error) {
+      if (error.name !== 'TimeoutError') throw error;
+      throw new Error(`WebDriver ${method} ${path}: no answer within ${COMMAND_TIMEOUT_MS / 1000} s: WebKit is stuck\n--- WebKitWebDriver ---\n${log}`);
+    }
     const json = await response.json().catch(() => ({}));
     if (!response.ok || json.value?.error) {
       const error = json.value?.error ?? response.status;
@@ -86,7 +106,7 @@ export async function startWebKit() {
     const created = await command('POST', '/session', {
       capabilities: {
         alwaysMatch: {
-          'webkitgtk:browserOptions': { binary: findMiniBrowser(), args: ['--automation'] },
+          'webkitgtk:browserOptions': { binary: findMiniBrowser(), args: MINIBROWSER_ARGS },
         },
       },
     });
