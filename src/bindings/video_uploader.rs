@@ -19,7 +19,7 @@ use crate::engine::ResumeStore;
 use crate::engine::sender::Sender;
 use crate::engine::upload::Upload;
 use crate::protocol::error::UploadError;
-use crate::protocol::{js_number, resume};
+use crate::protocol::{self, js_number, resume};
 
 type BrowserUpload = Upload<BrowserTransport, LocalStorage, BrowserClock>;
 
@@ -44,10 +44,9 @@ impl VideoUploader {
         let source = options::file(&options).map_err(error)?;
         raw.file_size = source.as_ref().map(|source| source.blob.size());
         let retry_strategy = options::function(&options, "retryStrategy").map_err(error)?;
-        let valid = crate::protocol::options::validate_video_uploader(&raw).map_err(error)?;
-        let source = source.ok_or_else(|| {
-            error("'file' is missing: pass the File or Blob to upload as the 'file' option.".into())
-        })?;
+        let valid = protocol::options::validate_video_uploader(&raw).map_err(error)?;
+        // Refused by the check above already: this gives the file itself.
+        let source = source.ok_or_else(|| error(protocol::options::FILE_MISSING.into()))?;
         let listeners = Rc::new(Listeners::default());
         let retry = options::retry_policy(retry_strategy, valid.retries);
         let sender = Sender::new(&valid, retry, BrowserTransport::default(), BrowserClock);

@@ -13,6 +13,11 @@ use super::{endpoint, js_number};
 #[cfg(feature = "uploaders")]
 pub const MAX_PARALLEL_CHUNKS: usize = 16;
 
+/// VideoUploader's message when no `file` is given (the bindings need the file itself too).
+#[cfg(feature = "uploaders")]
+pub const FILE_MISSING: &str =
+    "'file' is missing: pass the File or Blob to upload as the 'file' option.";
+
 /// What the bindings read off the JS object; None = absent/undefined.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawOptions {
@@ -78,9 +83,7 @@ pub struct Options {
 pub fn validate_video_uploader(raw: &RawOptions) -> Result<Options, String> {
     let common = check_official_common(raw)?;
     let Some(file_size) = raw.file_size else {
-        return Err(
-            "'file' is missing: pass the File or Blob to upload as the 'file' option.".to_owned(),
-        );
+        return Err(FILE_MISSING.to_owned());
     };
     let chunk_size = raw
         .chunk_size
