@@ -100,7 +100,7 @@ impl SourceState {
                 ));
             }
         };
-        let stored: u64 = self.chunks.iter().map(|c| c.size).sum();
+        let stored = self.stored();
         let after = if replaces { stored } else { stored + len };
         Ok(Placement {
             seq: first,
@@ -183,10 +183,15 @@ impl SourceState {
     /// assembly a crash interrupted, `storage::db::videos_awaiting_assembly`).
     pub fn is_complete(&self) -> bool {
         match self.mode {
-            Some(Mode::Bytes { total }) => self.chunks.iter().map(|c| c.size).sum::<u64>() == total,
+            Some(Mode::Bytes { total }) => self.stored() == total,
             Some(Mode::Parts { count: Some(count) }) => self.chunks.len() as u64 == count,
             _ => false,
         }
+    }
+
+    /// Bytes stored so far.
+    fn stored(&self) -> u64 {
+        self.chunks.iter().map(|c| c.size).sum()
     }
 }
 
@@ -202,11 +207,6 @@ mod tests {
 
     fn part(number: u64, count: Option<u64>) -> ContentRange {
         ContentRange::Part { number, count }
-    }
-
-    /// Bytes stored so far (the properties below use it too).
-    pub(super) fn stored_bytes(state: &SourceState) -> u64 {
-        state.chunks.iter().map(|c| c.size).sum()
     }
 
     /// Stores a placement the way the server does, so tests can chain chunks.
@@ -239,7 +239,7 @@ mod tests {
             store(&mut state, p, len);
         }
         assert!(state.is_complete());
-        assert_eq!(stored_bytes(&state), total);
+        assert_eq!(state.stored(), total);
         assert_eq!(state.offset_of(10 * MIB), 10 * MIB);
     }
 
@@ -410,7 +410,6 @@ mod tests {
 mod properties {
     use proptest::prelude::*;
 
-    use super::tests::stored_bytes;
     use super::*;
 
     /// A file cut the way clients cut it: chunks of at least [`MIN_CHUNK`], the last one any
@@ -515,7 +514,7 @@ mod properties {
                 store(&mut state, placement, sizes[i]);
             }
             prop_assert!(state.is_complete());
-            prop_assert_eq!(stored_bytes(&state), total);
+            prop_assert_eq!(state.stored(), total);
             for (i, chunk) in state.chunks.iter().enumerate() {
                 prop_assert_eq!((chunk.seq, chunk.size), (offsets[i], sizes[i]));
                 prop_assert_eq!(state.offset_of(chunk.seq), offsets[i]);
@@ -538,7 +537,7 @@ mod properties {
             }
             prop_assert!(state.is_complete());
             prop_assert_eq!(state.mode, Some(Mode::Parts { count: Some(count) }));
-            prop_assert_eq!(stored_bytes(&state), sizes.iter().sum::<u64>());
+            prop_assert_eq!(state.stored(), sizes.iter().sum::<u64>());
             for (i, offset) in offsets.iter().enumerate() {
                 prop_assert_eq!(state.offset_of(i as u64 + 1), *offset);
             }
@@ -583,7 +582,7 @@ mod properties {
             prop_assert_eq!(placed.is_ok(), fits, "{:?}", placed);
             if let Ok(placement) = placed {
                 prop_assert_eq!(placement.replaces, same_chunk);
-                let received = stored_bytes(&state) + if same_chunk { 0 } else { len };
+                let received = state.stored() + if same_chunk { 0 } else { len };
                 prop_assert_eq!(placement.completes, received == total);
             }
         }
