@@ -17,11 +17,12 @@ export type {
   VideoUploaderFileOptions,
   VideoUploaderOptions,
   VideoUploadResponse,
+  ResumeKeyOptions,
   WithAccessToken,
   WithApiKey,
   WithUploadToken,
 } from "./video_uploader_wasm.js";
-import type { WithAccessToken, WithApiKey, WithUploadToken } from "./video_uploader_wasm.js";
+import type { ResumeKeyOptions } from "./video_uploader_wasm.js";
 // UploadTokens and its types: the entry point `video-uploader-wasm/tokens` (tokens.d.ts).
 
 /** Where the WebAssembly module is, when it is not beside index.js. */
@@ -52,13 +53,6 @@ export { init };
  * Rejects with a {@link WasmLoadError}.
  */
 export function initProgressive(options?: InitOptions): Promise<void>;
-
-/**
- * The fields of VideoUploader's options that name its upload: the file (or what identifies one:
- * its name, size and last-modified time, as a record of your own keeps them), and the
- * credential (or `videoId`).
- */
-export type ResumeKeyOptions = { file: File | Blob | { name: string; size: number; lastModified: number } } & (WithUploadToken | WithAccessToken | WithApiKey);
 
 /**
  * The key under which `new VideoUploader({ ...options, resume: true })` remembers its upload

@@ -66,14 +66,12 @@ export interface VideoUploaderFileOptions {
   resume?: boolean;
 }
 
-/** What identifies a resumable upload: the file (a File, or its `name`, `size` and `lastModified`) and the credential or `videoId` it goes with. */
-export interface ResumeKeyOptions {
-  file: File | { name: string; size: number; lastModified: number };
-  uploadToken?: string;
-  accessToken?: string;
-  apiKey?: string;
-  videoId?: string;
-}
+/**
+ * The fields of VideoUploader's options that name its upload: the file (or what identifies one:
+ * its name, size and last-modified time, as a record of your own keeps them), and the
+ * credential (or `videoId`).
+ */
+export type ResumeKeyOptions = { file: File | Blob | { name: string; size: number; lastModified: number } } & (WithUploadToken | WithAccessToken | WithApiKey);
 
 export type VideoUploaderOptions = CommonUploaderOptions & VideoUploaderFileOptions & (WithUploadToken | WithAccessToken | WithApiKey);
 
