@@ -3,7 +3,6 @@
 // Discard. They are the widget's records (store.js) for its api host and upload token, started
 // less than 24 hours ago. Continuing one queues its file as a row that resumes it: the library
 // then sends only the chunks the server lacks.
-import { resumeKeyOf } from './library.js';
 import { KEEP_MS, readUploads } from './store.js';
 
 /** The list of interrupted uploads of one widget, in its `.interrupted` group. */
@@ -45,15 +44,17 @@ export class InterruptedUploads {
     const listed = [];
     try {
       const records = listFor ? await readUploads() : [];
-      const fresh = records.filter((record) => Date.now() - record.created < KEEP_MS);
-      for (const record of records) if (!fresh.includes(record)) widget.forget(record.id);
-      const library = fresh.length && (await widget.library());
+      const fresh = [];
+      for (const record of records) {
+        if (Date.now() - record.created < KEEP_MS) fresh.push(record);
+        else widget.forget(record.id);
+      }
       const queued = new Set(widget.entries.map((entry) => entry.record?.id));
       for (const record of fresh) {
+        if (record.apiHost !== apiHost || queued.has(record.id)) continue;
         // Started with this token: the library gives the file and the token the record's id
         // (the record does not hold the token, only this hash of it).
-        const ours = record.apiHost === apiHost && (await resumeKeyOf(library, { file: record, uploadToken: token })) === record.id;
-        if (ours && !queued.has(record.id)) listed.push(record);
+        if ((await widget.keyOf(record)) === record.id) listed.push(record);
       }
     } catch {}
     if (listFor !== this.listedFor) return;
