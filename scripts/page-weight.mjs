@@ -12,28 +12,19 @@
 // ProgressiveUploader and UploadTokens pages, which it does not have, are in tests/size/.
 //
 // Each page runs in a fresh browser context (nothing cached) against a real upload-server
-// (tests/support/server.mjs; UPLOAD_SERVER_BIN picks the build) and must succeed: a page that
-// failed half-way would have downloaded less.
+// (started as the e2e tests start it, tests/e2e/helpers.mjs; UPLOAD_SERVER_BIN picks the build)
+// and must succeed: a page that failed half-way would have downloaded less.
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { pseudoRandomBytes } from '../tests/support/files.mjs';
-import { startServer } from '../tests/support/server.mjs';
+import { widgetOutcome } from '../tests/consumers/pages.mjs';
+import { launchBrowser, newPage, repoRoot, startServer, testFile } from '../tests/e2e/helpers.mjs';
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const STATIC_SITE = join(repoRoot, 'tests', 'consumers', 'static-site', 'site');
 const SIZE_PAGES = join(repoRoot, 'tests', 'size');
 /** Where the static site keeps the package, as its `vendor` script copies it. */
 const PACKAGE_PATH = '/vendor/video-uploader-wasm/';
 const FILE_BYTES = 6 * 1024 * 1024 + 12345; // two parts for ProgressiveUploader
 const TIMEOUT_MS = 30_000;
-
-/** The widget's first row, once it has ended (as the consumer tests read it). */
-const widgetDone = () =>
-  document.querySelector('video-upload-widget')?.shadowRoot?.querySelector('.item[data-state="done"], .item[data-state="error"]');
 
 /**
  * The pages measured: the path to open (with the credentials it needs), then what it does and
@@ -50,12 +41,8 @@ export const PAGES = {
     url: ({ token }) => `/index.html?token=${token}`,
     async run(page, file) {
       await page.locator('video-upload-widget input[type="file"]').setInputFiles(file);
-      await page.waitForFunction(widgetDone, null, { timeout: TIMEOUT_MS });
-      const state = await page.evaluate(() => {
-        const item = document.querySelector('video-upload-widget').shadowRoot.querySelector('.item');
-        return `${item.dataset.state}: ${item.textContent.trim().replace(/\s+/g, ' ')}`;
-      });
-      if (!state.startsWith('done')) throw new Error(`the widget's upload ended as ${state}`);
+      const item = await widgetOutcome(page);
+      if (item.state !== 'done') throw new Error(`the widget's upload ended as ${item.state}: ${item.error}`);
     },
   },
   ProgressiveUploader: {
@@ -92,27 +79,16 @@ export const gzippedLength = (bytes) => execFileSync('gzip', ['-9n'], { input: b
  * @param {string[]} names which of PAGES to measure (default: all)
  */
 export async function measurePageWeights(pkgDir, names = Object.keys(PAGES)) {
-  const work = await mkdtemp(join(tmpdir(), 'page-weight-'));
-  const server = await startServer([
-    '--static-dir', STATIC_SITE,
-    '--static-dir', `/size=${SIZE_PAGES}`,
-    '--static-dir', `${PACKAGE_PATH.replace(/\/$/, '')}=${resolve(pkgDir)}`,
-  ]);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  const server = await startServer([STATIC_SITE, `/size=${SIZE_PAGES}`, `${PACKAGE_PATH.replace(/\/$/, '')}=${resolve(pkgDir)}`]);
+  const browser = await launchBrowser();
+  const file = await testFile('clip.mp4', FILE_BYTES, 3);
   try {
-    const file = join(work, 'clip.mp4');
-    await writeFile(file, pseudoRandomBytes(FILE_BYTES, 3));
-    const token = await createUploadToken(server);
+    const { token } = await server.createToken();
     const results = {};
     for (const name of names) {
-      const context = await browser.newContext();
+      // A fresh context per page: nothing cached.
+      const page = await newPage(browser);
       try {
-        const page = await context.newPage();
-        const errors = [];
-        page.on('pageerror', (error) => errors.push(error.message));
         const downloads = [];
         page.on('response', (response) => {
           const { pathname } = new URL(response.url());
@@ -121,34 +97,21 @@ export async function measurePageWeights(pkgDir, names = Object.keys(PAGES)) {
           }
         });
         await page.goto(`${server.url}${PAGES[name].url({ token, apiKey: server.apiKey })}`);
-        await PAGES[name].run(page, file).catch((error) => {
+        await PAGES[name].run(page, file.path).catch((error) => {
+          const errors = page.errors.map((e) => e.message);
           throw new Error(`${name} page: ${error.message}${errors.length ? ` (page errors: ${errors.join('; ')})` : ''}`);
         });
         const files = Object.fromEntries((await Promise.all(downloads)).sort(([a], [b]) => a.localeCompare(b)));
         if (Object.keys(files).length === 0) throw new Error(`${name} page: downloaded nothing from ${PACKAGE_PATH}`);
         results[name] = { bytes: Object.values(files).reduce((sum, n) => sum + n, 0), files };
       } finally {
-        await context.close();
+        await page.context().close();
       }
     }
     return results;
   } finally {
     await browser.close();
     await server.stop();
-    await rm(work, { recursive: true, force: true });
+    await file.cleanup();
   }
-}
-
-/** A delegated upload token, made with the server's API key. */
-async function createUploadToken(server) {
-  const response = await fetch(`${server.url}/upload-tokens`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${Buffer.from(`${server.apiKey}:`).toString('base64')}`,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({ ttl: 3600 }),
-  });
-  if (!response.ok) throw new Error(`POST /upload-tokens: ${response.status} ${await response.text()}`);
-  return (await response.json()).token;
 }
