@@ -22,6 +22,10 @@ before(async () => {
 });
 after(tearDown);
 
+/** The node-backend app, installed and built once for the two groups that use it. */
+let nodeBackendApp;
+const nodeBackend = () => (nodeBackendApp ??= prepareApp('node-backend', tarball));
+
 /** A TCP port nothing listens on now. */
 async function freePort() {
   const server = createServer().listen(0, '127.0.0.1');
@@ -67,6 +71,21 @@ function recordConsole(page) {
   return messages;
 }
 
+/** A new page at `url`, closed when the test ends, with its console recorded (`messages`). */
+async function openPage(t, url) {
+  const page = await newPage(shared.browser);
+  t.after(() => page.context().close());
+  const messages = recordConsole(page);
+  await page.goto(url);
+  return { page, messages };
+}
+
+/** The page's own upload-complete listener heard the upload: its `#widget-status` names the video. */
+async function assertListenerHeard(page, item) {
+  await page.waitForSelector('#widget-status');
+  assert.equal(await page.locator('#widget-status').textContent(), `Uploaded: ${item.videoId}`);
+}
+
 /** Picks the file in the page's widget, waits for its row to end, checks the row and the bytes. */
 async function uploadWithWidget(t, server, page) {
   await page.locator('video-upload-widget:not([hidden]) input[type="file"]').setInputFiles(shared.file.path);
@@ -79,7 +98,7 @@ async function uploadWithWidget(t, server, page) {
 describe('the tarball in plain Node, where server-side renders import it', () => {
   let dir;
   before(async () => {
-    ({ dir } = await prepareApp('node-backend', tarball));
+    ({ dir } = await nodeBackend());
   });
 
   for (const [entry, names] of [
@@ -113,7 +132,7 @@ describe('the tarball in plain Node, where server-side renders import it', () =>
 describe("the README's Node.js backend (node:http), minting upload tokens for its page", () => {
   let dir;
   before(async () => {
-    ({ dir } = await prepareApp('node-backend', tarball));
+    ({ dir } = await nodeBackend());
   });
 
   test('mints a token with a TTL for the signed-in user only, and the page uploads with it byte for byte', async (t) => {
@@ -180,10 +199,7 @@ describe('a Next.js app (App Router, TypeScript): server-rendered, its token min
     assert.ok(token, `no server-rendered <video-upload-widget upload-token="…"> in:\n${html}\n${next.output()}`);
     assert.equal((await server.api(`/upload-tokens/${token}`)).ttl, 3600);
 
-    const page = await newPage(shared.browser);
-    t.after(() => page.context().close());
-    const messages = recordConsole(page);
-    await page.goto(`${next.url}/`);
+    const { page, messages } = await openPage(t, `${next.url}/`);
     await page.waitForSelector('body[data-hydrated]');
     assert.ok(await page.evaluate(() => !!customElements.get('video-upload-widget')), 'the widget is defined in the browser');
     assert.deepEqual(messages, []);
@@ -192,14 +208,9 @@ describe('a Next.js app (App Router, TypeScript): server-rendered, its token min
 
   test('the widget (imported at the top of a client component) uploads byte for byte; its ref listener hears upload-complete', async (t) => {
     const { server, next } = await startNext(t);
-    const page = await newPage(shared.browser);
-    t.after(() => page.context().close());
-    const messages = recordConsole(page);
-    await page.goto(`${next.url}/`);
+    const { page, messages } = await openPage(t, `${next.url}/`);
     await page.waitForSelector('body[data-hydrated]');
-    const item = await uploadWithWidget(t, server, page);
-    await page.waitForSelector('#widget-status');
-    assert.equal(await page.locator('#widget-status').textContent(), `Uploaded: ${item.videoId}`);
+    await assertListenerHeard(page, await uploadWithWidget(t, server, page));
     assert.deepEqual(messages, []);
     assert.deepEqual(page.errors, []);
   });
@@ -213,9 +224,7 @@ describe('a Next.js app (App Router, TypeScript): server-rendered, its token min
 
   test('React 19 attaches an on… prop of the element only once it re-renders it, not when it hydrates it (the README says so)', async (t) => {
     const { next } = await startNext(t);
-    const page = await newPage(shared.browser);
-    t.after(() => page.context().close());
-    await page.goto(`${next.url}/`);
+    const { page } = await openPage(t, `${next.url}/`);
     await page.waitForSelector('body[data-hydrated]');
     const fire = () => page.evaluate(() => document.querySelector('#probe').dispatchEvent(new CustomEvent('upload-complete')));
     await fire();
@@ -238,13 +247,8 @@ describe('a Vue 3 + Vite app in TypeScript (vue-tsc)', () => {
   test('the widget in a template uploads byte for byte, and @upload-complete hears it', async (t) => {
     assert.ok(existsSync(join(dir, 'dist', 'index.html')));
     const { server, token } = await serve(t, [join(dir, 'dist')]);
-    const page = await newPage(shared.browser);
-    t.after(() => page.context().close());
-    const messages = recordConsole(page);
-    await page.goto(`${server.url}/?token=${token}`);
-    const item = await uploadWithWidget(t, server, page);
-    await page.waitForSelector('#widget-status');
-    assert.equal(await page.locator('#widget-status').textContent(), `Uploaded: ${item.videoId}`);
+    const { page, messages } = await openPage(t, `${server.url}/?token=${token}`);
+    await assertListenerHeard(page, await uploadWithWidget(t, server, page));
     assert.deepEqual(messages, []);
     assert.deepEqual(page.errors, []);
   });
