@@ -155,6 +155,19 @@ export function readWidgetItems() {
   }));
 }
 
+/**
+ * Waits until `count` uploads (at least) each have at least `chunks` chunks acknowledged and
+ * remembered in the library's resume states (localStorage, JSON).
+ */
+export function waitForChunks(page, chunks, count = 1) {
+  return page.waitForFunction(
+    ([chunks, count]) =>
+      Object.entries(localStorage).filter(([key, value]) => key.startsWith('video-uploader-wasm:resume:') && JSON.parse(value).done.length >= chunks).length >= count,
+    [chunks, count],
+    { timeout: 20_000 },
+  );
+}
+
 /** The widget's shadow-DOM rows as plain data, for assertions. */
 export async function widgetItems(page) {
   return page.evaluate(readWidgetItems);

@@ -3,7 +3,7 @@
 // STRINGS, and the `strings` property over any word.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { MiB, assertPackageLoads, launchBrowser, newPage, screenshot, startServer, testFile, throttleUploads, widgetItems } from './helpers.mjs';
+import { MiB, assertPackageLoads, launchBrowser, newPage, screenshot, startServer, testFile, throttleUploads, waitForChunks, widgetItems } from './helpers.mjs';
 
 let server;
 let browser;
@@ -62,13 +62,7 @@ test('French with <html lang="fr">: every word, with French numbers, sizes and p
     assert.match(uploading, /encore \d+ s/);
     assert.match(uploading, /Progression de l’envoi de vacances\.mp4/);
     assert.match(uploading, /Pause vacances\.mp4/);
-    await page.waitForFunction(
-      () =>
-        Object.entries(localStorage).filter(([key, value]) => key.startsWith('video-uploader-wasm:resume:') && JSON.parse(value).done.length > 0)
-          .length === 2,
-      null,
-      { timeout: 20_000 },
-    );
+    await waitForChunks(page, 1, 2);
     await page.reload();
     await page.waitForFunction(() => document.querySelector('video-upload-widget')?.shadowRoot.querySelector('.interrupted:not([hidden]) li'));
     assert.equal(await page.locator('video-upload-widget .interrupted strong').textContent(), '2 envois ont été interrompus');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   MiB, assertPackageLoads, launchBrowser, newPage, pkgDir, pseudoRandomBytes, repoRoot, screenshotDir, sha256, sha256OfUrl,
-  startServer, throttleUploads, widgetItems,
+  startServer, throttleUploads, waitForChunks, widgetItems,
 } from './helpers.mjs';
 
 const CHUNK = 5 * MiB;
@@ -77,16 +77,6 @@ function remembered(page) {
         const { videoId, done = [] } = JSON.parse(value);
         return { key, videoId, done };
       }),
-  );
-}
-
-/** Waits until each of `count` uploads has at least `chunks` chunks acknowledged (and remembered). */
-function waitForChunks(page, chunks, count = 1) {
-  return page.waitForFunction(
-    ([chunks, count]) =>
-      Object.entries(localStorage).filter(([key, value]) => key.startsWith('video-uploader-wasm:resume:') && JSON.parse(value).done.length >= chunks).length >= count,
-    [chunks, count],
-    { timeout: 20_000 },
   );
 }
 
