@@ -1,49 +1,58 @@
 //! Pause, offline and cancel: the state that the page's calls (and the browser's connectivity
-//! events) change while an upload runs, and that its loops look at between requests.
+//! events) change while an upload runs, and the waits between requests that look at it.
+//!
+//! Each change wakes only the waits it may end: `resume()` wakes the attempts that `pause()`
+//! holds, and nothing else; the network coming back wakes the attempts held offline and the
+//! retry policy's back-offs; `cancel()` wakes everything. A wait the server asked for ends on
+//! its own time or on `cancel()` only.
 
 use std::cell::Cell;
+use std::future::pending;
 use std::pin::pin;
 
-use futures_util::future::select;
+use futures_util::future::{Either, select, select_all};
 
 use super::clock::Clock;
-use super::signal::{Changed, Wakers};
+use super::signal::Wakers;
+use crate::protocol::error::UploadError;
+use crate::protocol::retry::Wait;
 
 #[derive(Default)]
 pub struct Control {
-    #[cfg(feature = "uploaders")]
     paused: Cell<bool>,
     offline: Cell<bool>,
     cancelled: Cell<bool>,
-    /// Woken at every change of the above.
-    wakers: Wakers,
+    resumed: Wakers,
+    back_online: Wakers,
+    cancelling: Wakers,
 }
 
 impl Control {
-    /// Lets the requests in flight finish and starts no new one until [`Control::resume`].
+    /// Lets the requests in flight finish and starts no new attempt, retries included, until
+    /// [`Control::resume`].
     #[cfg(feature = "uploaders")]
     pub fn pause(&self) {
         self.paused.set(true);
     }
 
+    /// Lets new attempts start again; shortens no wait.
     #[cfg(feature = "uploaders")]
     pub fn resume(&self) {
         self.paused.set(false);
-        self.wakers.wake_all();
+        self.resumed.wake_all();
     }
 
-    /// For good: every waiter wakes up to see it. The caller aborts the requests in flight.
+    /// For good: every wait ends, and each loop drops its requests (which aborts them).
     pub fn cancel(&self) {
         self.cancelled.set(true);
-        self.wakers.wake_all();
+        self.cancelling.wake_all();
     }
 
     /// The browser's `offline` and `online` events.
-    #[cfg(feature = "uploaders")]
     pub fn set_offline(&self, offline: bool) {
-        self.offline.set(offline);
-        if !offline {
-            self.wakers.wake_all();
+        let was_offline = self.offline.replace(offline);
+        if was_offline && !offline {
+            self.back_online.wake_all();
         }
     }
 
@@ -55,31 +64,70 @@ impl Control {
         self.offline.get()
     }
 
-    /// True while no new request should start.
-    #[cfg(feature = "uploaders")]
+    /// True while no new attempt should start.
     pub fn is_held(&self) -> bool {
         self.paused.get() || self.offline.get()
     }
 
-    /// Resolves at the next change (resume, back online, cancel) or [`Control::notify`].
-    pub fn changed(&self) -> Changed {
-        self.wakers.changed()
+    /// Resolves once [`Control::cancel`] is called (at once if it was).
+    pub async fn cancelled(&self) {
+        while !self.cancelled.get() {
+            self.cancelling.changed().await;
+        }
     }
 
-    /// Wakes every waiter, for a change of the caller's own (a refresh done, a part's turn).
-    pub fn notify(&self) {
-        self.wakers.wake_all();
+    /// Waits until a new attempt may start: not paused, not offline. Err (`ABORTED`) once
+    /// cancelled.
+    pub async fn ready(&self) -> Result<(), UploadError> {
+        loop {
+            if self.cancelled.get() {
+                return Err(UploadError::aborted());
+            }
+            if !self.is_held() {
+                return Ok(());
+            }
+            self.next_change().await;
+        }
     }
 
-    /// Sleeps `ms`, or less if something changes first (the caller then looks again).
-    pub async fn sleep(&self, clock: &impl Clock, ms: u64) {
-        let woken = self.changed();
-        select(pin!(clock.sleep(ms)), woken).await;
+    /// Resolves at the next resume, return of the network or cancel: what may let a held loop
+    /// start something.
+    pub async fn next_change(&self) {
+        let changes = [
+            self.resumed.changed(),
+            self.back_online.changed(),
+            self.cancelling.changed(),
+        ];
+        select_all(changes).await;
+    }
+
+    /// `future`'s output, or Err (`ABORTED`) as soon as the upload is cancelled: `future` is
+    /// then dropped, which aborts its request or clears its timer.
+    pub async fn unless_cancelled<F: Future>(&self, future: F) -> Result<F::Output, UploadError> {
+        match select(pin!(future), pin!(self.cancelled())).await {
+            Either::Left((output, _)) => Ok(output),
+            Either::Right(_) => Err(UploadError::aborted()),
+        }
+    }
+
+    /// Waits `wait` out; only what the wait names ends it sooner (see [`Wait`]). Err
+    /// (`ABORTED`) once cancelled.
+    pub async fn sleep(&self, clock: &impl Clock, wait: Wait) -> Result<(), UploadError> {
+        let ends_sooner = async {
+            match wait {
+                Wait::Backoff { .. } => self.back_online.changed().await,
+                Wait::ServerAsked { .. } => pending().await,
+            }
+        };
+        let (timer, ends_sooner) = (pin!(clock.sleep(wait.ms())), pin!(ends_sooner));
+        self.unless_cancelled(select(timer, ends_sooner))
+            .await
+            .map(drop)
     }
 
     /// For the tests: the waiters registered, which must not pile up.
     #[cfg(test)]
     pub fn registered_waiters(&self) -> usize {
-        self.wakers.registered()
+        self.resumed.registered() + self.back_online.registered() + self.cancelling.registered()
     }
 }

@@ -8,8 +8,9 @@ use super::transport::{Call, Transport};
 use crate::protocol::error::UploadError;
 use crate::protocol::playable::{self, GIVE_UP_AFTER_MS, Verdict};
 
-/// Ok once the video at `hls` can be played. Err with reason `ABORTED` after `cancel()`, with
-/// `PLAYABLE_TIMEOUT` past the deadline, or with the answer that says it never will be.
+/// Ok once the video at `hls` can be played. Err with reason `ABORTED` as soon as the upload is
+/// cancelled (the question in flight is dropped, and so aborted), with `PLAYABLE_TIMEOUT` past
+/// the deadline, or with the answer that says it never will be.
 pub async fn wait_until_playable<T: Transport, C: Clock>(
     transport: &T,
     clock: &C,
@@ -19,11 +20,10 @@ pub async fn wait_until_playable<T: Transport, C: Clock>(
     let deadline = clock.now_ms() + GIVE_UP_AFTER_MS;
     let mut asked = 0;
     loop {
-        control.sleep(clock, playable::delay_ms(asked)).await;
+        control
+            .unless_cancelled(clock.sleep(playable::delay_ms(asked)))
+            .await?;
         asked += 1;
-        if control.is_cancelled() {
-            return Err(UploadError::aborted());
-        }
         if clock.now_ms() >= deadline {
             return Err(playable::timed_out());
         }
@@ -33,20 +33,11 @@ pub async fn wait_until_playable<T: Transport, C: Clock>(
             headers: &[],
             json: None,
         };
-        let answer = transport.call(call).await;
-        let answer = answer
-            .as_ref()
-            .map(|answer| (answer.status, answer.body.as_str()));
-        match playable::judge(answer.map_err(Clone::clone)) {
+        let answer = control.unless_cancelled(transport.call(call)).await?;
+        match playable::judge(answer.as_ref().map_err(Clone::clone)) {
             Verdict::Playable => return Ok(()),
             Verdict::NotYet => {}
-            Verdict::Never(error) => {
-                return Err(if control.is_cancelled() {
-                    UploadError::aborted()
-                } else {
-                    *error
-                });
-            }
+            Verdict::Never(error) => return Err(*error),
         }
     }
 }

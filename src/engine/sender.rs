@@ -1,18 +1,22 @@
-//! One request until it is acknowledged: the retries and their back-off, one token refresh on
-//! a 401, waiting out an offline spell, giving up on cancel.
+//! One request until it is acknowledged: the retries and their waits, one token refresh on a
+//! 401, holding while paused or offline, giving up on cancel.
+//!
+//! Nothing here depends on a request finishing: each attempt is raced against `cancel()`, and
+//! the loser is dropped, which aborts the request (the transport's guard) or ends the timer.
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::rc::Rc;
 
+use futures_util::future::{FutureExt, LocalBoxFuture, Shared};
 use serde::{Deserialize, Serialize};
 
 use super::clock::Clock;
 use super::control::Control;
-use super::transport::{Call, ChunkEvents, ChunkRequest, Transport};
+use super::transport::{Blob, Call, ChunkEvents, ChunkRequest, Transport};
 use crate::protocol::credential::{self, Credential};
 use crate::protocol::error::UploadError;
 use crate::protocol::options::Options;
-use crate::protocol::retry;
+use crate::protocol::retry::{self, Wait};
 use crate::protocol::video::Video;
 
 /// When to try a failed request again.
@@ -27,14 +31,29 @@ pub enum RetryPolicy {
 pub type RetryStrategy = Box<dyn Fn(u32, &UploadError) -> Option<u64>>;
 
 impl RetryPolicy {
-    fn delay_ms(&self, retries: u32, error: &UploadError) -> Option<u64> {
+    fn wait(&self, retries: u32, error: &UploadError) -> Option<Wait> {
         match self {
             RetryPolicy::Default { max_retries } => {
-                retry::default_delay_ms(retries, *max_retries, error)
+                retry::default_wait(retries, *max_retries, error)
             }
-            RetryPolicy::Custom(strategy) => strategy(retries, error),
+            // The page's own delay is a back-off of its own: the network's return may end it.
+            RetryPolicy::Custom(strategy) => {
+                strategy(retries, error).map(|ms| Wait::Backoff { ms })
+            }
         }
     }
+}
+
+/// What `onRetry` listeners get: a request failed and will be tried again.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RetryEvent<'a> {
+    /// The retry's number: 1 for the first retry of the request. A failure while offline
+    /// spends none: the request waits for the network and goes again.
+    pub attempt: u32,
+    /// The wait before it; None (`null`) when it waits for the network to come back.
+    pub delay_ms: Option<u64>,
+    pub error: &'a UploadError,
 }
 
 /// What `POST /auth/refresh` takes.
@@ -51,6 +70,17 @@ struct Tokens {
     refresh_token: String,
 }
 
+type SharedRefresh = Shared<LocalBoxFuture<'static, Result<(), UploadError>>>;
+
+/// The credential a request goes with, and the refresh token that renews it: shared with the
+/// refresh under way, which holds no reference to its sender (so no cycle keeps either alive).
+#[derive(Default)]
+struct Auth {
+    /// The `Authorization` header, when the credential goes in one.
+    header: Option<String>,
+    refresh_token: Option<String>,
+}
+
 /// Sends chunks to one upload URL with the credential's headers, retrying per policy. Owns
 /// the transport, the clock and the control of its uploader.
 pub struct Sender<T, C> {
@@ -58,20 +88,28 @@ pub struct Sender<T, C> {
     pub clock: C,
     pub control: Rc<Control>,
     url: String,
-    base_url: String,
+    /// Where requests go, as errors name it (never the URL, which may hold the token).
+    origin: String,
     /// `AV-Origin-*`.
     headers: Vec<(String, String)>,
-    authorization: RefCell<Option<String>>,
-    refresh_token: RefCell<Option<String>>,
-    /// True while one request exchanges the refresh token: parallel chunks that meet a 401
-    /// at the same time wait for that one exchange (a refresh token is good once).
-    refreshing: Cell<bool>,
+    auth: Rc<RefCell<Auth>>,
+    /// The one exchange of the refresh token under way: parallel chunks that meet a 401 at the
+    /// same time wait for that one (a refresh token is good once). Shared, so that a waiter
+    /// dropped mid-way (a cancelled chunk) leaves it to the others; dropped on cancel.
+    refreshing: RefCell<Option<SharedRefresh>>,
     retry: RetryPolicy,
     stall_timeout_ms: u32,
+    on_retry: Box<dyn Fn(&RetryEvent)>,
 }
 
-impl<T: Transport, C: Clock> Sender<T, C> {
-    pub fn new(options: &Options, retry: RetryPolicy, transport: T, clock: C) -> Self {
+impl<T: Transport + 'static, C: Clock + 'static> Sender<T, C> {
+    pub fn new(
+        options: &Options,
+        retry: RetryPolicy,
+        transport: T,
+        clock: C,
+        on_retry: Box<dyn Fn(&RetryEvent)>,
+    ) -> Self {
         let refresh_token = match &options.credential {
             Credential::AccessToken { refresh, .. } => refresh.clone(),
             _ => None,
@@ -85,26 +123,29 @@ impl<T: Transport, C: Clock> Sender<T, C> {
                 &options.credential,
                 options.video_id.as_deref(),
             ),
-            base_url: options.base_url.clone(),
+            origin: options.base_url.clone(),
             headers: options.headers.clone(),
-            authorization: RefCell::new(options.credential.authorization()),
-            refresh_token: RefCell::new(refresh_token),
-            refreshing: Cell::new(false),
+            auth: Rc::new(RefCell::new(Auth {
+                header: options.credential.authorization(),
+                refresh_token,
+            })),
+            refreshing: RefCell::default(),
             retry,
             stall_timeout_ms: options.stall_timeout_ms,
+            on_retry,
         }
     }
 
-    /// Cancels for good: wakes every waiter and aborts every request in flight.
+    /// Cancels for good: every wait ends, every request is dropped (and so aborted).
     pub fn cancel(&self) {
         self.control.cancel();
-        self.transport.abort_all();
+        self.refreshing.take();
     }
 
     fn headers(&self, content_range: &str) -> Vec<(String, String)> {
         let mut headers = self.headers.clone();
         headers.push(("Content-Range".into(), content_range.into()));
-        if let Some(authorization) = self.authorization.borrow().clone() {
+        if let Some(authorization) = self.auth.borrow().header.clone() {
             headers.push(("Authorization".into(), authorization));
         }
         headers
@@ -126,93 +167,125 @@ impl<T: Transport, C: Clock> Sender<T, C> {
         let mut retries = 0;
         let mut refreshed = false;
         loop {
-            while self.control.is_offline() && !self.control.is_cancelled() {
-                self.control.changed().await;
-            }
-            if self.control.is_cancelled() {
-                return Err(UploadError::aborted());
-            }
-            let sent_with = self.authorization.borrow().clone();
+            self.control.ready().await?;
+            let sent_with = self.auth.borrow().header.clone();
+            let blob = body()?;
             let headers = self.headers(content_range);
             let request = ChunkRequest {
                 url: &self.url,
                 headers: &headers,
                 video_id,
                 file_name,
-                body: body()?,
+                body: blob.clone(),
                 stall_timeout_ms: self.stall_timeout_ms,
             };
-            let error = match self.transport.send_chunk(request, events.clone()).await {
+            let attempt = self.transport.send_chunk(request, events.clone());
+            let error = match self.control.unless_cancelled(attempt).await? {
                 Ok(answer) if answer.is_success() => {
-                    return Video::from_answer(&answer.body).ok_or_else(|| answer.error());
-                }
-                Ok(answer)
-                    if answer.status == 401
-                        && !refreshed
-                        && self.refresh_token.borrow().is_some() =>
-                {
-                    refreshed = true;
-                    self.refresh_once(sent_with).await?;
-                    on_retry();
-                    continue;
+                    return Video::from_answer(&answer.body)
+                        .ok_or_else(|| UploadError::invalid_answer(answer.status, &answer.body, "a video"));
                 }
                 Ok(answer) => answer.error(),
                 Err(error) => error,
             };
-            if self.control.is_cancelled() || error.is_aborted() {
-                return Err(UploadError::aborted());
+            if error.status == Some(401) && !refreshed && self.auth.borrow().refresh_token.is_some() {
+                refreshed = true;
+                self.control.unless_cancelled(self.refresh_once(sent_with)).await??;
+                on_retry();
+                continue;
             }
+            let error = self.judge(error, &blob).await?;
             on_retry();
             if error.status.is_none() && self.control.is_offline() {
                 // Lost the network: wait for it to come back without spending a retry.
+                self.tell_retry(retries + 1, None, &error);
                 continue;
             }
-            let Some(delay) = self.retry.delay_ms(retries, &error) else {
+            let Some(wait) = self.retry.wait(retries, &error) else {
                 return Err(error);
             };
-            self.control.sleep(&self.clock, delay).await;
             retries += 1;
+            self.tell_retry(retries, Some(wait.ms()), &error);
+            self.control.sleep(&self.clock, wait).await?;
         }
     }
 
-    /// Gets a credential newer than `stale`: waits for a refresh already under way, or does
-    /// one, so that parallel chunks refused together spend the refresh token only once.
-    async fn refresh_once(&self, stale: Option<String>) -> Result<(), UploadError> {
-        loop {
-            if *self.authorization.borrow() != stale {
-                return Ok(());
+    /// A failed attempt's error, told where it went; Err when it ends the upload whatever the
+    /// policy says: an abort, a request the browser cannot make, a file that can no longer be
+    /// read (a failure without an answer reads one byte of the chunk to tell).
+    async fn judge(&self, error: UploadError, blob: &T::Blob) -> Result<UploadError, UploadError> {
+        use crate::protocol::error::Reason;
+        match error.reason {
+            Reason::Aborted | Reason::InvalidRequest | Reason::FileUnreadable => Err(error),
+            Reason::NetworkError | Reason::NetworkTimeout if error.status.is_none() => {
+                if self.control.unless_cancelled(blob.is_readable()).await? {
+                    Ok(error.reaching(&self.origin))
+                } else {
+                    Err(UploadError::file_unreadable())
+                }
             }
-            if !self.refreshing.get() {
-                break;
-            }
-            self.control.changed().await;
+            _ => Ok(error),
         }
-        self.refreshing.set(true);
-        let refreshed = self.refresh().await;
-        self.refreshing.set(false);
-        self.control.notify();
+    }
+
+    fn tell_retry(&self, attempt: u32, delay_ms: Option<u64>, error: &UploadError) {
+        (self.on_retry)(&RetryEvent {
+            attempt,
+            delay_ms,
+            error,
+        });
+    }
+
+    /// Gets a credential newer than `stale`: joins the refresh under way, or starts one, so
+    /// that parallel chunks refused together spend the refresh token only once.
+    async fn refresh_once(&self, stale: Option<String>) -> Result<(), UploadError> {
+        if self.auth.borrow().header != stale {
+            return Ok(()); // refreshed by another chunk since this one went
+        }
+        let refresh = self
+            .refreshing
+            .borrow_mut()
+            .get_or_insert_with(|| self.refresh().boxed_local().shared())
+            .clone();
+        let refreshed = refresh.clone().await;
+        let mut refreshing = self.refreshing.borrow_mut();
+        if refreshing.as_ref().is_some_and(|slot| slot.ptr_eq(&refresh)) {
+            *refreshing = None;
+        }
         refreshed
     }
 
-    /// Exchanges the refresh token for a new access token (`POST /auth/refresh`).
-    async fn refresh(&self) -> Result<(), UploadError> {
-        let refresh_token = self.refresh_token.borrow().clone().unwrap_or_default();
-        let url = format!("{}/auth/refresh", self.base_url);
-        let call = Call {
-            method: "POST",
-            url: &url,
-            headers: &self.headers,
-            json: Some(crate::json::to_string(&Refresh {
-                refresh_token: &refresh_token,
-            })),
-        };
-        let answer = self.transport.call(call).await?;
-        if !answer.is_success() {
-            return Err(answer.error());
+    /// Exchanges the refresh token for a new access token (`POST /auth/refresh`). The future
+    /// owns what it uses: it is shared by the chunks that wait for it.
+    fn refresh(&self) -> impl Future<Output = Result<(), UploadError>> + 'static {
+        let (transport, auth, headers) = (self.transport.clone(), self.auth.clone(), self.headers.clone());
+        let origin = self.origin.clone();
+        async move {
+            let refresh_token = auth.borrow().refresh_token.clone().unwrap_or_default();
+            let url = format!("{origin}/auth/refresh");
+            let call = Call {
+                method: "POST",
+                url: &url,
+                headers: &headers,
+                json: Some(crate::json::to_string(&Refresh {
+                    refresh_token: &refresh_token,
+                })),
+            };
+            let answer = transport
+                .call(call)
+                .await
+                .map_err(|error| error.reaching(&origin))?;
+            if !answer.is_success() {
+                return Err(answer.error());
+            }
+            let tokens: Tokens = crate::json::from_str(&answer.body).ok_or_else(|| {
+                UploadError::invalid_answer(answer.status, &answer.body, "new tokens")
+            })?;
+            *auth.borrow_mut() = Auth {
+                header: Some(credential::bearer(&tokens.access_token)),
+                refresh_token: Some(tokens.refresh_token),
+            };
+            Ok(())
         }
-        let tokens: Tokens = crate::json::from_str(&answer.body).ok_or_else(|| answer.error())?;
-        *self.authorization.borrow_mut() = Some(credential::bearer(&tokens.access_token));
-        *self.refresh_token.borrow_mut() = Some(tokens.refresh_token);
-        Ok(())
     }
 }

@@ -10,6 +10,11 @@ pub use crate::protocol::http::{Answer, Call};
 pub trait Blob: Clone + 'static {
     fn size(&self) -> u64;
 
+    /// False when its bytes can no longer be read (the file was changed, moved or deleted
+    /// since it was picked): reads one byte to tell. Asked when a chunk failed without an
+    /// answer, so that a file gone bad is not retried as a network error.
+    fn is_readable(&self) -> impl Future<Output = bool>;
+
     /// Bytes `start..end`, without reading them.
     #[cfg(feature = "uploaders")]
     fn slice(&self, start: u64, end: u64) -> Result<Self, UploadError>;
@@ -42,9 +47,12 @@ pub struct ChunkEvents {
 }
 
 /// How requests go out: XHR for chunks and gloo-net (`fetch`) for calls in the browser, a
-/// scripted network in the tests. A request that gets no answer ends with the protocol's
-/// reasons: `NETWORK_ERROR`, `NETWORK_TIMEOUT`, or `ABORTED` after [`Transport::abort_all`].
-pub trait Transport {
+/// scripted network in the tests. A request that gets no answer ends with `NETWORK_ERROR` or
+/// `NETWORK_TIMEOUT`; one the browser will not make, at once with `INVALID_REQUEST` and its
+/// words. **Dropping a request's future aborts it** and leaves nothing of it behind (gloo's
+/// rule): that is how `cancel()` stops what is in flight. Cloned for a task that outlives one
+/// request (the shared token refresh).
+pub trait Transport: Clone + 'static {
     type Blob: Blob;
 
     fn send_chunk(
@@ -54,7 +62,4 @@ pub trait Transport {
     ) -> impl Future<Output = Result<Answer, UploadError>>;
 
     fn call(&self, call: Call<'_>) -> impl Future<Output = Result<Answer, UploadError>>;
-
-    /// Aborts every request in flight (`cancel()`).
-    fn abort_all(&self);
 }

@@ -4,6 +4,7 @@
 //! the store, so that a later page sends only the others.
 
 use std::cell::{Cell, RefCell};
+use std::pin::pin;
 use std::rc::Rc;
 
 use futures_util::future::{Either, select};
@@ -15,7 +16,7 @@ use super::signal::Wakers;
 use super::store::ResumeStore;
 use super::transport::{Blob, ChunkEvents, Transport};
 use crate::protocol::chunk_plan::{Chunk, ChunkPlan, Layout};
-use crate::protocol::error::UploadError;
+use crate::protocol::error::{Reason, UploadError};
 use crate::protocol::options::Options;
 use crate::protocol::progress::{Progress, ProgressEvent, ProgressThrottle};
 use crate::protocol::resume::{self, ResumeState};
@@ -57,8 +58,7 @@ struct Run {
     resumed: bool,
     plan: ChunkPlan,
     schedule: RefCell<Schedule>,
-    /// Woken when a chunk's bytes are all sent, so that the next one starts. Apart from the
-    /// control's, whose wake-up would cut short the other chunks' retry delays.
+    /// Woken when a chunk's bytes are all sent, so that the next one starts.
     sent: Wakers,
     progress: RefCell<Progress>,
     throttle: RefCell<ProgressThrottle>,
@@ -121,8 +121,8 @@ impl<T: Transport + 'static, S: ResumeStore + 'static, C: Clock + 'static> Uploa
     /// The first call of [`Upload::run`] goes; later ones are refused.
     pub fn start(&self) -> Result<(), UploadError> {
         if self.started.replace(true) {
-            return Err(UploadError::local(
-                "ALREADY_STARTED",
+            return Err(UploadError::new(
+                Reason::AlreadyStarted,
                 "upload() was already called on this uploader: create a new VideoUploader to upload again.",
             ));
         }
@@ -214,14 +214,14 @@ impl<T: Transport + 'static, S: ResumeStore + 'static, C: Clock + 'static> Uploa
         }
     }
 
-    /// Sends every missing chunk; answers the video of the last acknowledgement.
+    /// Sends every missing chunk; answers the video of the last acknowledgement. Returning
+    /// drops the chunks still in flight, which aborts them.
     async fn send_all(self: Rc<Self>, run: Rc<Run>) -> Result<Video, UploadError> {
         let control = self.sender.control.clone();
         let mut in_flight = FuturesUnordered::new();
         let mut last_video = None;
         loop {
             if control.is_cancelled() {
-                self.sender.transport.abort_all();
                 return Err(UploadError::aborted());
             }
             while let Some(chunk) = run.schedule.borrow_mut().next(control.is_held()) {
@@ -230,7 +230,10 @@ impl<T: Transport + 'static, S: ResumeStore + 'static, C: Clock + 'static> Uploa
             if run.schedule.borrow().is_finished() {
                 return last_video.ok_or_else(UploadError::aborted);
             }
-            let changed = select(control.changed(), run.sent.changed());
+            // Look again at the schedule when a chunk ends, when one's bytes are all sent (the
+            // next may start), or when pause, the network or cancel change.
+            let control_changed = pin!(control.next_change());
+            let changed = select(control_changed, run.sent.changed());
             let finished = if in_flight.is_empty() {
                 changed.await;
                 continue;
@@ -246,12 +249,9 @@ impl<T: Transport + 'static, S: ResumeStore + 'static, C: Clock + 'static> Uploa
                     self.record(&run, &chunk, &video);
                     last_video = Some(video);
                 }
-                Err(error) => {
-                    // One chunk gave up: stop the others; what was acknowledged stays
-                    // remembered for a later resume.
-                    self.sender.transport.abort_all();
-                    return Err(error);
-                }
+                // One chunk gave up: the others are dropped (aborted) with the loop; what was
+                // acknowledged stays remembered for a later resume.
+                Err(error) => return Err(error),
             }
         }
     }
@@ -266,7 +266,8 @@ impl<T: Transport + 'static, S: ResumeStore + 'static, C: Clock + 'static> Uploa
             let (run, this) = (run.clone(), self.clone());
             Rc::new(move |loaded| {
                 let event = run.progress.borrow_mut().update(&chunk, loaded);
-                if run.throttle.borrow_mut().admit(this.sender.clock.now_ms()) {
+                let admitted = run.throttle.borrow_mut().admit(this.sender.clock.now_ms());
+                if admitted {
                     (this.on_progress)(&event);
                 }
             })
@@ -280,7 +281,8 @@ impl<T: Transport + 'static, S: ResumeStore + 'static, C: Clock + 'static> Uploa
         };
         let on_retry = || {
             run.schedule.borrow_mut().resending(&chunk);
-            (self.on_progress)(&run.progress.borrow_mut().retry(&chunk));
+            let event = run.progress.borrow_mut().retry(&chunk);
+            (self.on_progress)(&event);
         };
         let body = || self.file.slice(chunk.first, chunk.end());
         let events = ChunkEvents {
@@ -304,15 +306,20 @@ impl<T: Transport + 'static, S: ResumeStore + 'static, C: Clock + 'static> Uploa
 
     /// Counts an acknowledged chunk: progress, the video id, and the remembered state.
     fn record(&self, run: &Run, chunk: &Chunk, video: &Video) {
-        (self.on_progress)(&run.progress.borrow_mut().finish(chunk));
-        let mut saved = run.saved.borrow_mut();
-        saved.mark_done(chunk.index);
-        if let Some(video_id) = video.id() {
-            saved.video_id = Some(video_id.to_owned());
-        }
+        let saved = {
+            let mut saved = run.saved.borrow_mut();
+            saved.mark_done(chunk.index);
+            if let Some(video_id) = video.id() {
+                saved.video_id = Some(video_id.to_owned());
+            }
+            saved.to_json()
+        };
         if let Some(Remembered { key, store }) = &self.remembered {
-            store.set(key, &saved.to_json());
+            store.set(key, &saved);
         }
+        // Page callbacks run with no state of the engine borrowed.
+        let event = run.progress.borrow_mut().finish(chunk);
+        (self.on_progress)(&event);
     }
 }
 

@@ -23,10 +23,10 @@ pub struct Answer {
 }
 
 impl Answer {
-    /// 2xx or 3xx: what a chunk's answer must be.
-    #[cfg(any(feature = "uploaders", feature = "progressive"))]
+    /// 2xx: the one rule of success, for chunks, calls and the playable check alike (the
+    /// browser follows redirects itself, so a 3xx that reaches us was not followed).
     pub fn is_success(&self) -> bool {
-        (200..400).contains(&self.status)
+        (200..300).contains(&self.status)
     }
 
     pub fn error(&self) -> UploadError {

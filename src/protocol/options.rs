@@ -18,6 +18,30 @@ pub const MAX_PARALLEL_CHUNKS: usize = 16;
 pub const FILE_MISSING: &str =
     "'file' is missing: pass the File or Blob to upload as the 'file' option.";
 
+/// A mistake in the options: the option at fault (its JavaScript name) and a message that says
+/// what is wrong and what to pass instead. The page gets it as an `Error` with this message,
+/// `reason: "INVALID_OPTION"`, `title` and `name`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionError {
+    pub name: &'static str,
+    pub message: String,
+}
+
+impl OptionError {
+    pub fn new(name: &'static str, message: impl Into<String>) -> Self {
+        OptionError {
+            name,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for OptionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// What the bindings read off the JS object; None = absent/undefined.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawOptions {
@@ -80,25 +104,28 @@ pub struct Options {
 /// then `file` missing and the chunk size), so that a mistake both libraries refuse gets the
 /// same first message from either; ours follow (an empty file, `apiHost`, `retries`, …).
 #[cfg(feature = "uploaders")]
-pub fn validate_video_uploader(raw: &RawOptions) -> Result<Options, String> {
+pub fn validate_video_uploader(raw: &RawOptions) -> Result<Options, OptionError> {
     let common = check_official_common(raw)?;
     let Some(file_size) = raw.file_size else {
-        return Err(FILE_MISSING.to_owned());
+        return Err(OptionError::new("file", FILE_MISSING));
     };
     let chunk_size = raw
         .chunk_size
-        .map_or(Ok(DEFAULT_CHUNK_SIZE), check_chunk_size)?;
-    check_file_size(file_size)?;
+        .map_or(Ok(DEFAULT_CHUNK_SIZE), check_chunk_size)
+        .map_err(|message| OptionError::new("chunkSize", message))?;
+    check_file_size(file_size).map_err(|message| OptionError::new("file", message))?;
     let mut options = check_own_common(raw, common)?;
     options.chunk_size = chunk_size;
     options.chunk_size_set = raw.chunk_size.is_some();
     options.parallel_chunks = raw
         .parallel_chunks
-        .map_or(Ok(DEFAULT_PARALLEL_CHUNKS), check_parallel_chunks)?;
+        .map_or(Ok(DEFAULT_PARALLEL_CHUNKS), check_parallel_chunks)
+        .map_err(|message| OptionError::new("parallelChunks", message))?;
     options.max_video_duration = raw
         .max_video_duration
         .map(check_max_video_duration)
-        .transpose()?;
+        .transpose()
+        .map_err(|message| OptionError::new("maxVideoDuration", message))?;
     options.resume = raw.resume.unwrap_or(false);
     Ok(options)
 }
@@ -106,7 +133,7 @@ pub fn validate_video_uploader(raw: &RawOptions) -> Result<Options, String> {
 /// For ProgressiveUploader: no file; chunk_size/parallel_chunks/resume/max_video_duration
 /// ignored (left at the default chunk size, one part at a time, no resume, no duration limit).
 #[cfg(feature = "progressive")]
-pub fn validate_progressive(raw: &RawOptions) -> Result<Options, String> {
+pub fn validate_progressive(raw: &RawOptions) -> Result<Options, OptionError> {
     check_own_common(raw, check_official_common(raw)?)
 }
 
@@ -118,25 +145,28 @@ struct OfficialCommon {
     headers: Vec<(String, String)>,
 }
 
-fn check_official_common(raw: &RawOptions) -> Result<OfficialCommon, String> {
+fn check_official_common(raw: &RawOptions) -> Result<OfficialCommon, OptionError> {
     let credential = check_credential(raw)?;
     let video_id = non_empty(raw.video_id.as_deref());
     if video_id.is_none() && !matches!(credential, Credential::UploadToken(_)) {
-        return Err(
+        return Err(OptionError::new(
+            "videoId",
             "'videoId' is missing: with an accessToken or an apiKey, create the video first \
-                    (POST /videos) and pass its videoId."
-                .to_owned(),
-        );
+                    (POST /videos) and pass its videoId.",
+        ));
     }
     let mut headers = vec![("AV-Origin-Client".to_owned(), super::client_header())];
     if let Some(application) = &raw.origin_application {
         headers.push((
             "AV-Origin-App".to_owned(),
-            check_origin("application", application)?,
+            check_origin("application", application).map_err(origin_error)?,
         ));
     }
     if let Some(sdk) = &raw.origin_sdk {
-        headers.push(("AV-Origin-Sdk".to_owned(), check_origin("sdk", sdk)?));
+        headers.push((
+            "AV-Origin-Sdk".to_owned(),
+            check_origin("sdk", sdk).map_err(origin_error)?,
+        ));
     }
     Ok(OfficialCommon {
         credential,
@@ -145,13 +175,22 @@ fn check_official_common(raw: &RawOptions) -> Result<OfficialCommon, String> {
     })
 }
 
+fn origin_error(message: String) -> OptionError {
+    OptionError::new("origin", message)
+}
+
 /// The options both uploaders take that the official one does not check.
-fn check_own_common(raw: &RawOptions, common: OfficialCommon) -> Result<Options, String> {
-    let base_url = endpoint::base_url(raw.api_host.as_deref())?;
-    let retries = raw.retries.map_or(Ok(DEFAULT_RETRIES), check_retries)?;
+fn check_own_common(raw: &RawOptions, common: OfficialCommon) -> Result<Options, OptionError> {
+    let base_url = endpoint::base_url(raw.api_host.as_deref())
+        .map_err(|message| OptionError::new("apiHost", message))?;
+    let retries = raw
+        .retries
+        .map_or(Ok(DEFAULT_RETRIES), check_retries)
+        .map_err(|message| OptionError::new("retries", message))?;
     let stall_timeout_ms = raw
         .stall_timeout
-        .map_or(Ok(DEFAULT_STALL_TIMEOUT_MS), check_stall_timeout)?;
+        .map_or(Ok(DEFAULT_STALL_TIMEOUT_MS), check_stall_timeout)
+        .map_err(|message| OptionError::new("stallTimeout", message))?;
     Ok(Options {
         credential: common.credential,
         video_id: common.video_id,
@@ -193,8 +232,8 @@ fn check_file_size(file_size: f64) -> Result<(), String> {
 }
 
 /// Exactly one of uploadToken, accessToken and apiKey, not empty.
-fn check_credential(raw: &RawOptions) -> Result<Credential, String> {
-    let given: Vec<(&str, &str)> = [
+fn check_credential(raw: &RawOptions) -> Result<Credential, OptionError> {
+    let given: Vec<(&'static str, &str)> = [
         ("uploadToken", raw.upload_token.as_deref()),
         ("accessToken", raw.access_token.as_deref()),
         ("apiKey", raw.api_key.as_deref()),
@@ -204,18 +243,21 @@ fn check_credential(raw: &RawOptions) -> Result<Credential, String> {
     .collect();
     let (name, value) = match given.as_slice() {
         [] => {
-            return Err(
+            return Err(OptionError::new(
+                "uploadToken",
                 "You must provide either an accessToken, an uploadToken or an API key. \
-                        In a web page, use a delegated upload token (uploadToken)."
-                    .to_owned(),
-            );
+                        In a web page, use a delegated upload token (uploadToken).",
+            ));
         }
         [one] => *one,
         several => {
             let names: Vec<&str> = several.iter().map(|(name, _)| *name).collect();
-            let names = names.join(", ");
-            return Err(format!(
-                "Give only one of uploadToken, accessToken and apiKey (got: {names})."
+            return Err(OptionError::new(
+                names[1],
+                format!(
+                    "Give only one of uploadToken, accessToken and apiKey (got: {}).",
+                    names.join(", ")
+                ),
             ));
         }
     };
@@ -225,7 +267,7 @@ fn check_credential(raw: &RawOptions) -> Result<Credential, String> {
             "accessToken" => "the access token from POST /auth/api-key",
             _ => "your api.video API key (never in a public page: prefer an uploadToken)",
         };
-        return Err(format!("'{name}' is empty: pass {what}."));
+        return Err(OptionError::new(name, format!("'{name}' is empty: pass {what}.")));
     }
     let value = value.to_owned();
     Ok(match name {

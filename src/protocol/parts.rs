@@ -4,24 +4,24 @@
 
 use super::limits::{MIB, MIN_CHUNK_SIZE};
 
-pub struct PartBuffer {
+/// The blobs given to `uploadPart` and not sent yet, with their sizes: the one place they are
+/// held. `B` is a `Blob` in the browser, anything in the tests.
+pub struct PartBuffer<B> {
     merge_small_parts: bool,
     /// Always keep the newest blob back, so that `uploadLastPart` never sends an empty part.
     prevent_empty_parts: bool,
-    /// Sizes of the blobs held, oldest first.
-    held: Vec<u64>,
+    /// The blobs held and their sizes, oldest first.
+    held: Vec<(B, u64)>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PartAction {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartAction<B> {
     Hold,
-    /// Send the first `blobs` held blobs merged as one part.
-    Send {
-        blobs: usize,
-    },
+    /// Send these blobs merged as one part.
+    Send(Vec<B>),
 }
 
-impl PartBuffer {
+impl<B> PartBuffer<B> {
     pub fn new(merge_small_parts: bool, prevent_empty_parts: bool) -> Self {
         PartBuffer {
             merge_small_parts,
@@ -30,12 +30,13 @@ impl PartBuffer {
         }
     }
 
-    /// A blob of `size` arrived through uploadPart. Err when merging is off and size < 5 MiB.
+    /// A blob of `size` arrived through uploadPart. Err when merging is off and size < 5 MiB
+    /// (the blob is then not held).
     /// Rules as the official uploader: without preventEmptyParts, send everything held once
     /// the held total reaches 5 MiB; with it, keep the newest blob back and send the others
     /// once they alone reach 5 MiB; with merging off, send at once (with preventEmptyParts:
     /// send the blob held before, keep this one).
-    pub fn push(&mut self, size: u64) -> Result<PartAction, String> {
+    pub fn push(&mut self, blob: B, size: u64) -> Result<PartAction<B>, String> {
         if !self.merge_small_parts && size < MIN_CHUNK_SIZE {
             return Err(format!(
                 "Each part must have a minimal size of 5MB. The current part has a size of {}MB: give uploadPart \
@@ -43,8 +44,8 @@ impl PartBuffer {
                 format_mib(size)
             ));
         }
-        self.held.push(size);
-        let held_before = self.held_bytes() - size;
+        let held_before = self.held_bytes();
+        self.held.push((blob, size));
         let ready = !self.merge_small_parts
             || if self.prevent_empty_parts {
                 held_before >= MIN_CHUNK_SIZE
@@ -54,30 +55,26 @@ impl PartBuffer {
         if !ready {
             return Ok(PartAction::Hold);
         }
-        let blobs = if self.prevent_empty_parts {
+        let count = if self.prevent_empty_parts {
             self.held.len() - 1
         } else {
             self.held.len()
         };
-        self.held.drain(..blobs);
-        Ok(if blobs == 0 {
+        Ok(if count == 0 {
             PartAction::Hold
         } else {
-            PartAction::Send { blobs }
+            PartAction::Send(self.held.drain(..count).map(|(blob, _)| blob).collect())
         })
     }
 
-    /// uploadLastPart(blob of size): everything held plus this blob goes as the last part;
-    /// returns how many blobs that is.
-    pub fn last(&mut self, size: u64) -> usize {
-        self.held.push(size);
-        let blobs = self.held.len();
-        self.held.clear();
-        blobs
+    /// uploadLastPart(blob of size): everything held plus this blob goes as the last part.
+    pub fn last(&mut self, blob: B, size: u64) -> Vec<B> {
+        self.held.push((blob, size));
+        self.held.drain(..).map(|(blob, _)| blob).collect()
     }
 
     pub fn held_bytes(&self) -> u64 {
-        self.held.iter().sum()
+        self.held.iter().map(|(_, size)| size).sum()
     }
 }
 
@@ -100,10 +97,12 @@ fn format_mib(bytes: u64) -> String {
 mod tests {
     use super::*;
 
-    fn push_all(buffer: &mut PartBuffer, sizes_in_mib: &[u64]) -> Vec<PartAction> {
+    /// Pushes blobs named 1, 2, … of these sizes in MiB into a new buffer.
+    fn push_all(buffer: &mut PartBuffer<u64>, sizes_in_mib: &[u64]) -> Vec<PartAction<u64>> {
         sizes_in_mib
             .iter()
-            .map(|size| buffer.push(size * MIB).expect("accepted"))
+            .zip(1..)
+            .map(|(size, name)| buffer.push(name, size * MIB).expect("accepted"))
             .collect()
     }
 
@@ -114,20 +113,20 @@ mod tests {
         let mut buffer = PartBuffer::new(true, false);
         assert_eq!(
             push_all(&mut buffer, &[1, 2, 3, 6]),
-            [Hold, Hold, Send { blobs: 3 }, Send { blobs: 1 }]
+            [Hold, Hold, Send(vec![1, 2, 3]), Send(vec![4])]
         );
         assert_eq!(buffer.held_bytes(), 0);
-        assert_eq!(push_all(&mut buffer, &[4]), [Hold]);
+        assert_eq!(buffer.push(5, 4 * MIB), Ok(Hold));
         assert_eq!(buffer.held_bytes(), 4 * MIB);
-        assert_eq!(buffer.last(MIB), 2);
+        assert_eq!(buffer.last(6, MIB), [5, 6]);
         assert_eq!(buffer.held_bytes(), 0);
     }
 
     #[test]
     fn exactly_5_mib_is_enough() {
         let mut buffer = PartBuffer::new(true, false);
-        assert_eq!(buffer.push(5 * MIB - 1), Ok(Hold));
-        assert_eq!(buffer.push(1), Ok(Send { blobs: 2 }));
+        assert_eq!(buffer.push(1, 5 * MIB - 1), Ok(Hold));
+        assert_eq!(buffer.push(2, 1), Ok(Send(vec![1, 2])));
     }
 
     #[test]
@@ -135,43 +134,39 @@ mod tests {
         let mut buffer = PartBuffer::new(true, true);
         assert_eq!(
             push_all(&mut buffer, &[1, 2, 3, 6]),
-            [Hold, Hold, Hold, Send { blobs: 3 }]
+            [Hold, Hold, Hold, Send(vec![1, 2, 3])]
         );
         assert_eq!(buffer.held_bytes(), 6 * MIB);
         // The 6 MiB blob held back reaches 5 MiB alone: it goes when the next one arrives.
-        assert_eq!(push_all(&mut buffer, &[1]), [Send { blobs: 1 }]);
+        assert_eq!(buffer.push(5, MIB), Ok(Send(vec![4])));
         assert_eq!(buffer.held_bytes(), MIB);
-        assert_eq!(buffer.last(2 * MIB), 2);
+        assert_eq!(buffer.last(6, 2 * MIB), [5, 6]);
     }
 
     #[test]
     fn the_last_part_with_nothing_held_is_the_blob_alone() {
         let mut buffer = PartBuffer::new(true, false);
-        assert_eq!(buffer.last(0), 1);
+        assert_eq!(buffer.last(1, 0), [1]);
         let mut buffer = PartBuffer::new(true, true);
-        assert_eq!(push_all(&mut buffer, &[6, 6]), [Hold, Send { blobs: 1 }]);
-        assert_eq!(buffer.last(0), 2);
+        assert_eq!(push_all(&mut buffer, &[6, 6]), [Hold, Send(vec![1])]);
+        assert_eq!(buffer.last(3, 0), [2, 3]);
     }
 
     #[test]
     fn without_merging_small_blobs_are_refused() {
         let mut buffer = PartBuffer::new(false, false);
-        let message = buffer.push(MIB + MIB / 2).expect_err("refused");
+        let message = buffer.push(1, MIB + MIB / 2).expect_err("refused");
         assert_eq!(
             message,
             "Each part must have a minimal size of 5MB. The current part has a size of 1.5MB: give uploadPart blobs of at least 5MB, or leave mergeSmallPartsBeforeUpload on so that small blobs are merged."
         );
-        assert!(message.starts_with(
-            "Each part must have a minimal size of 5MB. The current part has a size of 1.5MB"
-        ));
-        assert!(message.contains("mergeSmallPartsBeforeUpload"));
         assert_eq!(buffer.held_bytes(), 0, "a refused blob is not held");
         assert_eq!(
             push_all(&mut buffer, &[6, 5]),
-            [Send { blobs: 1 }, Send { blobs: 1 }]
+            [Send(vec![1]), Send(vec![2])]
         );
         // The last part may be small.
-        assert_eq!(buffer.last(1), 1);
+        assert_eq!(buffer.last(3, MIB), [3]);
     }
 
     #[test]
@@ -179,10 +174,10 @@ mod tests {
         let mut buffer = PartBuffer::new(false, true);
         assert_eq!(
             push_all(&mut buffer, &[6, 7, 8]),
-            [Hold, Send { blobs: 1 }, Send { blobs: 1 }]
+            [Hold, Send(vec![1]), Send(vec![2])]
         );
         assert_eq!(buffer.held_bytes(), 8 * MIB);
-        assert_eq!(buffer.last(MIB), 2);
+        assert_eq!(buffer.last(4, MIB), [3, 4]);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! After an upload: when to ask again whether the video can be played (`assets.hls` answers
 //! 202 with an empty body until it can), and when to stop asking.
 
-use super::error::UploadError;
+use super::error::{Reason, UploadError};
+use super::http::Answer;
 
 /// The first wait, as the official uploader's (it asks every 500 ms, forever).
 pub const FIRST_DELAY_MS: u64 = 500;
@@ -30,35 +31,32 @@ pub enum Verdict {
     Never(Box<UploadError>),
 }
 
-/// `answer` is the status and body of `GET assets.hls`, or the error of a request that got none.
-pub fn judge(answer: Result<(u16, &str), UploadError>) -> Verdict {
-    match answer {
-        Ok((202, _)) => Verdict::NotYet,
-        Ok((status, body)) if (200..300).contains(&status) => {
-            if body.is_empty() {
+/// `answer` is the answer of `GET assets.hls`, or the error of a request that got none.
+pub fn judge(answer: Result<&Answer, UploadError>) -> Verdict {
+    let error = match answer {
+        Ok(answer) if answer.status == 202 => return Verdict::NotYet,
+        Ok(answer) if answer.is_success() => {
+            return if answer.body.is_empty() {
                 Verdict::NotYet
             } else {
                 Verdict::Playable
-            }
+            };
         }
-        Ok((status, body)) => {
-            let error = UploadError::from_answer(status, body, None);
-            if error.is_retryable_by_default() {
-                Verdict::NotYet
-            } else {
-                Verdict::Never(Box::new(error))
-            }
-        }
-        Err(error) if error.is_aborted() => Verdict::Never(Box::new(error)),
-        Err(_) => Verdict::NotYet,
+        Ok(answer) => answer.error(),
+        Err(error) => error,
+    };
+    if error.is_retryable() {
+        Verdict::NotYet
+    } else {
+        Verdict::Never(Box::new(error))
     }
 }
 
 /// The error the check ends with when the video is still not playable after
 /// [`GIVE_UP_AFTER_MS`].
 pub fn timed_out() -> UploadError {
-    UploadError::local(
-        "PLAYABLE_TIMEOUT",
+    UploadError::new(
+        Reason::PlayableTimeout,
         "The video was uploaded, but it was still not playable 30 minutes later: check its status with GET /videos/{videoId}/status.",
     )
 }
@@ -76,26 +74,34 @@ mod tests {
 
     #[test]
     fn what_each_answer_says() {
-        assert_eq!(judge(Ok((200, "#EXTM3U"))), Verdict::Playable);
-        assert_eq!(judge(Ok((202, ""))), Verdict::NotYet);
-        assert_eq!(judge(Ok((202, "#EXTM3U"))), Verdict::NotYet);
-        assert_eq!(judge(Ok((200, ""))), Verdict::NotYet);
+        let answer = |status: u16, body: &str| Answer {
+            status,
+            body: body.into(),
+            retry_after: None,
+        };
+        let judge_answer = |status, body| judge(Ok(&answer(status, body)));
+        assert_eq!(judge_answer(200, "#EXTM3U"), Verdict::Playable);
+        assert_eq!(judge_answer(202, ""), Verdict::NotYet);
+        assert_eq!(judge_answer(202, "#EXTM3U"), Verdict::NotYet);
+        assert_eq!(judge_answer(200, ""), Verdict::NotYet);
         for status in [500, 502, 503, 408, 429] {
-            assert_eq!(judge(Ok((status, "oops"))), Verdict::NotYet, "{status}");
+            assert_eq!(judge_answer(status, "oops"), Verdict::NotYet, "{status}");
         }
         assert_eq!(judge(Err(UploadError::network())), Verdict::NotYet);
         assert_eq!(judge(Err(UploadError::timeout())), Verdict::NotYet);
-        let Verdict::Never(gone) = judge(Ok((404, r#"{"title":"Not found"}"#))) else {
+        let Verdict::Never(gone) = judge_answer(404, r#"{"title":"Not found"}"#) else {
             panic!("a 404 is final")
         };
-        assert_eq!(
-            (gone.status, gone.title.as_deref()),
-            (Some(404), Some("Not found"))
-        );
-        assert!(matches!(judge(Ok((403, ""))), Verdict::Never(_)));
+        assert_eq!((gone.status, gone.title.as_str()), (Some(404), "Not found"));
+        assert!(matches!(judge_answer(403, ""), Verdict::Never(_)));
+        assert!(matches!(judge_answer(301, ""), Verdict::Never(_)), "a redirect not followed");
         assert_eq!(
             judge(Err(UploadError::aborted())),
             Verdict::Never(Box::new(UploadError::aborted()))
         );
+        assert!(matches!(
+            judge(Err(UploadError::invalid_request("no"))),
+            Verdict::Never(_)
+        ));
     }
 }

@@ -21,6 +21,8 @@ pub struct Bytes {
     data: Rc<[u8]>,
     start: usize,
     end: usize,
+    /// Set when the "file" goes bad (changed on disk): every slice of it reads as unreadable.
+    gone: Rc<Cell<bool>>,
 }
 
 impl Bytes {
@@ -33,7 +35,13 @@ impl Bytes {
             end: data.len(),
             data: data.into(),
             start: 0,
+            gone: Rc::default(),
         }
+    }
+
+    /// The file changes on disk: its bytes can no longer be read.
+    pub fn go_bad(&self) {
+        self.gone.set(true);
     }
 
     pub fn as_slice(&self) -> &[u8] {
@@ -46,6 +54,10 @@ impl Blob for Bytes {
         (self.end - self.start) as u64
     }
 
+    async fn is_readable(&self) -> bool {
+        !self.gone.get()
+    }
+
     fn slice(&self, start: u64, end: u64) -> Result<Self, UploadError> {
         let (start, end) = (
             self.start + start as usize,
@@ -55,6 +67,7 @@ impl Blob for Bytes {
             data: self.data.clone(),
             start,
             end,
+            gone: self.gone.clone(),
         })
     }
 
@@ -67,12 +80,14 @@ impl Blob for Bytes {
             end: data.len(),
             data: data.into(),
             start: 0,
+            gone: Rc::new(Cell::new(parts.iter().any(|part| part.gone.get()))),
         })
     }
 }
 
 /// A chunk sent and not yet answered.
 pub struct SentChunk {
+    id: u64,
     pub url: String,
     pub content_range: String,
     pub video_id: Option<String>,
@@ -108,6 +123,7 @@ impl SentChunk {
 
 /// A call made and not yet answered.
 pub struct SentCall {
+    id: u64,
     pub method: &'static str,
     pub url: String,
     pub headers: Vec<(String, String)>,
@@ -120,10 +136,14 @@ struct Reply(oneshot::Sender<Result<Answer, UploadError>>);
 
 impl Reply {
     fn answer(self, status: u16, body: &str) {
+        self.answer_with(status, body, None);
+    }
+
+    fn answer_with(self, status: u16, body: &str, retry_after: Option<&str>) {
         let answer = Answer {
             status,
             body: body.to_owned(),
-            retry_after: None,
+            retry_after: retry_after.map(str::to_owned),
         };
         let _ = self.0.send(Ok(answer));
     }
@@ -137,6 +157,14 @@ impl Reply {
 struct Requests {
     chunks: Vec<SentChunk>,
     calls: Vec<SentCall>,
+    next_id: u64,
+}
+
+impl Requests {
+    fn next_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
 }
 
 /// The network: every request waits until the test answers it.
@@ -145,6 +173,7 @@ pub struct Network {
     requests: Rc<RefCell<Requests>>,
     /// Every chunk request ever sent, as `content_range`, in order.
     pub log: Rc<RefCell<Vec<String>>>,
+    /// Requests dropped before their answer (aborted, as the browser's guards abort them).
     pub aborts: Rc<Cell<usize>>,
 }
 
@@ -219,6 +248,12 @@ impl SentChunk {
         self.reply.answer(status, body);
     }
 
+    /// A 429 with `X-RateLimit-Retry-After: seconds`.
+    pub fn rate_limited(self, seconds: &str) {
+        let body = r#"{"title":"Too many requests","status":429}"#;
+        self.reply.answer_with(429, body, Some(seconds));
+    }
+
     pub fn fail(self, error: UploadError) {
         self.reply.fail(error);
     }
@@ -234,11 +269,51 @@ impl SentCall {
     }
 }
 
-/// An answer dropped unanswered (by `abort_all`) is an abort.
-async fn wait_for(
+/// A request waiting for the test's answer. Dropped before it (the loop cancelled, or gave
+/// up on the others), it is aborted: it leaves the waiting list and counts in `aborts`.
+struct Pending {
+    id: u64,
     answer: oneshot::Receiver<Result<Answer, UploadError>>,
-) -> Result<Answer, UploadError> {
-    answer.await.unwrap_or_else(|_| Err(UploadError::aborted()))
+    network: Network,
+    finished: bool,
+}
+
+impl Future for Pending {
+    type Output = Result<Answer, UploadError>;
+
+    fn poll(mut self: Pin<&mut Self>, context: &mut Context<'_>) -> Poll<Self::Output> {
+        let outcome = match Pin::new(&mut self.answer).poll(context) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(outcome) => outcome,
+        };
+        self.finished = true;
+        // The test dropped the request unanswered: as if the connection broke.
+        Poll::Ready(outcome.unwrap_or_else(|_| Err(UploadError::network())))
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        let id = self.id;
+        let mut requests = self.network.requests.borrow_mut();
+        requests.chunks.retain(|chunk| chunk.id != id);
+        requests.calls.retain(|call| call.id != id);
+        self.network.aborts.set(self.network.aborts.get() + 1);
+    }
+}
+
+impl Network {
+    fn pending(&self, id: u64, answer: oneshot::Receiver<Result<Answer, UploadError>>) -> Pending {
+        Pending {
+            id,
+            answer,
+            network: self.clone(),
+            finished: false,
+        }
+    }
 }
 
 impl Transport for Network {
@@ -257,7 +332,10 @@ impl Transport for Network {
             .map(|(_, value)| value.clone());
         let content_range = content_range.expect("every chunk has a Content-Range");
         self.log.borrow_mut().push(content_range.clone());
-        self.requests.borrow_mut().chunks.push(SentChunk {
+        let mut requests = self.requests.borrow_mut();
+        let id = requests.next_id();
+        requests.chunks.push(SentChunk {
+            id,
             url: request.url.to_owned(),
             content_range,
             video_id: request.video_id.map(str::to_owned),
@@ -268,26 +346,22 @@ impl Transport for Network {
             events,
             reply: Reply(sender),
         });
-        wait_for(receiver)
+        self.pending(id, receiver)
     }
 
     fn call(&self, call: Call<'_>) -> impl Future<Output = Result<Answer, UploadError>> {
         let (sender, receiver) = oneshot::channel();
-        self.requests.borrow_mut().calls.push(SentCall {
+        let mut requests = self.requests.borrow_mut();
+        let id = requests.next_id();
+        requests.calls.push(SentCall {
+            id,
             method: call.method,
             url: call.url.to_owned(),
             headers: call.headers.to_vec(),
             json: call.json,
             reply: Reply(sender),
         });
-        wait_for(receiver)
-    }
-
-    fn abort_all(&self) {
-        self.aborts.set(self.aborts.get() + 1);
-        let mut requests = self.requests.borrow_mut();
-        requests.chunks.clear();
-        requests.calls.clear();
+        self.pending(id, receiver)
     }
 }
 

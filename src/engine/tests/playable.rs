@@ -5,7 +5,7 @@ use std::rc::Rc;
 use super::fake::World;
 use crate::engine::control::Control;
 use crate::engine::playable::wait_until_playable;
-use crate::protocol::error::UploadError;
+use crate::protocol::error::{Reason, UploadError};
 use crate::protocol::playable::GIVE_UP_AFTER_MS;
 
 type Outcome = Rc<std::cell::RefCell<Option<Result<(), UploadError>>>>;
@@ -53,7 +53,7 @@ fn cancel_stops_the_check() {
     world.settle();
     assert_eq!(
         outcome.borrow().clone().map(|r| r.map_err(|e| e.reason)),
-        Some(Err(Some("ABORTED".into())))
+        Some(Err(Reason::Aborted))
     );
     world.wait(GIVE_UP_AFTER_MS);
     assert_eq!(
@@ -78,13 +78,8 @@ fn gives_up_half_an_hour_after_the_upload() {
     let Some(Err(error)) = outcome.borrow().clone() else {
         panic!("gave up")
     };
-    assert_eq!(error.reason.as_deref(), Some("PLAYABLE_TIMEOUT"));
-    assert!(
-        error
-            .title
-            .as_deref()
-            .is_some_and(|t| t.contains("30 minutes"))
-    );
+    assert_eq!(error.reason, Reason::PlayableTimeout);
+    assert!(error.title.contains("30 minutes"));
     assert!(
         (220..=230).contains(&asked),
         "about one question every 8 s: {asked}"
@@ -105,7 +100,19 @@ fn a_404_ends_the_check_with_its_error() {
         panic!("ended")
     };
     assert_eq!(
-        (error.status, error.title.as_deref()),
-        (Some(404), Some("The video was not found."))
+        (error.status, error.title.as_str()),
+        (Some(404), "The video was not found.")
     );
+}
+
+#[test]
+fn cancel_while_a_question_is_in_flight_aborts_it() {
+    let mut world = World::new();
+    let (control, outcome) = check(&mut world);
+    world.wait_for_request(60_000.0);
+    control.cancel();
+    world.settle();
+    assert_eq!(world.network.aborts.get(), 1, "the question in flight is dropped");
+    assert_eq!(world.network.calls_waiting(), 0);
+    assert!(matches!(&*outcome.borrow(), Some(Err(error)) if error.is_aborted()));
 }

@@ -6,9 +6,9 @@ use std::rc::Rc;
 
 use super::fake::{Bytes, FakeClock, MemoryStore, Network, START_MS, SentChunk, World};
 use crate::engine::ResumeStore;
-use crate::engine::sender::{RetryPolicy, Sender};
+use crate::engine::sender::{RetryEvent, RetryPolicy, Sender};
 use crate::engine::upload::{Source, Upload};
-use crate::protocol::error::UploadError;
+use crate::protocol::error::{Reason, UploadError};
 use crate::protocol::limits::{MIB, MIN_CHUNK_SIZE};
 use crate::protocol::options::{self, RawOptions};
 use crate::protocol::progress::ProgressEvent;
@@ -35,6 +35,23 @@ struct Uploading {
     upload: Rc<TestUpload>,
     outcome: Rc<RefCell<Option<Result<Video, UploadError>>>>,
     events: Rc<RefCell<Vec<ProgressEvent>>>,
+    /// What `onRetry` heard: the retry's number, its wait, the error's reason.
+    retries: Rc<RefCell<Vec<(u32, Option<u64>, Reason)>>>,
+}
+
+/// An `onRetry` that writes down what it hears.
+fn retry_log() -> (
+    Rc<RefCell<Vec<(u32, Option<u64>, Reason)>>>,
+    Box<dyn Fn(&RetryEvent)>,
+) {
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let heard = log.clone();
+    let on_retry = Box::new(move |event: &RetryEvent| {
+        heard
+            .borrow_mut()
+            .push((event.attempt, event.delay_ms, event.error.reason.clone()))
+    });
+    (log, on_retry)
 }
 
 /// Starts uploading `file` (named "clip.mp4", as a File) with `raw` options.
@@ -50,6 +67,7 @@ fn start(world: &mut World, raw: RawOptions, file: &Bytes, store: &MemoryStore) 
         let events = events.clone();
         Box::new(move |event: &ProgressEvent| events.borrow_mut().push(*event))
     };
+    let (retries, on_retry) = retry_log();
     let sender = Sender::new(
         &options,
         RetryPolicy::Default {
@@ -57,6 +75,7 @@ fn start(world: &mut World, raw: RawOptions, file: &Bytes, store: &MemoryStore) 
         },
         world.network.clone(),
         world.clock.clone(),
+        on_retry,
     );
     let source = Source {
         blob: file.clone(),
@@ -76,6 +95,7 @@ fn start(world: &mut World, raw: RawOptions, file: &Bytes, store: &MemoryStore) 
         upload,
         outcome,
         events,
+        retries,
     }
 }
 
@@ -238,6 +258,7 @@ fn the_pages_retry_strategy_decides_the_waits_and_when_to_give_up() {
         strategy,
         world.network.clone(),
         world.clock.clone(),
+        Box::new(|_| {}),
     );
     let source = Source {
         blob: file,
@@ -399,7 +420,7 @@ fn cancel_aborts_the_chunks_in_flight_and_rejects_with_aborted() {
     let Some(Err(error)) = outcome(&uploading) else {
         panic!("rejected")
     };
-    assert_eq!(error.reason.as_deref(), Some("ABORTED"));
+    assert_eq!(error.reason, Reason::Aborted);
     world.wait(600_000.0);
     assert_eq!(
         world.network.log.borrow().len(),
@@ -563,8 +584,9 @@ fn the_loop_leaves_no_waiters_behind() {
     let uploading = start(&mut world, raw(3.0), &file, &MemoryStore::default());
     let mut server = Received::default();
     let control = uploading.upload.sender.control.clone();
-    let mut most = 0;
+    let (mut most, mut most_in_flight) = (0, 0);
     while outcome(&uploading).is_none() {
+        most_in_flight = most_in_flight.max(world.network.waiting().len());
         let waiting = world.network.waiting();
         let range = waiting
             .first()
@@ -576,9 +598,11 @@ fn the_loop_leaves_no_waiters_behind() {
         server.acknowledge(&mut world, &range);
         most = most.max(control.registered_waiters());
     }
+    // The loop's own three (resume, network, cancel) and one per chunk in flight (its
+    // cancel), each with at most one dropped one not yet cleared: not one per chunk sent.
     assert!(
-        most <= 2,
-        "at most the loop's own waiter and one dropped one: {most}"
+        most <= 2 * (3 + most_in_flight),
+        "{most} waiters with {most_in_flight} chunks in flight"
     );
     assert!(server.assembled() == file.as_slice());
 }
@@ -593,5 +617,287 @@ fn a_second_start_is_refused() {
         &MemoryStore::default(),
     );
     let error = uploading.upload.start().expect_err("refused");
-    assert_eq!(error.reason.as_deref(), Some("ALREADY_STARTED"));
+    assert_eq!(error.reason, Reason::AlreadyStarted);
+}
+
+// --- Between requests: each wait ends for its own reason -----------------------------------
+
+/// 5 MiB, sent one chunk at a time.
+fn one_chunk(world: &mut World) -> Uploading {
+    start(
+        world,
+        raw(1.0),
+        &Bytes::pattern(MIB as usize),
+        &MemoryStore::default(),
+    )
+}
+
+#[test]
+fn a_wait_the_server_asked_for_lasts_its_full_time_whatever_the_page_does() {
+    let mut world = World::new();
+    let uploading = one_chunk(&mut world);
+    let control = uploading.upload.sender.control.clone();
+    world.network.take("bytes 0-").rate_limited("4");
+    world.wait(1000.0);
+    control.pause();
+    control.resume();
+    control.set_offline(true);
+    control.set_offline(false);
+    assert_eq!(
+        world.wait_for_request(60_000.0),
+        3000.0,
+        "4 s after the 429: neither resume() nor the network's return cut it short"
+    );
+    assert_eq!(
+        *uploading.retries.borrow(),
+        [(1, Some(4000), Reason::RateLimited)]
+    );
+    Received::default().acknowledge(&mut world, "bytes 0-");
+    assert!(matches!(outcome(&uploading), Some(Ok(_))));
+}
+
+#[test]
+fn a_back_off_ends_when_the_network_comes_back_but_not_on_resume() {
+    let mut world = World::new();
+    let uploading = one_chunk(&mut world);
+    let control = uploading.upload.sender.control.clone();
+    world.network.take("bytes 0-").answer(500, "{}");
+    assert_eq!(world.wait_for_request(60_000.0), 200.0);
+    world.network.take("bytes 0-").answer(500, "{}"); // the second back-off: 4.2 s
+    world.wait(1000.0);
+    control.resume();
+    world.wait(1000.0);
+    assert!(world.network.waiting().is_empty(), "resume() shortens no wait");
+    control.set_offline(true);
+    control.set_offline(false);
+    world.settle();
+    assert_eq!(
+        world.network.waiting().len(),
+        1,
+        "back online: the chunk goes again at once, 2 s into its 4.2 s back-off"
+    );
+    assert_eq!(
+        *uploading.retries.borrow(),
+        [
+            (1, Some(200), Reason::ServerError),
+            (2, Some(4200), Reason::ServerError)
+        ]
+    );
+}
+
+#[test]
+fn pause_holds_a_retry_until_resume() {
+    let mut world = World::new();
+    let uploading = one_chunk(&mut world);
+    let control = uploading.upload.sender.control.clone();
+    world.network.take("bytes 0-").answer(503, "{}");
+    world.wait(100.0);
+    control.pause(); // during the 200 ms back-off
+    world.wait(600_000.0);
+    assert!(
+        world.network.waiting().is_empty(),
+        "no attempt while paused, retries included"
+    );
+    control.resume();
+    world.settle();
+    assert_eq!(world.network.waiting().len(), 1, "the retry goes on resume()");
+    Received::default().acknowledge(&mut world, "bytes 0-");
+    assert!(matches!(outcome(&uploading), Some(Ok(_))));
+}
+
+#[test]
+fn a_token_refresh_wakes_only_the_chunks_that_wait_for_it() {
+    let mut world = World::new();
+    let raw = RawOptions {
+        upload_token: None,
+        access_token: Some("access-1".into()),
+        refresh_token: Some("refresh-1".into()),
+        video_id: Some("vi1".into()),
+        ..raw(2.0)
+    };
+    let uploading = start(
+        &mut world,
+        raw,
+        &Bytes::pattern(10 * MIB as usize),
+        &MemoryStore::default(),
+    );
+    let (a, b) = (
+        world.network.take("bytes 0-"),
+        world.network.take("bytes 5242880-"),
+    );
+    b.answer(500, "{}"); // b waits out a back-off of 200 ms, then 4.2 s
+    world.wait(200.0);
+    world.network.take("bytes 5242880-").answer(500, "{}");
+    world.settle();
+    a.answer(401, "{}");
+    world.settle();
+    world.wait(100.0);
+    world
+        .network
+        .take_call()
+        .answer(200, r#"{"access_token":"access-2","refresh_token":"refresh-2"}"#);
+    world.settle();
+    assert_eq!(
+        world.network.waiting(),
+        ["bytes 0-5242879/10485760"],
+        "a goes again with the new token; b's back-off goes on"
+    );
+    Received::default().acknowledge(&mut world, "bytes 0-");
+    assert_eq!(
+        world.wait_for_request(60_000.0),
+        4100.0,
+        "b goes at the end of its 4.2 s back-off, begun 100 ms before the refresh"
+    );
+    assert_eq!(uploading.retries.borrow().len(), 2, "the refresh spends no retry");
+}
+
+#[test]
+fn cancel_during_a_token_refresh_aborts_it() {
+    let mut world = World::new();
+    let raw = RawOptions {
+        upload_token: None,
+        access_token: Some("access-1".into()),
+        refresh_token: Some("refresh-1".into()),
+        video_id: Some("vi1".into()),
+        ..raw(1.0)
+    };
+    let uploading = start(
+        &mut world,
+        raw,
+        &Bytes::pattern(MIB as usize),
+        &MemoryStore::default(),
+    );
+    world.network.take("bytes 0-").answer(401, "{}");
+    world.settle();
+    assert_eq!(world.network.calls_waiting(), 1);
+    uploading.upload.sender.cancel();
+    world.settle();
+    assert_eq!(world.network.calls_waiting(), 0, "the refresh is aborted");
+    assert_eq!(world.network.aborts.get(), 1);
+    assert!(matches!(outcome(&uploading), Some(Err(error)) if error.is_aborted()));
+}
+
+#[test]
+fn cancel_during_a_wait_ends_it_at_once_and_sends_nothing_more() {
+    let mut world = World::new();
+    let uploading = one_chunk(&mut world);
+    world.network.take("bytes 0-").rate_limited("30");
+    world.wait(1000.0);
+    uploading.upload.sender.cancel();
+    world.settle();
+    assert!(matches!(outcome(&uploading), Some(Err(error)) if error.is_aborted()));
+    world.wait(600_000.0);
+    assert_eq!(world.network.log.borrow().len(), 1);
+}
+
+#[test]
+fn a_file_that_goes_bad_rejects_at_once_with_its_own_reason() {
+    let mut world = World::new();
+    let file = Bytes::pattern(12 * MIB as usize);
+    let uploading = start(&mut world, raw(2.0), &file, &MemoryStore::default());
+    Received::default().acknowledge(&mut world, "bytes 0-");
+    file.go_bad();
+    world.network.take("bytes 5242880-").fail(UploadError::network());
+    world.settle();
+    let Some(Err(error)) = outcome(&uploading) else {
+        panic!("rejected at once, with no wait")
+    };
+    assert_eq!(error.reason, Reason::FileUnreadable);
+    assert!(error.title.contains("Pick it again"), "{}", error.title);
+    assert!(!error.is_retryable());
+    assert!(uploading.retries.borrow().is_empty(), "no retry");
+    assert_eq!(world.network.aborts.get(), 1, "the other chunk is aborted");
+}
+
+#[test]
+fn a_network_error_names_the_server_and_is_told_to_on_retry() {
+    let mut world = World::new();
+    let uploading = start(
+        &mut world,
+        RawOptions {
+            retries: Some(1.0),
+            ..raw(1.0)
+        },
+        &Bytes::pattern(MIB as usize),
+        &MemoryStore::default(),
+    );
+    world.network.take("bytes 0-").fail(UploadError::network());
+    world.wait_for_request(60_000.0);
+    world.network.take("bytes 0-").fail(UploadError::timeout());
+    world.settle();
+    assert_eq!(
+        *uploading.retries.borrow(),
+        [(1, Some(200), Reason::NetworkError)]
+    );
+    let Some(Err(error)) = outcome(&uploading) else {
+        panic!("gave up")
+    };
+    assert_eq!(error.reason, Reason::NetworkTimeout);
+    assert!(
+        error.title.starts_with("http://127.0.0.1:8080 stopped answering"),
+        "{}",
+        error.title
+    );
+}
+
+#[test]
+fn a_request_the_browser_will_not_make_is_not_retried_whatever_the_policy() {
+    let mut world = World::new();
+    let file = Bytes::pattern(MIB as usize);
+    let options = options::validate_video_uploader(&RawOptions {
+        file_size: Some(MIB as f64),
+        ..raw(1.0)
+    })
+    .expect("valid");
+    let sender = Sender::new(
+        &options,
+        RetryPolicy::Custom(Box::new(|_, _| Some(10))),
+        world.network.clone(),
+        world.clock.clone(),
+        Box::new(|_| {}),
+    );
+    let source = Source {
+        blob: file,
+        name: None,
+        last_modified: 0.0,
+    };
+    let upload = Rc::new(Upload::new(
+        options,
+        source,
+        sender,
+        MemoryStore::default(),
+        Box::new(|_: &ProgressEvent| {}),
+    ));
+    upload.start().expect("the first start");
+    let outcome = world.spawn(upload.run());
+    world
+        .network
+        .take("bytes 0-")
+        .fail(UploadError::invalid_request("'Bad\nValue' is not a valid HTTP header field value."));
+    world.wait(60_000.0);
+    assert!(matches!(
+        outcome.borrow().as_ref(),
+        Some(Err(error)) if error.reason == Reason::InvalidRequest && error.title.contains("not a valid HTTP header")
+    ));
+    assert_eq!(world.network.log.borrow().len(), 1);
+}
+
+#[test]
+fn a_2xx_answer_that_is_not_a_video_has_its_own_reason() {
+    let mut world = World::new();
+    let uploading = one_chunk(&mut world);
+    world
+        .network
+        .take("bytes 0-")
+        .answer(200, "<!doctype html><title>My app</title>");
+    world.wait(600_000.0);
+    let Some(Err(error)) = outcome(&uploading) else {
+        panic!("rejected")
+    };
+    assert_eq!(
+        (error.reason.clone(), error.status),
+        (Reason::InvalidAnswer, Some(200))
+    );
+    assert!(error.title.contains("apiHost"), "{}", error.title);
+    assert_eq!(world.network.log.borrow().len(), 1, "not retried");
 }

@@ -13,7 +13,9 @@ fn with_token() -> RawOptions {
 }
 
 fn refused(raw: &RawOptions) -> String {
-    validate_video_uploader(raw).expect_err("these options must be refused")
+    validate_video_uploader(raw)
+        .expect_err("these options must be refused")
+        .message
 }
 
 fn assert_contains_all(message: &str, words: &[&str]) {
@@ -398,6 +400,7 @@ fn mistakes_are_reported_in_the_official_order() {
     assert!(
         validate_progressive(&progressive)
             .expect_err("refused")
+            .message
             .starts_with("You must provide")
     );
 }
@@ -699,6 +702,108 @@ fn progressive_needs_no_file_and_ignores_upload_only_options() {
     assert!(
         validate_progressive(&bad_retries)
             .expect_err("refused")
+            .message
             .contains("retries")
     );
+}
+
+#[test]
+fn each_mistake_names_its_option() {
+    let file = || RawOptions {
+        file_size: Some(1024.0),
+        ..with_token()
+    };
+    let cases = [
+        (RawOptions::default(), "uploadToken"),
+        (
+            RawOptions {
+                upload_token: None,
+                api_key: Some("k".into()),
+                ..file()
+            },
+            "videoId",
+        ),
+        (
+            RawOptions {
+                api_key: Some("k".into()),
+                ..file()
+            },
+            "apiKey",
+        ),
+        (
+            RawOptions {
+                upload_token: Some(" ".into()),
+                ..file()
+            },
+            "uploadToken",
+        ),
+        (
+            RawOptions {
+                origin_sdk: origin("sdk", "1.2.3.4"),
+                ..file()
+            },
+            "origin",
+        ),
+        (
+            RawOptions {
+                file_size: None,
+                ..with_token()
+            },
+            "file",
+        ),
+        (
+            RawOptions {
+                file_size: Some(0.0),
+                ..with_token()
+            },
+            "file",
+        ),
+        (
+            RawOptions {
+                chunk_size: Some(1.0),
+                ..file()
+            },
+            "chunkSize",
+        ),
+        (
+            RawOptions {
+                api_host: Some("ftp://x".into()),
+                ..file()
+            },
+            "apiHost",
+        ),
+        (
+            RawOptions {
+                retries: Some(-1.0),
+                ..file()
+            },
+            "retries",
+        ),
+        (
+            RawOptions {
+                stall_timeout: Some(5.0),
+                ..file()
+            },
+            "stallTimeout",
+        ),
+        (
+            RawOptions {
+                parallel_chunks: Some(0.0),
+                ..file()
+            },
+            "parallelChunks",
+        ),
+        (
+            RawOptions {
+                max_video_duration: Some(-1.0),
+                ..file()
+            },
+            "maxVideoDuration",
+        ),
+    ];
+    for (raw, name) in cases {
+        let error = validate_video_uploader(&raw).expect_err("refused");
+        assert_eq!(error.name, name, "{}", error.message);
+        assert_eq!(error.to_string(), error.message);
+    }
 }
