@@ -11,6 +11,9 @@ export type {
   Origin,
   ProgressiveUploaderOptions,
   ProgressiveUploadProgressEvent,
+  OptionError,
+  RetryEvent,
+  UploadErrorReason,
   UploadProgressEvent,
   VideoAssets,
   VideoUploadError,
@@ -18,11 +21,12 @@ export type {
   VideoUploaderOptions,
   VideoUploadResponse,
   ResumeKeyOptions,
+  RememberedUpload,
   WithAccessToken,
   WithApiKey,
   WithUploadToken,
 } from "./video_uploader_wasm.js";
-import type { ResumeKeyOptions } from "./video_uploader_wasm.js";
+import type { RememberedUpload, ResumeKeyOptions } from "./video_uploader_wasm.js";
 // UploadTokens and its types: the entry point `video-uploader-wasm/tokens` (tokens.d.ts).
 
 /** Where the WebAssembly module is, when it is not beside index.js. */
@@ -64,6 +68,16 @@ export function initProgressive(options?: InitOptions): Promise<void>;
  * Rejects with a {@link WasmLoadError}.
  */
 export function resumeKey(options: ResumeKeyOptions): Promise<string | undefined>;
+
+/**
+ * What the library remembers of the upload `key` (from {@link resumeKey}): when it started and
+ * until when it can be resumed (ms since 1970), or `undefined` when nothing is remembered (never
+ * started, finished, forgotten, or past its 24 hours). Keep your own records of interrupted
+ * uploads by it. Starts the module first.
+ *
+ * Rejects with a {@link WasmLoadError}.
+ */
+export function rememberedUpload(key: string): Promise<RememberedUpload | undefined>;
 
 /**
  * Forgets what the library remembers of the upload `key` (from {@link resumeKey}): the next

@@ -7,9 +7,10 @@
 // that cannot run it (a Content-Security-Policy without 'wasm-unsafe-eval', a wrong path,
 // offline) gets a rejection that names the cause and the fix instead of a failed import.
 //
-// `await init()` first when you want the wasm loaded early and option mistakes thrown by the
-// constructors themselves; without it they reject the first call that needs the module
-// (`upload()`, `uploadPart()`, …).
+// `await init()` first when you want the wasm loaded early. Either way, a mistake in the options
+// rejects the first call that returns a promise (`upload()`, `uploadPart()`, …) with an `Error`
+// whose `message` says what to fix (and `reason: "INVALID_OPTION"`, `title`, `name`: the option):
+// the constructors never throw.
 //
 // ProgressiveUploader has a WebAssembly module of its own, and its glue is imported only when
 // one is first used (`initProgressive()` loads it early): a page that uploads files never
@@ -73,6 +74,20 @@ export async function resumeKey(options) {
 }
 
 /**
+ * What the library remembers of the upload `key` (from `resumeKey`): `{ startedAt, expiresAt }`
+ * in ms since 1970, or `undefined` when nothing is remembered (never started, finished,
+ * forgotten, or past its 24 hours). Keep your own records of interrupted uploads by it, so that
+ * they and the library count one 24 hours from one moment. Starts the module first.
+ *
+ * @param {string} key
+ * @returns {Promise<{ startedAt: number, expiresAt: number } | undefined>} rejects with a `WasmLoadError`
+ */
+export async function rememberedUpload(key) {
+  await main.init();
+  return glue.rememberedUpload(key);
+}
+
+/**
  * Forgets what the library remembers of the upload `key` (from `resumeKey`): the next
  * uploader for that file starts afresh.
  *
@@ -93,6 +108,9 @@ export class VideoUploader {
   onProgress(callback) {
     this.#wasm.call((u) => u.onProgress(callback));
   }
+  onRetry(callback) {
+    this.#wasm.call((u) => u.onRetry(callback));
+  }
   onPlayable(callback) {
     this.#wasm.call((u) => u.onPlayable(callback));
   }
@@ -111,6 +129,7 @@ export class VideoUploader {
   cancel() {
     this.#wasm.call((u) => u.cancel());
   }
+  /** Cancels what it runs (the upload, its retries, its playable check), then frees it. */
   free() {
     this.#wasm.free();
   }
@@ -125,6 +144,9 @@ export class ProgressiveUploader {
   }
   onProgress(callback) {
     this.#wasm.call((u) => u.onProgress(callback));
+  }
+  onRetry(callback) {
+    this.#wasm.call((u) => u.onRetry(callback));
   }
   onPlayable(callback) {
     this.#wasm.call((u) => u.onPlayable(callback));

@@ -133,34 +133,50 @@ export function wasmModule(glue, wasmFile, defaultUrl) {
   /**
    * One wasm object, made as soon as the module is started. Until then the calls that need no
    * answer (listeners, pause, resume, cancel) wait in order and are replayed on it.
+   *
+   * A mistake in the options never throws from the constructor: it rejects the first call that
+   * returns a promise (`upload()`, `uploadPart()`, …), with the same `Error` whether or not the
+   * module had started, so that a page meets it in one place, inside its `try`.
    */
   class Deferred {
     #make;
     #object = null;
+    #mistake = null;
     #waiting = [];
 
     /** @param className the wasm-bindgen class to make, e.g. 'VideoUploader' */
     constructor(className, options) {
       this.#make = () => new ready[className](options);
-      if (ready) this.#object = this.#make(); // option mistakes throw here, as documented
+      if (ready) this.#start();
       else init().catch(() => {}); // start in the background; whoever needs it sees the error
     }
 
-    /** Calls `use(object)` now, or once the object exists. */
-    call(use) {
-      if (this.#object) use(this.#object);
-      else this.#waiting.push(use);
+    /** Makes the object, or keeps the options' mistake for the next call that can reject. */
+    #start() {
+      try {
+        this.#object = this.#make();
+      } catch (mistake) {
+        this.#mistake = mistake;
+        this.#waiting = [];
+        return;
+      }
+      for (const use of this.#waiting.splice(0)) use(this.#object);
     }
 
-    /** The object, once the module is started; rejects with the start's or the constructor's error. */
+    /** Calls `use(object)` now, or once the object exists (never, after a mistake). */
+    call(use) {
+      if (this.#object) use(this.#object);
+      else if (!this.#mistake) this.#waiting.push(use);
+    }
+
+    /** The object, once the module is started; rejects with the start's or the options' error. */
     async #get() {
-      if (this.#object) return this.#object;
-      await init();
-      if (!this.#object) {
+      if (!this.#object && !this.#mistake) {
+        await init();
         if (!this.#make) throw new Error('This object was freed: create a new one.');
-        this.#object = this.#make();
-        for (const use of this.#waiting.splice(0)) use(this.#object);
+        if (!this.#object && !this.#mistake) this.#start();
       }
+      if (this.#mistake) throw this.#mistake;
       return this.#object;
     }
 
@@ -172,7 +188,12 @@ export function wasmModule(glue, wasmFile, defaultUrl) {
       return this.#object ? use(this.#object) : this.#get().then(use);
     }
 
+    /**
+     * Stops everything the object runs (its upload, its retries' timers, its playable check)
+     * and frees it.
+     */
     free() {
+      this.#object?.cancel?.(); // an uploader's; UploadTokens has nothing running
       this.#object?.free();
       this.#object = null;
       this.#make = null;

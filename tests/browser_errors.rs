@@ -21,7 +21,7 @@ async fn refused_upload(token: &str) -> Failure {
     let blob = make_blob(MIB, 7);
     let options = uploader_options(&blob, token, &[("retries", JsValue::from(2))]);
     let uploader = VideoUploader::new(options)
-        .unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e.into())));
+        .unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e)));
     rejected(uploader.upload(), "upload() with a refused token").await
 }
 
@@ -73,8 +73,9 @@ async fn expired_token_is_refused_with_the_problem_and_not_retried() {
 fn constructor_error(options: JsValue) -> String {
     match VideoUploader::new(options) {
         Ok(_) => panic!("the constructor accepted options it should refuse"),
-        Err(error) => error_message(error.into())
-            .unwrap_or_else(|problem| panic!("the constructor threw {problem}")),
+        Err(error) => {
+            error_message(error).unwrap_or_else(|problem| panic!("the constructor threw {problem}"))
+        }
     }
 }
 
@@ -186,7 +187,7 @@ async fn max_video_duration_is_checked_before_any_byte_is_sent() {
         &[("maxVideoDuration", JsValue::from(10))],
     );
     let uploader = VideoUploader::new(options)
-        .unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e.into())));
+        .unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e)));
     let failure = rejected(uploader.upload(), "upload() of a file that is not a video").await;
     assert_eq!(
         failure.reason.as_deref(),
@@ -220,7 +221,7 @@ async fn max_video_duration_refuses_a_longer_file_and_takes_a_shorter_one() {
         )
     };
     let too_long = VideoUploader::new(options(1))
-        .unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e.into())));
+        .unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e)));
     let failure = rejected(too_long.upload(), "upload() of 2 s with maxVideoDuration 1").await;
     assert_eq!(
         failure.reason.as_deref(),
@@ -239,7 +240,7 @@ async fn max_video_duration_refuses_a_longer_file_and_takes_a_shorter_one() {
     );
 
     let short_enough = VideoUploader::new(options(5))
-        .unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e.into())));
+        .unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e)));
     let video = resolved(
         short_enough.upload(),
         "upload() of 2 s with maxVideoDuration 5",

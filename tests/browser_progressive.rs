@@ -31,7 +31,7 @@ fn new_progressive_with(token: &str, extra: &[(&str, JsValue)]) -> ProgressiveUp
     ];
     entries.extend(extra.iter().cloned());
     ProgressiveUploader::new(object(&entries))
-        .unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e.into())))
+        .unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e)))
 }
 
 /// Blobs of the given sizes in MiB, each of its own content.

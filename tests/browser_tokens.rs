@@ -21,7 +21,7 @@ fn tokens_client(api_key: &str) -> UploadTokens {
         ("apiKey", JsValue::from_str(api_key)),
         ("apiHost", JsValue::from_str(server_url())),
     ]))
-    .unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e.into())))
+    .unwrap_or_else(|e| panic!("options refused: {:?}", error_message(e)))
 }
 
 /// `to` and 22 characters of [0-9A-Za-z].

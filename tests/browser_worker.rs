@@ -25,7 +25,7 @@ async fn upload_in_worker(extra: &[(&str, JsValue)], seed: u32) {
     let mut options = vec![("chunkSize", JsValue::from_f64(CHUNK as f64))];
     options.extend(extra.iter().cloned());
     let uploader = VideoUploader::new(uploader_options(&blob, &token, &options))
-        .unwrap_or_else(|e| panic!("options refused in a worker: {:?}", error_message(e.into())));
+        .unwrap_or_else(|e| panic!("options refused in a worker: {:?}", error_message(e)));
     let progress = ProgressLog::<VideoProgress>::new();
     uploader.on_progress(progress.listener());
 

@@ -1,22 +1,23 @@
-//! The callbacks a page registers (`onProgress`, `onPlayable`, `onPlayableError`), and the
-//! playable check that feeds the last two.
+//! The callbacks a page registers (`onProgress`, `onRetry`, `onPlayable`, `onPlayableError`),
+//! and the playable check that feeds the last two.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::Function;
+use js_sys::{Function, Reflect};
 use serde::Serialize;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use super::to_js;
 use crate::engine::playable::wait_until_playable;
-use crate::engine::sender::Sender;
+use crate::engine::sender::{RetryEvent, Sender};
 use crate::engine::{Clock, Transport};
 use crate::protocol::video::Video;
 
 #[derive(Default)]
 pub struct Listeners {
     progress: RefCell<Vec<Function>>,
+    retry: RefCell<Vec<Function>>,
     playable: RefCell<Vec<Function>>,
     playable_error: RefCell<Vec<Function>>,
 }
@@ -24,6 +25,10 @@ pub struct Listeners {
 impl Listeners {
     pub fn on_progress(&self, callback: Function) {
         self.progress.borrow_mut().push(callback);
+    }
+
+    pub fn on_retry(&self, callback: Function) {
+        self.retry.borrow_mut().push(callback);
     }
 
     pub fn on_playable(&self, callback: Function) {
@@ -38,9 +43,14 @@ impl Listeners {
         call_each(&self.progress, event);
     }
 
+    pub fn retry(&self, event: &RetryEvent) {
+        call_each(&self.retry, event);
+    }
+
     /// When someone listens with `onPlayable`: asks the video's `assets.hls` until it can be
     /// played, then calls them with the video; calls the `onPlayableError` listeners when the
-    /// check gives up. Stops quietly on `cancel()`.
+    /// check gives up. Stops quietly on `cancel()` (and so on `free()`, which cancels first):
+    /// the question in flight is aborted, and no other is asked.
     pub fn watch_playable<T, C>(self: &Rc<Self>, sender: &Rc<Sender<T, C>>, video: Video)
     where
         T: Transport + 'static,
@@ -64,8 +74,9 @@ impl Listeners {
     }
 }
 
-/// Calls every listener with `value`, converted once. A throwing listener must not break the
-/// upload: its exception is dropped.
+/// Calls every listener with `value`, converted once. A listener that throws does not break
+/// the upload: its exception is reported as an uncaught one would be (`reportError`, where the
+/// runtime has it; the console otherwise), and the next listener is called.
 fn call_each<E: Serialize + ?Sized>(listeners: &RefCell<Vec<Function>>, value: &E) {
     let listeners = listeners.borrow().clone();
     if listeners.is_empty() {
@@ -73,6 +84,25 @@ fn call_each<E: Serialize + ?Sized>(listeners: &RefCell<Vec<Function>>, value: &
     }
     let value = to_js(value);
     for listener in listeners {
-        let _ = listener.call1(&JsValue::NULL, &value);
+        if let Err(exception) = listener.call1(&JsValue::NULL, &value) {
+            report(&exception);
+        }
+    }
+}
+
+/// `reportError(exception)`: the page's `error` event and its console, as for any uncaught
+/// exception.
+fn report(exception: &JsValue) {
+    let global = js_sys::global();
+    let report_error = Reflect::get(&global, &JsValue::from_str("reportError"))
+        .ok()
+        .and_then(|value| value.dyn_into::<Function>().ok());
+    match report_error {
+        Some(report_error) => {
+            let _ = report_error.call1(&global, exception);
+        }
+        None => {
+            web_sys::console::error_2(&"video-uploader-wasm: a listener threw".into(), exception)
+        }
     }
 }

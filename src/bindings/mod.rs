@@ -17,10 +17,12 @@ pub use progressive_uploader::ProgressiveUploader;
 #[cfg(feature = "tokens")]
 pub use upload_tokens::UploadTokens;
 #[cfg(feature = "uploaders")]
-pub use video_uploader::{VideoUploader, forget_upload, resume_key};
+pub use video_uploader::{VideoUploader, forget_upload, remembered_upload, resume_key};
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+use crate::protocol::error::{OptionError, Reason};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
@@ -31,6 +33,24 @@ const TYPES: &str = include_str!("types.d.ts");
 #[wasm_bindgen(start)]
 fn start() {
     console_error_panic_hook::set_once();
+}
+
+/// An option mistake as the page gets it, wherever it is found (a constructor, a method's
+/// argument): an `Error` whose `message` says what to fix (the official uploader's words where
+/// it has them), with the fields every error of this library has: `reason`
+/// (`"INVALID_OPTION"`), `title` (the message again), `retryable` (false), and `name`, the option.
+pub(crate) fn option_error(mistake: &OptionError) -> JsValue {
+    let error = js_sys::Error::new(&mistake.message);
+    let fields: [(&str, JsValue); 4] = [
+        ("reason", to_js(&Reason::InvalidOption)),
+        ("title", mistake.message.as_str().into()),
+        ("retryable", false.into()),
+        ("name", mistake.name.into()),
+    ];
+    for (key, value) in fields {
+        let _ = js_sys::Reflect::set(&error, &key.into(), &value);
+    }
+    error.into()
 }
 
 /// A value as JavaScript gets it: plain objects (not `Map`s), numbers (not `BigInt`s), `null`

@@ -8,6 +8,8 @@
 
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
+
+use crate::protocol::error::OptionError;
 #[cfg(feature = "uploaders")]
 use web_sys::{Blob, File};
 #[cfg(any(feature = "uploaders", feature = "progressive"))]
@@ -26,11 +28,11 @@ fn field(obj: &JsValue, key: &str) -> Option<JsValue> {
 }
 
 /// A string option.
-pub fn string(obj: &JsValue, key: &str) -> Result<Option<String>, String> {
+pub fn string(obj: &JsValue, key: &'static str) -> Result<Option<String>, OptionError> {
     field(obj, key)
         .map(|v| {
             v.as_string()
-                .ok_or_else(|| format!("'{key}' must be a string."))
+                .ok_or_else(|| OptionError::new(key, format!("'{key}' must be a string.")))
         })
         .transpose()
 }
@@ -43,43 +45,51 @@ pub fn number(obj: &JsValue, key: &str) -> Option<f64> {
 
 /// A true-or-false option.
 #[cfg(any(feature = "uploaders", feature = "progressive"))]
-pub fn boolean(obj: &JsValue, key: &str) -> Result<Option<bool>, String> {
+pub fn boolean(obj: &JsValue, key: &'static str) -> Result<Option<bool>, OptionError> {
     field(obj, key)
         .map(|v| {
             v.as_bool()
-                .ok_or_else(|| format!("'{key}' must be true or false."))
+                .ok_or_else(|| OptionError::new(key, format!("'{key}' must be true or false.")))
         })
         .transpose()
 }
 
 /// A callback option.
 #[cfg(any(feature = "uploaders", feature = "progressive"))]
-pub fn function(obj: &JsValue, key: &str) -> Result<Option<Function>, String> {
+pub fn function(obj: &JsValue, key: &'static str) -> Result<Option<Function>, OptionError> {
     field(obj, key)
         .map(|v| {
             v.dyn_into::<Function>()
-                .map_err(|_| format!("'{key}' must be a function."))
+                .map_err(|_| OptionError::new(key, format!("'{key}' must be a function.")))
         })
         .transpose()
 }
 
 /// A whole-number option from `min` to `max`.
 #[cfg(feature = "tokens")]
-pub fn whole_number(obj: &JsValue, key: &str, min: f64, max: f64) -> Result<Option<u32>, String> {
+pub fn whole_number(
+    obj: &JsValue,
+    key: &'static str,
+    min: f64,
+    max: f64,
+) -> Result<Option<u32>, OptionError> {
     match number(obj, key) {
         None => Ok(None),
         Some(n) if n.fract() == 0.0 && (min..=max).contains(&n) => Ok(Some(n as u32)),
-        Some(n) => Err(format!(
-            "'{key}' must be a whole number from {} to {} (got {}).",
-            js_number(min),
-            js_number(max),
-            js_number(n)
+        Some(n) => Err(OptionError::new(
+            key,
+            format!(
+                "'{key}' must be a whole number from {} to {} (got {}).",
+                js_number(min),
+                js_number(max),
+                js_number(n)
+            ),
         )),
     }
 }
 
 #[cfg(any(feature = "uploaders", feature = "progressive"))]
-fn origin(obj: &JsValue, kind: &str) -> Result<Option<Origin>, String> {
+fn origin(obj: &JsValue, kind: &'static str) -> Result<Option<Origin>, OptionError> {
     let Some(origin) = field(obj, "origin") else {
         return Ok(None);
     };
@@ -87,20 +97,27 @@ fn origin(obj: &JsValue, kind: &str) -> Result<Option<Origin>, String> {
         return Ok(None);
     };
     Ok(Some(Origin {
-        name: string(&entry, "name")?.unwrap_or_default(),
-        version: string(&entry, "version")?.unwrap_or_default(),
+        name: origin_text(&entry, "name")?,
+        version: origin_text(&entry, "version")?,
     }))
+}
+
+/// `origin.{kind}.name` or `.version`: a mistake there is the `origin` option's.
+#[cfg(any(feature = "uploaders", feature = "progressive"))]
+fn origin_text(entry: &JsValue, key: &'static str) -> Result<String, OptionError> {
+    let text = string(entry, key).map_err(|error| OptionError::new("origin", error.message))?;
+    Ok(text.unwrap_or_default())
 }
 
 /// The `file` option, and what identifies it across page loads.
 #[cfg(feature = "uploaders")]
-pub fn file(options: &JsValue) -> Result<Option<crate::engine::upload::Source<Blob>>, String> {
+pub fn file(options: &JsValue) -> Result<Option<crate::engine::upload::Source<Blob>>, OptionError> {
     let Some(value) = field(options, "file") else {
         return Ok(None);
     };
     let blob: Blob = value
         .dyn_into()
-        .map_err(|_| "'file' must be a File or a Blob.".to_owned())?;
+        .map_err(|_| OptionError::new("file", "'file' must be a File or a Blob."))?;
     let file = blob.dyn_ref::<File>();
     Ok(Some(crate::engine::upload::Source {
         name: file.map(File::name),
@@ -111,9 +128,12 @@ pub fn file(options: &JsValue) -> Result<Option<crate::engine::upload::Source<Bl
 
 /// The options both uploaders read (`file` apart: see [`file`]).
 #[cfg(any(feature = "uploaders", feature = "progressive"))]
-pub fn read(options: &JsValue) -> Result<RawOptions, String> {
+pub fn read(options: &JsValue) -> Result<RawOptions, OptionError> {
     if !options.is_object() {
-        return Err("Pass an options object, e.g. { file, uploadToken }.".into());
+        return Err(OptionError::new(
+            "options",
+            "Pass an options object, e.g. { file, uploadToken }.",
+        ));
     }
     Ok(RawOptions {
         file_size: None,

@@ -4,16 +4,16 @@ use std::rc::Rc;
 
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use wasm_bindgen_futures::{future_to_promise, spawn_local};
 use web_sys::Blob;
 
 use super::listeners::Listeners;
-use super::{options, to_js};
+use super::{option_error, options, to_js};
 use crate::browser::clock::BrowserClock;
+use crate::browser::connectivity::Connectivity;
 use crate::browser::transport::BrowserTransport;
 use crate::engine::progressive::{PartProgress, Progressive};
-use crate::engine::sender::Sender;
-use crate::protocol::error::UploadError;
+use crate::engine::sender::{RetryEvent, Sender};
 
 type BrowserProgressive = Progressive<BrowserTransport, BrowserClock>;
 
@@ -29,25 +29,38 @@ impl ProgressiveUploader {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ProgressiveUploaderOptions")] options: JsValue,
-    ) -> Result<ProgressiveUploader, JsError> {
-        let error = |message: String| JsError::new(&message);
-        let raw = options::read(&options).map_err(error)?;
-        let retry_strategy = options::function(&options, "retryStrategy").map_err(error)?;
+    ) -> Result<ProgressiveUploader, JsValue> {
+        let raw = options::read(&options).map_err(|e| option_error(&e))?;
+        let retry_strategy =
+            options::function(&options, "retryStrategy").map_err(|e| option_error(&e))?;
         let prevent_empty = options::boolean(&options, "preventEmptyParts")
-            .map_err(error)?
+            .map_err(|e| option_error(&e))?
             .unwrap_or(false);
         let merge_small = options::boolean(&options, "mergeSmallPartsBeforeUpload")
-            .map_err(error)?
+            .map_err(|e| option_error(&e))?
             .unwrap_or(true);
-        let valid = crate::protocol::options::validate_progressive(&raw).map_err(error)?;
+        let valid =
+            crate::protocol::options::validate_progressive(&raw).map_err(|e| option_error(&e))?;
         let retry = options::retry_policy(retry_strategy, valid.retries);
         let listeners = Rc::new(Listeners::default());
         let on_progress = {
             let listeners = listeners.clone();
             Rc::new(move |event: &PartProgress| listeners.progress(event))
         };
-        let sender = Sender::new(&valid, retry, BrowserTransport::default(), BrowserClock);
-        let progressive = Progressive::new(&valid, sender, prevent_empty, merge_small, on_progress);
+        let on_retry = {
+            let listeners = listeners.clone();
+            Box::new(move |event: &RetryEvent| listeners.retry(event))
+        };
+        let sender = Sender::new(&valid, retry, BrowserTransport, BrowserClock, on_retry);
+        let (progressive, parts) =
+            Progressive::new(&valid, sender, prevent_empty, merge_small, on_progress);
+        // The queue's task, which follows the network as VideoUploader's upload does: a part
+        // waits for the network without spending a retry. It ends after the last part.
+        let control = progressive.sender.control.clone();
+        spawn_local(async move {
+            let _connectivity = Connectivity::watch(&control);
+            parts.run().await;
+        });
         Ok(ProgressiveUploader {
             progressive: Rc::new(progressive),
             listeners,
@@ -61,6 +74,15 @@ impl ProgressiveUploader {
         callback: Function,
     ) {
         self.listeners.on_progress(callback);
+    }
+
+    /// Calls `callback` each time a part's request failed and will be tried again.
+    #[wasm_bindgen(js_name = onRetry)]
+    pub fn on_retry(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(event: RetryEvent) => void")] callback: Function,
+    ) {
+        self.listeners.on_retry(callback);
     }
 
     #[wasm_bindgen(js_name = onPlayable)]
@@ -83,17 +105,17 @@ impl ProgressiveUploader {
     }
 
     /// Queues a part; resolves when it is sent (with the video), or at once (with `undefined`)
-    /// when it is held to be merged with the next ones.
+    /// when it is held to be merged with the next ones. Rejects at once, sending nothing, after
+    /// `uploadLastPart()`, after a part failed for good, or after `cancel()`.
     #[wasm_bindgen(js_name = uploadPart, unchecked_return_type = "Promise<VideoUploadResponse | undefined>")]
     pub fn upload_part(&self, blob: Blob) -> Promise {
         // Taken now, synchronously: the order of calls is the order of the parts.
-        let queued = self.progressive.take_part(blob);
-        let progressive = self.progressive.clone();
+        let queued = self.progressive.upload_part(blob);
         future_to_promise(async move {
             match queued.map_err(|error| to_js(&error))? {
                 None => Ok(JsValue::UNDEFINED),
-                Some(part) => progressive
-                    .send(part)
+                Some(reply) => reply
+                    .outcome()
                     .await
                     .map(|video| to_js(&video))
                     .map_err(|error| to_js(&error)),
@@ -101,18 +123,17 @@ impl ProgressiveUploader {
         })
     }
 
-    /// Sends the last part (with everything still held); resolves with the video.
+    /// Sends the last part (with everything still held); resolves with the video. Nothing may
+    /// follow it.
     #[wasm_bindgen(js_name = uploadLastPart, unchecked_return_type = "Promise<VideoUploadResponse>")]
     pub fn upload_last_part(&self, blob: Blob) -> Promise {
-        let part = self.progressive.take_last_part(blob);
-        let (progressive, listeners) = (self.progressive.clone(), self.listeners.clone());
+        let queued = self.progressive.upload_last_part(blob);
+        let (sender, listeners) = (self.progressive.sender.clone(), self.listeners.clone());
         future_to_promise(async move {
-            let video = progressive
-                .send(part)
-                .await
-                .map_err(|error: UploadError| to_js(&error))?;
+            let reply = queued.map_err(|error| to_js(&error))?;
+            let video = reply.outcome().await.map_err(|error| to_js(&error))?;
             let shown = to_js(&video);
-            listeners.watch_playable(&progressive.sender, video);
+            listeners.watch_playable(&sender, video);
             Ok(shown)
         })
     }

@@ -105,20 +105,103 @@ export interface ProgressiveUploadProgressEvent {
   totalBytes: number;
 }
 
-/** What `upload()` rejects with. */
+/**
+ * Why something failed: the `reason` of every error this library gives (`bindings/`'s Rust
+ * enum `Reason`, one name each). A problem answer may name a reason of its own (any string).
+ *
+ * - `ABORTED`: `cancel()` (or `free()`) stopped it.
+ * - `NETWORK_ERROR`: no answer (offline, DNS, a refused connection, CORS); `title` names the server.
+ * - `NETWORK_TIMEOUT`: no sign of life for `stallTimeout` ms.
+ * - `UNKNOWN`: an error answer whose body is not JSON (is `apiHost` the upload server?).
+ * - `SERVER_ERROR` (5xx), `RATE_LIMITED` (429), `REQUEST_TIMEOUT` (408), `UNAUTHORIZED` (401),
+ *   `FORBIDDEN` (403), `NOT_FOUND` (404), `REFUSED` (another 4xx): an error answer that names no
+ *   reason of its own.
+ * - `INVALID_ANSWER`: a 2xx answer whose body is not what the protocol answers.
+ * - `INVALID_REQUEST`: the browser would not make the request (its words are in `title`).
+ * - `FILE_UNREADABLE`: the file changed, moved or was deleted since it was picked: pick it again.
+ * - `INVALID_OPTION`: a mistake in the options or arguments (an `Error`, with `name` the option).
+ * - `ALREADY_STARTED`: `upload()` called twice.
+ * - `UPLOAD_FINISHED`: a part after `uploadLastPart()`, or after a part failed for good.
+ * - `PART_TOO_SMALL`, `VIDEO_TOO_LONG`, `INVALID_VIDEO`, `NO_DOCUMENT`: refused before any byte.
+ * - `PLAYABLE_TIMEOUT`: to `onPlayableError`, the check gave up after 30 minutes.
+ */
+export type UploadErrorReason =
+  | "ABORTED"
+  | "NETWORK_ERROR"
+  | "NETWORK_TIMEOUT"
+  | "UNKNOWN"
+  | "SERVER_ERROR"
+  | "RATE_LIMITED"
+  | "REQUEST_TIMEOUT"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "REFUSED"
+  | "INVALID_ANSWER"
+  | "INVALID_REQUEST"
+  | "FILE_UNREADABLE"
+  | "INVALID_OPTION"
+  | "ALREADY_STARTED"
+  | "UPLOAD_FINISHED"
+  | "PART_TOO_SMALL"
+  | "VIDEO_TOO_LONG"
+  | "INVALID_VIDEO"
+  | "NO_DOCUMENT"
+  | "PLAYABLE_TIMEOUT"
+  | (string & {});
+
+/**
+ * What `upload()`, `uploadPart()` and `uploadLastPart()` reject with (and what `retryStrategy`,
+ * `onRetry` and `onPlayableError` get): the official uploader's plain object, with `reason`,
+ * `title` and `retryable` always there. An error answer's own JSON fields (a `requestId`, …) are
+ * there too; ours win where names meet. A mistake in the options is an `Error` with the same
+ * fields (see {@link OptionError}).
+ */
 export interface VideoUploadError {
   /** The HTTP status, when the server answered. */
   status?: number;
   /** The problem's documentation link. */
   type?: string;
-  /** What went wrong, in words. */
-  title?: string;
-  /** The field or header at fault. */
+  /** What went wrong and what to do, in words. */
+  title: string;
+  /** The field or header at fault (the option, for `INVALID_OPTION`). */
   name?: string;
-  /** `"ABORTED"`, `"NETWORK_ERROR"`, `"NETWORK_TIMEOUT"`, `"UNKNOWN"`, or a local reason such as `"VIDEO_TOO_LONG"` or (to `onPlayableError`) `"PLAYABLE_TIMEOUT"`. An error answer's own JSON fields (a `requestId`, …) are there too. */
-  reason?: string;
+  reason: UploadErrorReason;
   /** The answer's body as received. */
   raw?: string;
+  /**
+   * Whether the same request could succeed if tried again: true with no answer, and for 408,
+   * 429 and 5xx answers; false for `ABORTED`, a refusal (another 4xx), a file to pick again and
+   * every mistake. The default retry policy follows it; so can a `retryStrategy`.
+   */
+  retryable: boolean;
+}
+
+/** A mistake in the options or arguments: an `Error` whose `message` says what to fix. */
+export interface OptionError extends Error {
+  reason: "INVALID_OPTION";
+  /** The message again. */
+  title: string;
+  /** The option at fault, e.g. `"chunkSize"`. */
+  name: string;
+  retryable: false;
+}
+
+/** What the library remembers of an interrupted upload (`rememberedUpload(key)`), in ms since 1970. */
+export interface RememberedUpload {
+  /** When the upload started. */
+  startedAt: number;
+  /** Until when a new uploader for the same file and credential continues it: 24 hours after it started. */
+  expiresAt: number;
+}
+
+/** What `onRetry` listeners get: a request failed and will be tried again. */
+export interface RetryEvent {
+  /** This retry's number for the request: 1 for its first retry. */
+  attempt: number;
+  /** The wait before it, in ms; `null` when it waits for the network to come back (a failure while offline spends no retry). */
+  delayMs: number | null;
+  error: VideoUploadError;
 }
 
 export interface VideoAssets {

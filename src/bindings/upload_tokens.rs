@@ -11,11 +11,11 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::{options, to_js};
+use super::{option_error, options, to_js};
 use crate::browser::fetch;
 use crate::protocol::credential;
 use crate::protocol::endpoint::{self, percent_encode};
-use crate::protocol::error::UploadError;
+use crate::protocol::error::{OptionError, UploadError};
 use crate::protocol::http::Call;
 use crate::protocol::tokens::{CreateToken, ListQuery, UploadToken, UploadTokenList};
 
@@ -42,19 +42,23 @@ impl Client {
         }
     }
 
+    /// A call whose 2xx answer is `what`, read as a `T`.
     async fn call<T: DeserializeOwned>(
         &self,
         method: &'static str,
         url: &str,
         json: Option<String>,
+        what: &str,
     ) -> Result<T, UploadError> {
-        fetch::json(Call {
+        let call = Call {
             method,
             url,
             headers: &self.headers,
             json,
-        })
-        .await
+        };
+        fetch::json(call, what)
+            .await
+            .map_err(|error| error.reaching(&self.base_url))
     }
 }
 
@@ -68,9 +72,9 @@ async fn settle<T: serde::Serialize>(
         .map_err(|error| to_js(&error))
 }
 
-/// A local mistake in the arguments of a call, as its rejection.
-fn invalid(message: String) -> JsValue {
-    to_js(&UploadError::local("INVALID_OPTION", message))
+/// A mistake in the arguments of a call, as its rejection.
+fn invalid(mistake: OptionError) -> JsValue {
+    option_error(&mistake)
 }
 
 #[wasm_bindgen]
@@ -78,22 +82,19 @@ impl UploadTokens {
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "UploadTokensOptions")] options: JsValue,
-    ) -> Result<UploadTokens, JsError> {
-        let error = |message: String| JsError::new(&message);
+    ) -> Result<UploadTokens, JsValue> {
         let api_key = options::string(&options, "apiKey")
-            .map_err(error)?
+            .map_err(invalid)?
             .unwrap_or_default();
         if api_key.is_empty() {
-            return Err(error(
-                "'apiKey' is missing: UploadTokens needs the API key (in a trusted page, a tool or a backend only).".into(),
-            ));
+            return Err(invalid(OptionError::new(
+                "apiKey",
+                "'apiKey' is missing: UploadTokens needs the API key (in a trusted page, a tool or a backend only).",
+            )));
         }
-        let base_url = endpoint::base_url(
-            options::string(&options, "apiHost")
-                .map_err(error)?
-                .as_deref(),
-        )
-        .map_err(error)?;
+        let api_host = options::string(&options, "apiHost").map_err(invalid)?;
+        let base_url = endpoint::base_url(api_host.as_deref())
+            .map_err(|message| invalid(OptionError::new("apiHost", message)))?;
         let headers = vec![
             ("Authorization".into(), credential::basic(&api_key)),
             ("AV-Origin-Client".into(), crate::protocol::client_header()),
@@ -115,7 +116,8 @@ impl UploadTokens {
             let ttl =
                 options::whole_number(&options, "ttl", 0.0, 2_147_483_647.0).map_err(invalid)?;
             let body = Some(crate::json::to_string(&CreateToken { ttl }));
-            settle(client.call::<UploadToken>("POST", &client.url(None), body)).await
+            let url = client.url(None);
+            settle(client.call::<UploadToken>("POST", &url, body, "an upload token")).await
         })
     }
 
@@ -141,7 +143,8 @@ impl UploadTokens {
                     .map_err(invalid)?,
             };
             let url = format!("{}{}", client.url(None), query.to_query_string());
-            settle(client.call::<UploadTokenList>("GET", &url, None)).await
+            settle(client.call::<UploadTokenList>("GET", &url, None, "a list of upload tokens"))
+                .await
         })
     }
 
@@ -149,7 +152,8 @@ impl UploadTokens {
     pub fn get_token(&self, token: String) -> Promise {
         let client = self.client.clone();
         future_to_promise(async move {
-            settle(client.call::<UploadToken>("GET", &client.url(Some(&token)), None)).await
+            let url = client.url(Some(&token));
+            settle(client.call::<UploadToken>("GET", &url, None, "an upload token")).await
         })
     }
 
@@ -166,6 +170,7 @@ impl UploadTokens {
             };
             fetch::ok(call)
                 .await
+                .map_err(|error| error.reaching(&client.base_url))
                 .map(|_| JsValue::UNDEFINED)
                 .map_err(|error| to_js(&error))
         })

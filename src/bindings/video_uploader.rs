@@ -9,16 +9,16 @@ use wasm_bindgen_futures::future_to_promise;
 use web_sys::Blob;
 
 use super::listeners::Listeners;
-use super::{options, to_js};
+use super::{option_error, options, to_js};
 use crate::browser::clock::BrowserClock;
 use crate::browser::connectivity::Connectivity;
 use crate::browser::media;
 use crate::browser::storage::LocalStorage;
 use crate::browser::transport::BrowserTransport;
 use crate::engine::ResumeStore;
-use crate::engine::sender::Sender;
+use crate::engine::sender::{RetryEvent, Sender};
 use crate::engine::upload::Upload;
-use crate::protocol::error::UploadError;
+use crate::protocol::error::{OptionError, Reason, UploadError};
 use crate::protocol::{self, js_number, resume};
 
 type BrowserUpload = Upload<BrowserTransport, LocalStorage, BrowserClock>;
@@ -34,22 +34,30 @@ pub struct VideoUploader {
 
 #[wasm_bindgen]
 impl VideoUploader {
-    /// Checks the options at once: a mistake throws an `Error` that says what to fix.
+    /// Checks the options at once: a mistake throws an `Error` that says what to fix (the
+    /// package's wrapper turns it into the rejection of `upload()`, see index.js).
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "VideoUploaderOptions")] options: JsValue,
-    ) -> Result<VideoUploader, JsError> {
-        let error = |message: String| JsError::new(&message);
-        let mut raw = options::read(&options).map_err(error)?;
-        let source = options::file(&options).map_err(error)?;
+    ) -> Result<VideoUploader, JsValue> {
+        let mut raw = options::read(&options).map_err(|e| option_error(&e))?;
+        let source = options::file(&options).map_err(|e| option_error(&e))?;
         raw.file_size = source.as_ref().map(|source| source.blob.size());
-        let retry_strategy = options::function(&options, "retryStrategy").map_err(error)?;
-        let valid = protocol::options::validate_video_uploader(&raw).map_err(error)?;
+        let retry_strategy =
+            options::function(&options, "retryStrategy").map_err(|e| option_error(&e))?;
+        let valid =
+            protocol::options::validate_video_uploader(&raw).map_err(|e| option_error(&e))?;
         // Refused by the check above already: this gives the file itself.
-        let source = source.ok_or_else(|| error(protocol::options::FILE_MISSING.into()))?;
+        let source = source.ok_or_else(|| {
+            option_error(&OptionError::new("file", protocol::options::FILE_MISSING))
+        })?;
         let listeners = Rc::new(Listeners::default());
         let retry = options::retry_policy(retry_strategy, valid.retries);
-        let sender = Sender::new(&valid, retry, BrowserTransport::default(), BrowserClock);
+        let on_retry = {
+            let listeners = listeners.clone();
+            Box::new(move |event: &RetryEvent| listeners.retry(event))
+        };
+        let sender = Sender::new(&valid, retry, BrowserTransport, BrowserClock, on_retry);
         let on_progress = {
             let listeners = listeners.clone();
             Box::new(move |event: &_| listeners.progress(event))
@@ -73,6 +81,16 @@ impl VideoUploader {
         callback: Function,
     ) {
         self.listeners.on_progress(callback);
+    }
+
+    /// Calls `callback` each time a request failed and will be tried again: which retry, the
+    /// wait before it (`null`: until the network comes back), and the error.
+    #[wasm_bindgen(js_name = onRetry)]
+    pub fn on_retry(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(event: RetryEvent) => void")] callback: Function,
+    ) {
+        self.listeners.on_retry(callback);
     }
 
     /// Calls `callback` with the video once api.video can play it.
@@ -118,11 +136,13 @@ impl VideoUploader {
         })
     }
 
-    /// Lets the chunks in flight finish and starts no new one until `resume()`.
+    /// Lets the chunks in flight finish and starts no new attempt (retries included) until
+    /// `resume()`.
     pub fn pause(&self) {
         self.upload.sender.control.pause();
     }
 
+    /// Lets new attempts start again. It shortens no wait: a retry still waits out its delay.
     pub fn resume(&self) {
         self.upload.sender.control.resume();
     }
@@ -137,8 +157,8 @@ impl VideoUploader {
 async fn check_duration(file: &Blob, max: f64) -> Result<(), UploadError> {
     let duration = media::duration_seconds(file).await?;
     if duration > max {
-        return Err(UploadError::local(
-            "VIDEO_TOO_LONG",
+        return Err(UploadError::new(
+            Reason::VideoTooLong,
             format!(
                 "The submitted video is too long: {} s, more than the {} s of maxVideoDuration.",
                 js_number(duration),
@@ -175,6 +195,18 @@ pub fn resume_key(
         size as u64,
         last_modified,
     ))
+}
+
+/// What the library remembers of the upload under `key` (see `resumeKey`): when it started and
+/// until when it can be resumed, `{ startedAt, expiresAt }` in ms since 1970; `undefined` when
+/// nothing is remembered (never started, finished, forgotten, or past its 24 hours). A page that
+/// keeps its own records of interrupted uploads keeps them by this, as the widget does.
+#[wasm_bindgen(js_name = rememberedUpload, unchecked_return_type = "RememberedUpload | undefined")]
+pub fn remembered_upload(key: &str) -> JsValue {
+    LocalStorage::new()
+        .get(key)
+        .and_then(|text| resume::remembered(&text, js_sys::Date::now()))
+        .map_or(JsValue::UNDEFINED, |remembered| to_js(&remembered))
 }
 
 /// Forgets what the library remembers of the upload under `key` (see `resumeKey`).

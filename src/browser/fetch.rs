@@ -1,21 +1,43 @@
 //! Every call but a chunk's, with gloo-net: the token refresh, the playable check, the token
 //! operations. gloo-net calls the global `fetch`, so these work in pages, workers and Node.
+//!
+//! Each call has its own `AbortController`, aborted when the call's future is dropped before
+//! its answer is read (gloo's rule: dropping stops it).
 
 use gloo_net::http::{Request, RequestBuilder};
-use web_sys::AbortSignal;
+use web_sys::AbortController;
 
 use crate::protocol::error::UploadError;
 use crate::protocol::http::{Answer, Call};
 
-/// Sends `call`; `signal` aborts it. An answer of any status is an `Answer`.
-pub async fn send(call: Call<'_>, signal: Option<&AbortSignal>) -> Result<Answer, UploadError> {
-    let response = request(call, signal)?
-        .send()
-        .await
-        .map_err(|_| failed(signal))?;
+/// Aborts its call when dropped before [`Abort::disarm`].
+struct Abort(Option<AbortController>);
+
+impl Abort {
+    fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for Abort {
+    fn drop(&mut self) {
+        if let Some(controller) = &self.0 {
+            controller.abort();
+        }
+    }
+}
+
+/// Sends `call`. An answer of any status is an `Answer`; no answer is `NETWORK_ERROR`; a
+/// request the runtime will not make is `INVALID_REQUEST`, with its words.
+pub async fn send(call: Call<'_>) -> Result<Answer, UploadError> {
+    let controller = AbortController::new().ok();
+    let request = request(call, controller.as_ref())?;
+    let abort = Abort(controller);
+    let response = request.send().await.map_err(|_| UploadError::network())?;
     let status = response.status();
     let retry_after = response.headers().get("X-RateLimit-Retry-After");
-    let body = response.text().await.map_err(|_| failed(signal))?;
+    let body = response.text().await.map_err(|_| UploadError::network())?;
+    abort.disarm();
     Ok(Answer {
         status,
         body,
@@ -26,31 +48,36 @@ pub async fn send(call: Call<'_>, signal: Option<&AbortSignal>) -> Result<Answer
 /// A 2xx answer, or the answer's error.
 #[cfg(feature = "tokens")]
 pub async fn ok(call: Call<'_>) -> Result<Answer, UploadError> {
-    let answer = send(call, None).await?;
-    if (200..300).contains(&answer.status) {
+    let answer = send(call).await?;
+    if answer.is_success() {
         Ok(answer)
     } else {
         Err(answer.error())
     }
 }
 
-/// A 2xx answer's body read as `T`, or the answer's error.
+/// A 2xx answer's body read as `T` (`what` names it in the error), or the answer's error.
 #[cfg(feature = "tokens")]
-pub async fn json<T: serde::de::DeserializeOwned>(call: Call<'_>) -> Result<T, UploadError> {
+pub async fn json<T: serde::de::DeserializeOwned>(
+    call: Call<'_>,
+    what: &str,
+) -> Result<T, UploadError> {
     let answer = ok(call).await?;
-    crate::json::from_str(&answer.body).ok_or_else(|| {
-        UploadError::local(
-            "INVALID_ANSWER",
-            "The server's answer is not the JSON expected.",
-        )
-    })
+    crate::json::from_str(&answer.body)
+        .ok_or_else(|| UploadError::invalid_answer(answer.status, &answer.body, what))
 }
 
-fn request(call: Call<'_>, signal: Option<&AbortSignal>) -> Result<Request, UploadError> {
+fn request(call: Call<'_>, controller: Option<&AbortController>) -> Result<Request, UploadError> {
+    let refused = |error: gloo_net::Error| UploadError::invalid_request(&error.to_string());
     let builder = match call.method {
         "POST" => Request::post(call.url),
         "DELETE" => Request::delete(call.url),
-        _ => Request::get(call.url),
+        "GET" => Request::get(call.url),
+        other => {
+            return Err(UploadError::invalid_request(&format!(
+                "the method {other} is not one this library sends."
+            )));
+        }
     };
     let builder: RequestBuilder = call
         .headers
@@ -58,21 +85,12 @@ fn request(call: Call<'_>, signal: Option<&AbortSignal>) -> Result<Request, Uplo
         .fold(builder, |builder, (name, value)| {
             builder.header(name, value)
         })
-        .abort_signal(signal);
-    let request = match call.json {
+        .abort_signal(controller.map(AbortController::signal).as_ref());
+    match call.json {
         Some(json) => builder
             .header("Content-Type", "application/json")
             .body(json),
         None => builder.build(),
-    };
-    request.map_err(|_| UploadError::network())
-}
-
-/// No answer: aborted when the signal says so, else a network error.
-fn failed(signal: Option<&AbortSignal>) -> UploadError {
-    if signal.is_some_and(AbortSignal::aborted) {
-        UploadError::aborted()
-    } else {
-        UploadError::network()
     }
+    .map_err(refused)
 }

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, Document, HtmlVideoElement, Url};
 
-use crate::protocol::error::UploadError;
+use crate::protocol::error::{Reason, UploadError};
 
 pub async fn duration_seconds(file: &Blob) -> Result<f64, UploadError> {
     let document: Document = Reflect::get(&js_sys::global(), &JsValue::from_str("document"))
@@ -15,14 +15,14 @@ pub async fn duration_seconds(file: &Blob) -> Result<f64, UploadError> {
         .filter(JsValue::is_object)
         .map(JsValue::unchecked_into)
         .ok_or_else(|| {
-            UploadError::local(
-                "NO_DOCUMENT",
+            UploadError::new(
+                Reason::NoDocument,
                 "document is undefined. Impossible to use the maxVideoDuration option here (a Web Worker has no <video> element to read the duration with). Remove it and try again.",
             )
         })?;
     let unreadable = || {
-        UploadError::local(
-            "INVALID_VIDEO",
+        UploadError::new(
+            Reason::InvalidVideo,
             "The file's duration could not be read: is it a video the browser can decode?",
         )
     };

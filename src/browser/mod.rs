@@ -6,7 +6,7 @@
 
 #[cfg(any(feature = "uploaders", feature = "progressive"))]
 pub mod clock;
-#[cfg(feature = "uploaders")]
+#[cfg(any(feature = "uploaders", feature = "progressive"))]
 pub mod connectivity;
 pub mod fetch;
 #[cfg(feature = "uploaders")]

@@ -2,8 +2,12 @@
 //! none for request bodies), so chunks go through it while every other call goes through
 //! gloo-net (`fetch.rs`). The body is a `FormData` holding a `Blob` slice, so the file's bytes
 //! go from disk to the network without entering wasm or JS memory.
+//!
+//! The request lives in a [`Request`] guard, as gloo's wrappers do: dropping it (the upload was
+//! cancelled, or gave up on its other chunks) aborts the request and detaches every handler,
+//! whether or not it had finished. Nothing depends on the future being polled to its end.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use futures_util::future::{Either, select};
@@ -11,26 +15,11 @@ use js_sys::{Date, Promise};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, FormData, ProgressEvent, XmlHttpRequest};
+use web_sys::{Blob, FormData, ProgressEvent, XmlHttpRequest, XmlHttpRequestUpload};
 
 use super::clock::timeout;
-use super::transport::unreadable;
 use crate::engine::{Answer, ChunkEvents, ChunkRequest};
 use crate::protocol::error::UploadError;
-
-/// The chunks in flight, so that `cancel()` can abort them all.
-#[derive(Default)]
-pub struct InFlight {
-    requests: RefCell<Vec<XmlHttpRequest>>,
-}
-
-impl InFlight {
-    pub fn abort_all(&self) {
-        for xhr in self.requests.take() {
-            let _ = xhr.abort();
-        }
-    }
-}
 
 /// How a request ended: the first ending heard is the one (the abort that follows a stall
 /// stays a timeout).
@@ -40,6 +29,43 @@ enum Ending {
     Aborted,
     TimedOut,
     Failed,
+}
+
+/// One XHR and the handlers attached to it. Dropped, it aborts the request if it is still
+/// going, and detaches the handlers (which breaks the cycles between them and the request).
+struct Request {
+    xhr: XmlHttpRequest,
+    upload: XmlHttpRequestUpload,
+    ending: Rc<Cell<Ending>>,
+    _handlers: [Closure<dyn FnMut()>; 4],
+    _on_progress: Closure<dyn FnMut(ProgressEvent)>,
+}
+
+impl Drop for Request {
+    fn drop(&mut self) {
+        self.xhr.set_onabort(None);
+        self.xhr.set_ontimeout(None);
+        self.xhr.set_onerror(None);
+        self.xhr.set_onloadend(None);
+        self.upload.set_onprogress(None);
+        self.upload.set_onload(None);
+        if self.xhr.ready_state() != XmlHttpRequest::DONE {
+            let _ = self.xhr.abort();
+        }
+    }
+}
+
+/// The browser's own words for an exception it threw.
+pub(super) fn words(exception: &JsValue) -> String {
+    exception
+        .dyn_ref::<js_sys::Error>()
+        .map(|error| String::from(error.message()))
+        .or_else(|| exception.as_string())
+        .unwrap_or_else(|| "the browser refused it.".into())
+}
+
+fn refused(exception: JsValue) -> UploadError {
+    UploadError::invalid_request(&words(&exception))
 }
 
 /// The form of a chunk: `videoId` (once known), then the bytes as `file`.
@@ -52,20 +78,20 @@ fn form(request: &ChunkRequest<'_, Blob>) -> Result<FormData, JsValue> {
     Ok(form)
 }
 
-/// Posts one chunk; `events` hear how its upload goes, `in_flight` lets `cancel()` abort it.
-pub async fn send_chunk(
-    request: ChunkRequest<'_, Blob>,
-    events: ChunkEvents,
-    in_flight: &InFlight,
-) -> Result<Answer, UploadError> {
-    let form = form(&request).map_err(|_| unreadable())?;
-    let xhr = XmlHttpRequest::new().map_err(|_| UploadError::network())?;
+/// Opens the request with its headers and handlers; an exception here (a header value or a URL
+/// the browser will not send) is a request that cannot be made, not a network error.
+fn open(
+    request: &ChunkRequest<'_, Blob>,
+    events: &ChunkEvents,
+    last_sign: &Rc<Cell<f64>>,
+) -> Result<Request, UploadError> {
+    let xhr = XmlHttpRequest::new().map_err(refused)?;
     xhr.open_with_async("POST", request.url, true)
-        .map_err(|_| UploadError::network())?;
+        .map_err(refused)?;
     for (name, value) in request.headers {
-        xhr.set_request_header(name, value)
-            .map_err(|_| UploadError::network())?;
+        xhr.set_request_header(name, value).map_err(refused)?;
     }
+    let upload = xhr.upload().map_err(refused)?;
 
     let ending = Rc::new(Cell::new(Ending::Loaded));
     let set_ending = |value| {
@@ -81,8 +107,7 @@ pub async fn send_chunk(
     xhr.set_ontimeout(Some(on_timeout.as_ref().unchecked_ref()));
     xhr.set_onerror(Some(on_error.as_ref().unchecked_ref()));
 
-    // Signs of life for the stall wait: each upload progress event, and the body's end (0: none yet).
-    let last_sign = Rc::new(Cell::new(0.0));
+    // Signs of life for the stall wait: each upload progress event, and the body's end.
     let on_progress = {
         let (report, last_sign) = (events.progress.clone(), last_sign.clone());
         Closure::<dyn FnMut(ProgressEvent)>::new(move |event: ProgressEvent| {
@@ -102,32 +127,44 @@ pub async fn send_chunk(
             }
         })
     };
-    let upload = xhr.upload().map_err(|_| UploadError::network())?;
     upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
     upload.set_onload(Some(on_sent.as_ref().unchecked_ref()));
+    Ok(Request {
+        xhr,
+        upload,
+        ending,
+        _handlers: [on_abort, on_timeout, on_error, on_sent],
+        _on_progress: on_progress,
+    })
+}
 
+/// Posts one chunk; `events` hear how its upload goes. Dropping the future aborts it.
+pub async fn send_chunk(
+    request: ChunkRequest<'_, Blob>,
+    events: ChunkEvents,
+) -> Result<Answer, UploadError> {
+    let form = form(&request).map_err(refused)?;
+    // When the last sign of life was seen (0: none yet).
+    let last_sign = Rc::new(Cell::new(0.0));
+    let guard = open(&request, &events, &last_sign)?;
+    let xhr = &guard.xhr;
     let loadend = JsFuture::from(Promise::new(&mut |resolve, _| {
         xhr.set_onloadend(Some(&resolve))
     }));
-    in_flight.requests.borrow_mut().push(xhr.clone());
     match xhr.send_with_opt_form_data(Some(&form)) {
-        Ok(()) => wait(&xhr, loadend, &ending, &last_sign, request.stall_timeout_ms).await,
-        Err(_) => ending.set(Ending::Failed),
+        Ok(()) => {
+            wait(
+                xhr,
+                loadend,
+                &guard.ending,
+                &last_sign,
+                request.stall_timeout_ms,
+            )
+            .await
+        }
+        Err(exception) => return Err(refused(exception)),
     }
-    in_flight
-        .requests
-        .borrow_mut()
-        .retain(|other| other != &xhr);
-
-    // Break the reference cycles between the request and our closures.
-    xhr.set_onabort(None);
-    xhr.set_ontimeout(None);
-    xhr.set_onerror(None);
-    xhr.set_onloadend(None);
-    upload.set_onprogress(None);
-    upload.set_onload(None);
-
-    match ending.get() {
+    match guard.ending.get() {
         Ending::Aborted => Err(UploadError::aborted()),
         Ending::TimedOut => Err(UploadError::timeout()),
         Ending::Failed => Err(UploadError::network()),

@@ -178,7 +178,9 @@ impl<T: Transport, C: Clock + 'static> Parts<T, C> {
             if let Err(error) = &outcome
                 && !error.is_aborted()
             {
-                self.failed.borrow_mut().get_or_insert_with(|| error.clone());
+                self.failed
+                    .borrow_mut()
+                    .get_or_insert_with(|| error.clone());
             }
             let _ = job.reply.send(outcome);
         }

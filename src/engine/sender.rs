@@ -56,6 +56,9 @@ pub struct RetryEvent<'a> {
     pub error: &'a UploadError,
 }
 
+/// The page's `onRetry` listeners, as the sender calls them.
+pub type OnRetry = Box<dyn Fn(&RetryEvent)>;
+
 /// What `POST /auth/refresh` takes.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -99,7 +102,7 @@ pub struct Sender<T, C> {
     refreshing: RefCell<Option<SharedRefresh>>,
     retry: RetryPolicy,
     stall_timeout_ms: u32,
-    on_retry: Box<dyn Fn(&RetryEvent)>,
+    on_retry: OnRetry,
 }
 
 impl<T: Transport + 'static, C: Clock + 'static> Sender<T, C> {
@@ -108,7 +111,7 @@ impl<T: Transport + 'static, C: Clock + 'static> Sender<T, C> {
         retry: RetryPolicy,
         transport: T,
         clock: C,
-        on_retry: Box<dyn Fn(&RetryEvent)>,
+        on_retry: OnRetry,
     ) -> Self {
         let refresh_token = match &options.credential {
             Credential::AccessToken { refresh, .. } => refresh.clone(),
@@ -182,15 +185,19 @@ impl<T: Transport + 'static, C: Clock + 'static> Sender<T, C> {
             let attempt = self.transport.send_chunk(request, events.clone());
             let error = match self.control.unless_cancelled(attempt).await? {
                 Ok(answer) if answer.is_success() => {
-                    return Video::from_answer(&answer.body)
-                        .ok_or_else(|| UploadError::invalid_answer(answer.status, &answer.body, "a video"));
+                    return Video::from_answer(&answer.body).ok_or_else(|| {
+                        UploadError::invalid_answer(answer.status, &answer.body, "a video")
+                    });
                 }
                 Ok(answer) => answer.error(),
                 Err(error) => error,
             };
-            if error.status == Some(401) && !refreshed && self.auth.borrow().refresh_token.is_some() {
+            if error.status == Some(401) && !refreshed && self.auth.borrow().refresh_token.is_some()
+            {
                 refreshed = true;
-                self.control.unless_cancelled(self.refresh_once(sent_with)).await??;
+                self.control
+                    .unless_cancelled(self.refresh_once(sent_with))
+                    .await??;
                 on_retry();
                 continue;
             }
@@ -249,7 +256,10 @@ impl<T: Transport + 'static, C: Clock + 'static> Sender<T, C> {
             .clone();
         let refreshed = refresh.clone().await;
         let mut refreshing = self.refreshing.borrow_mut();
-        if refreshing.as_ref().is_some_and(|slot| slot.ptr_eq(&refresh)) {
+        if refreshing
+            .as_ref()
+            .is_some_and(|slot| slot.ptr_eq(&refresh))
+        {
             *refreshing = None;
         }
         refreshed
@@ -258,7 +268,11 @@ impl<T: Transport + 'static, C: Clock + 'static> Sender<T, C> {
     /// Exchanges the refresh token for a new access token (`POST /auth/refresh`). The future
     /// owns what it uses: it is shared by the chunks that wait for it.
     fn refresh(&self) -> impl Future<Output = Result<(), UploadError>> + 'static {
-        let (transport, auth, headers) = (self.transport.clone(), self.auth.clone(), self.headers.clone());
+        let (transport, auth, headers) = (
+            self.transport.clone(),
+            self.auth.clone(),
+            self.headers.clone(),
+        );
         let origin = self.origin.clone();
         async move {
             let refresh_token = auth.borrow().refresh_token.clone().unwrap_or_default();

@@ -182,6 +182,7 @@ impl UploadError {
     }
 
     /// The caller cancelled the request; never retried.
+    #[cfg(any(feature = "uploaders", feature = "progressive"))]
     pub fn aborted() -> Self {
         Self::new(Reason::Aborted, "The upload was cancelled.")
     }
@@ -204,7 +205,6 @@ impl UploadError {
     }
 
     /// The browser would not make the request; `words` are its own.
-    #[cfg(any(feature = "uploaders", feature = "progressive", feature = "tokens"))]
     pub fn invalid_request(words: &str) -> Self {
         Self::new(
             Reason::InvalidRequest,
@@ -223,7 +223,6 @@ impl UploadError {
 
     /// An error without an answer, told where it went: its title names the server at `origin`
     /// (never the whole URL, which may hold the token).
-    #[cfg(any(feature = "uploaders", feature = "progressive"))]
     pub fn reaching(mut self, origin: &str) -> Self {
         self.title = match self.reason {
             Reason::NetworkError => format!(
@@ -237,6 +236,7 @@ impl UploadError {
         self
     }
 
+    #[cfg(any(feature = "uploaders", feature = "progressive"))]
     pub fn is_aborted(&self) -> bool {
         self.reason == Reason::Aborted
     }
@@ -247,10 +247,7 @@ impl UploadError {
     /// check and the page (`retryable`) all read this one rule.
     pub fn is_retryable(&self) -> bool {
         match self.status {
-            None => matches!(
-                self.reason,
-                Reason::NetworkError | Reason::NetworkTimeout
-            ),
+            None => matches!(self.reason, Reason::NetworkError | Reason::NetworkTimeout),
             Some(408 | 429) => true,
             Some(status) => status >= 500,
         }
@@ -320,6 +317,30 @@ impl Serialize for UploadError {
         }
         map.serialize_entry("retryable", &self.is_retryable())?;
         map.end()
+    }
+}
+
+/// A mistake in the options: the option at fault (its JavaScript name) and a message that says
+/// what is wrong and what to pass instead. The page gets it as an `Error` with this message,
+/// `reason: "INVALID_OPTION"`, `title` and `name`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionError {
+    pub name: &'static str,
+    pub message: String,
+}
+
+impl OptionError {
+    pub fn new(name: &'static str, message: impl Into<String>) -> Self {
+        OptionError {
+            name,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for OptionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
     }
 }
 
@@ -460,9 +481,18 @@ mod tests {
             network.title,
             "Could not reach http://127.0.0.1:9: check the connection, and that apiHost names the upload server."
         );
-        assert!(UploadError::timeout().reaching(origin).title.starts_with(origin));
+        assert!(
+            UploadError::timeout()
+                .reaching(origin)
+                .title
+                .starts_with(origin)
+        );
         let aborted = UploadError::aborted().reaching(origin);
-        assert_eq!(aborted, UploadError::aborted(), "only a network error is told where");
+        assert_eq!(
+            aborted,
+            UploadError::aborted(),
+            "only a network error is told where"
+        );
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! mistake is reported with what is wrong and what to do, before any byte is sent.
 
 use super::credential::Credential;
+pub use super::error::OptionError;
 use super::limits::{
     DEFAULT_CHUNK_SIZE, DEFAULT_RETRIES, DEFAULT_STALL_TIMEOUT_MS, MIN_STALL_TIMEOUT_MS,
 };
@@ -17,30 +18,6 @@ pub const MAX_PARALLEL_CHUNKS: usize = 16;
 #[cfg(feature = "uploaders")]
 pub const FILE_MISSING: &str =
     "'file' is missing: pass the File or Blob to upload as the 'file' option.";
-
-/// A mistake in the options: the option at fault (its JavaScript name) and a message that says
-/// what is wrong and what to pass instead. The page gets it as an `Error` with this message,
-/// `reason: "INVALID_OPTION"`, `title` and `name`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OptionError {
-    pub name: &'static str,
-    pub message: String,
-}
-
-impl OptionError {
-    pub fn new(name: &'static str, message: impl Into<String>) -> Self {
-        OptionError {
-            name,
-            message: message.into(),
-        }
-    }
-}
-
-impl std::fmt::Display for OptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
 
 /// What the bindings read off the JS object; None = absent/undefined.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -267,7 +244,10 @@ fn check_credential(raw: &RawOptions) -> Result<Credential, OptionError> {
             "accessToken" => "the access token from POST /auth/api-key",
             _ => "your api.video API key (never in a public page: prefer an uploadToken)",
         };
-        return Err(OptionError::new(name, format!("'{name}' is empty: pass {what}.")));
+        return Err(OptionError::new(
+            name,
+            format!("'{name}' is empty: pass {what}."),
+        ));
     }
     let value = value.to_owned();
     Ok(match name {

@@ -94,7 +94,10 @@ mod tests {
         };
         assert_eq!((gone.status, gone.title.as_str()), (Some(404), "Not found"));
         assert!(matches!(judge_answer(403, ""), Verdict::Never(_)));
-        assert!(matches!(judge_answer(301, ""), Verdict::Never(_)), "a redirect not followed");
+        assert!(
+            matches!(judge_answer(301, ""), Verdict::Never(_)),
+            "a redirect not followed"
+        );
         assert_eq!(
             judge(Err(UploadError::aborted())),
             Verdict::Never(Box::new(UploadError::aborted()))

@@ -162,13 +162,29 @@ impl ResumeState {
     }
 }
 
-/// True when `text`, stored under one of our keys, can go: not a state this version reads, or
-/// expired at `now`.
+/// When a remembered upload started and until when it can be resumed: what a page that keeps
+/// its own records of interrupted uploads (the widget) shows and keeps them by, so that the
+/// page and the library count one 24 hours from one moment.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Remembered {
+    pub started_at: f64,
+    pub expires_at: f64,
+}
+
+/// The upload remembered as `text` (stored under one of our keys), None when it is not a state
+/// this version reads, or expired at `now`.
+pub fn remembered(text: &str, now: f64) -> Option<Remembered> {
+    let state: ResumeState = crate::json::from_str(text)?;
+    (state.version == RESUME_STATE_VERSION && !state.is_expired(now)).then_some(Remembered {
+        started_at: state.started_at,
+        expires_at: state.started_at + RESUME_TTL_MS,
+    })
+}
+
+/// True when `text`, stored under one of our keys, can go: see [`remembered`].
 pub fn is_stale(text: &str, now: f64) -> bool {
-    match crate::json::from_str::<ResumeState>(text) {
-        Some(state) => state.version != RESUME_STATE_VERSION || state.is_expired(now),
-        None => true,
-    }
+    remembered(text, now).is_none()
 }
 
 #[cfg(test)]
@@ -301,6 +317,16 @@ mod tests {
             None,
             "other total"
         );
+    }
+
+    #[test]
+    fn what_a_page_is_told_of_a_remembered_upload() {
+        let text = r#"{"version":3,"videoId":"vi1","total":12582912,"layout":{"uniform":{"chunkSize":5242880}},"done":[1],"startedAt":1700000000000.0}"#;
+        let told = remembered(text, 1_700_000_000_000.0 + 1000.0).expect("remembered");
+        assert_eq!(told.started_at, 1_700_000_000_000.0);
+        assert_eq!(told.expires_at, 1_700_000_000_000.0 + RESUME_TTL_MS);
+        assert_eq!(remembered(text, told.expires_at), None, "expired");
+        assert_eq!(remembered("{}", 0.0), None);
     }
 
     #[test]

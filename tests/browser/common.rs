@@ -285,7 +285,7 @@ pub fn object(entries: &[(&str, JsValue)]) -> JsValue {
 /// A VideoUploader, failing the test if the options are refused.
 pub fn new_uploader(options: JsValue) -> video_uploader_wasm::VideoUploader {
     video_uploader_wasm::VideoUploader::new(options)
-        .unwrap_or_else(|e| panic!("the options were refused: {:?}", error_message(e.into())))
+        .unwrap_or_else(|e| panic!("the options were refused: {:?}", error_message(e)))
 }
 
 /// Options for a VideoUploader on the test server with an upload token.

@@ -112,7 +112,11 @@ fn cancel_while_a_question_is_in_flight_aborts_it() {
     world.wait_for_request(60_000.0);
     control.cancel();
     world.settle();
-    assert_eq!(world.network.aborts.get(), 1, "the question in flight is dropped");
+    assert_eq!(
+        world.network.aborts.get(),
+        1,
+        "the question in flight is dropped"
+    );
     assert_eq!(world.network.calls_waiting(), 0);
     assert!(matches!(&*outcome.borrow(), Some(Err(error)) if error.is_aborted()));
 }

@@ -73,8 +73,14 @@ fn parts_go_one_at_a_time_in_call_order_small_ones_merged() {
         uploader.upload_part(piece(0, 2)).expect("taken").is_none(),
         "held: under 5 MiB"
     );
-    let first = uploader.upload_part(piece(2, 6)).expect("taken").expect("a part");
-    let second = uploader.upload_part(piece(6, 12)).expect("taken").expect("a part");
+    let first = uploader
+        .upload_part(piece(2, 6))
+        .expect("taken")
+        .expect("a part");
+    let second = uploader
+        .upload_part(piece(6, 12))
+        .expect("taken")
+        .expect("a part");
     let last = uploader.upload_last_part(piece(12, 13)).expect("taken");
     let outcomes = [first, second, last].map(|reply| outcome(&mut world, reply));
 
@@ -132,22 +138,37 @@ fn after_a_part_fails_for_good_the_others_are_refused_and_nothing_more_is_sent()
     let mut world = World::new();
     let uploader = progressive(&mut world, 6, &Rc::default());
     let blob = Bytes::pattern(6 * MIB as usize);
-    let first = uploader.upload_part(blob.clone()).expect("taken").expect("a part");
-    let queued = uploader.upload_part(blob.clone()).expect("taken").expect("a part");
+    let first = uploader
+        .upload_part(blob.clone())
+        .expect("taken")
+        .expect("a part");
+    let queued = uploader
+        .upload_part(blob.clone())
+        .expect("taken")
+        .expect("a part");
     let outcomes = [first, queued].map(|reply| outcome(&mut world, reply));
     world
         .network
         .take("part 1/*")
         .answer(403, r#"{"title":"Forbidden"}"#);
     world.wait(600_000.0);
-    assert!(world.network.waiting().is_empty(), "the queued part is not sent");
+    assert!(
+        world.network.waiting().is_empty(),
+        "the queued part is not sent"
+    );
     assert_eq!(
-        outcomes[0].borrow().clone().map(|result| result.err().and_then(|e| e.status)),
+        outcomes[0]
+            .borrow()
+            .clone()
+            .map(|result| result.err().and_then(|e| e.status)),
         Some(Some(403))
     );
     assert_eq!(reason(&outcomes[1]), Some(Reason::UploadFinished));
 
-    let later = uploader.upload_last_part(blob).err().expect("refused at once");
+    let later = uploader
+        .upload_last_part(blob)
+        .err()
+        .expect("refused at once");
     assert_eq!(later.reason, Reason::UploadFinished);
     assert!(later.title.contains("403 Forbidden"), "{}", later.title);
     world.settle();
@@ -169,9 +190,15 @@ fn nothing_may_follow_the_last_part() {
         assert_eq!(error.reason, Reason::UploadFinished);
         assert!(error.title.contains("uploadLastPart() was already called"));
     }
-    world.network.take("part 1/1").answer(201, r#"{"videoId":"vi1"}"#);
+    world
+        .network
+        .take("part 1/1")
+        .answer(201, r#"{"videoId":"vi1"}"#);
     world.settle();
-    assert_eq!(last.borrow().clone().map(Result::ok), Some(Some(Some("vi1".into()))));
+    assert_eq!(
+        last.borrow().clone().map(Result::ok),
+        Some(Some(Some("vi1".into())))
+    );
     assert_eq!(world.network.log.borrow().len(), 1, "nothing more was sent");
 }
 
@@ -183,12 +210,17 @@ fn offline_a_part_waits_for_the_network_without_spending_a_retry() {
     let blob = Bytes::pattern(MIB as usize);
 
     // Sent while online, failed as the network went: no retry spent (retries: 0).
-    let first = uploader.upload_part(Bytes::pattern(6 * MIB as usize)).expect("taken");
+    let first = uploader
+        .upload_part(Bytes::pattern(6 * MIB as usize))
+        .expect("taken");
     let first = outcome(&mut world, first.expect("a part"));
     control.set_offline(true);
     world.network.take("part 1/*").fail(UploadError::network());
     world.wait(60_000.0);
-    assert!(world.network.waiting().is_empty(), "nothing goes while offline");
+    assert!(
+        world.network.waiting().is_empty(),
+        "nothing goes while offline"
+    );
     assert!(first.borrow().is_none(), "it waits, it has not failed");
 
     // A part given while offline waits too.
@@ -198,9 +230,15 @@ fn offline_a_part_waits_for_the_network_without_spending_a_retry() {
 
     control.set_offline(false);
     world.settle();
-    world.network.take("part 1/*").answer(201, r#"{"videoId":"vi1"}"#);
+    world
+        .network
+        .take("part 1/*")
+        .answer(201, r#"{"videoId":"vi1"}"#);
     world.settle();
-    world.network.take("part 2/2").answer(201, r#"{"videoId":"vi1"}"#);
+    world
+        .network
+        .take("part 2/2")
+        .answer(201, r#"{"videoId":"vi1"}"#);
     world.settle();
     for outcome in [first, last] {
         assert_eq!(outcome.borrow().clone().map(|r| r.is_ok()), Some(true));
@@ -212,15 +250,26 @@ fn cancel_aborts_the_part_in_flight_and_refuses_the_queued_ones() {
     let mut world = World::new();
     let uploader = progressive(&mut world, 6, &Rc::default());
     let blob = Bytes::pattern(6 * MIB as usize);
-    let first = uploader.upload_part(blob.clone()).expect("taken").expect("a part");
+    let first = uploader
+        .upload_part(blob.clone())
+        .expect("taken")
+        .expect("a part");
     let queued = uploader.upload_last_part(blob.clone()).expect("taken");
     let outcomes = [first, queued].map(|reply| outcome(&mut world, reply));
     assert_eq!(world.network.waiting(), ["part 1/*"]);
     uploader.sender.cancel();
     world.settle();
-    assert_eq!(world.network.aborts.get(), 1, "the part in flight is aborted");
+    assert_eq!(
+        world.network.aborts.get(),
+        1,
+        "the part in flight is aborted"
+    );
     world.wait(600_000.0);
-    assert_eq!(world.network.log.borrow().len(), 1, "the queued part never goes");
+    assert_eq!(
+        world.network.log.borrow().len(),
+        1,
+        "the queued part never goes"
+    );
     for outcome in &outcomes {
         assert_eq!(reason(outcome), Some(Reason::Aborted));
     }

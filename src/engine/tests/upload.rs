@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use super::fake::{Bytes, FakeClock, MemoryStore, Network, START_MS, SentChunk, World};
 use crate::engine::ResumeStore;
-use crate::engine::sender::{RetryEvent, RetryPolicy, Sender};
+use crate::engine::sender::{OnRetry, RetryEvent, RetryPolicy, Sender};
 use crate::engine::upload::{Source, Upload};
 use crate::protocol::error::{Reason, UploadError};
 use crate::protocol::limits::{MIB, MIN_CHUNK_SIZE};
@@ -35,15 +35,14 @@ struct Uploading {
     upload: Rc<TestUpload>,
     outcome: Rc<RefCell<Option<Result<Video, UploadError>>>>,
     events: Rc<RefCell<Vec<ProgressEvent>>>,
-    /// What `onRetry` heard: the retry's number, its wait, the error's reason.
-    retries: Rc<RefCell<Vec<(u32, Option<u64>, Reason)>>>,
+    retries: RetryLog,
 }
 
+/// What `onRetry` heard: each retry's number, its wait, the error's reason.
+type RetryLog = Rc<RefCell<Vec<(u32, Option<u64>, Reason)>>>;
+
 /// An `onRetry` that writes down what it hears.
-fn retry_log() -> (
-    Rc<RefCell<Vec<(u32, Option<u64>, Reason)>>>,
-    Box<dyn Fn(&RetryEvent)>,
-) {
+fn retry_log() -> (RetryLog, OnRetry) {
     let log = Rc::new(RefCell::new(Vec::new()));
     let heard = log.clone();
     let on_retry = Box::new(move |event: &RetryEvent| {
@@ -667,7 +666,10 @@ fn a_back_off_ends_when_the_network_comes_back_but_not_on_resume() {
     world.wait(1000.0);
     control.resume();
     world.wait(1000.0);
-    assert!(world.network.waiting().is_empty(), "resume() shortens no wait");
+    assert!(
+        world.network.waiting().is_empty(),
+        "resume() shortens no wait"
+    );
     control.set_offline(true);
     control.set_offline(false);
     world.settle();
@@ -700,7 +702,11 @@ fn pause_holds_a_retry_until_resume() {
     );
     control.resume();
     world.settle();
-    assert_eq!(world.network.waiting().len(), 1, "the retry goes on resume()");
+    assert_eq!(
+        world.network.waiting().len(),
+        1,
+        "the retry goes on resume()"
+    );
     Received::default().acknowledge(&mut world, "bytes 0-");
     assert!(matches!(outcome(&uploading), Some(Ok(_))));
 }
@@ -732,10 +738,10 @@ fn a_token_refresh_wakes_only_the_chunks_that_wait_for_it() {
     a.answer(401, "{}");
     world.settle();
     world.wait(100.0);
-    world
-        .network
-        .take_call()
-        .answer(200, r#"{"access_token":"access-2","refresh_token":"refresh-2"}"#);
+    world.network.take_call().answer(
+        200,
+        r#"{"access_token":"access-2","refresh_token":"refresh-2"}"#,
+    );
     world.settle();
     assert_eq!(
         world.network.waiting(),
@@ -748,7 +754,11 @@ fn a_token_refresh_wakes_only_the_chunks_that_wait_for_it() {
         4100.0,
         "b goes at the end of its 4.2 s back-off, begun 100 ms before the refresh"
     );
-    assert_eq!(uploading.retries.borrow().len(), 2, "the refresh spends no retry");
+    assert_eq!(
+        uploading.retries.borrow().len(),
+        2,
+        "the refresh spends no retry"
+    );
 }
 
 #[test]
@@ -797,7 +807,10 @@ fn a_file_that_goes_bad_rejects_at_once_with_its_own_reason() {
     let uploading = start(&mut world, raw(2.0), &file, &MemoryStore::default());
     Received::default().acknowledge(&mut world, "bytes 0-");
     file.go_bad();
-    world.network.take("bytes 5242880-").fail(UploadError::network());
+    world
+        .network
+        .take("bytes 5242880-")
+        .fail(UploadError::network());
     world.settle();
     let Some(Err(error)) = outcome(&uploading) else {
         panic!("rejected at once, with no wait")
@@ -834,7 +847,9 @@ fn a_network_error_names_the_server_and_is_told_to_on_retry() {
     };
     assert_eq!(error.reason, Reason::NetworkTimeout);
     assert!(
-        error.title.starts_with("http://127.0.0.1:8080 stopped answering"),
+        error
+            .title
+            .starts_with("http://127.0.0.1:8080 stopped answering"),
         "{}",
         error.title
     );
@@ -873,7 +888,9 @@ fn a_request_the_browser_will_not_make_is_not_retried_whatever_the_policy() {
     world
         .network
         .take("bytes 0-")
-        .fail(UploadError::invalid_request("'Bad\nValue' is not a valid HTTP header field value."));
+        .fail(UploadError::invalid_request(
+            "'Bad\nValue' is not a valid HTTP header field value.",
+        ));
     world.wait(60_000.0);
     assert!(matches!(
         outcome.borrow().as_ref(),
