@@ -1,5 +1,6 @@
-//! Waking the tasks that wait for a change of state: resume after pause, cancel, back online,
-//! a chunk's bytes all sent, or the end of an interruptible sleep.
+//! Waking the tasks that wait for one kind of change: a resume, the network's return, a cancel
+//! (`control.rs` has one `Wakers` for each), a chunk's bytes all sent (`upload.rs`). One kind a
+//! `Wakers`, so that a change wakes only the waits it may end.
 //!
 //! Everything runs on one thread, so a waiter is an `Rc` with a flag and the task's `Waker`,
 //! without the locks of a thread-safe notifier.

@@ -85,14 +85,19 @@ function rejections() {
   });
 }
 
-test('an answer whose JSON is not a problem: both reject with its fields spread, plus status and raw', limit, async () => {
+test('an answer whose JSON is not a problem: both reject with its fields spread, plus status and raw; ours adds reason, title and retryable', limit, async () => {
   const raw = '{"error": "oups", "requestId": "r-42"}';
   const seen = await answeringUploads({ status: 500, contentType: 'application/json', body: raw }, rejections);
   for (const uploader of ['video', 'progressive']) {
     const { official, ours } = { official: seen.official[uploader], ours: seen.ours[uploader] };
     assert.deepEqual(official, { status: 500, raw, error: 'oups', requestId: 'r-42' }, `official ${uploader}`);
-    // The same object: nothing more, nothing less (no reason: the answer gives none).
-    assert.deepEqual(ours, official, `ours ${uploader}`);
+    // The official's object, and the three fields every error of ours has (README: migration
+    // notes): the answer gives no reason, so the status gives one, with words to show.
+    assert.deepEqual(
+      ours,
+      { ...official, reason: 'SERVER_ERROR', title: 'The server failed (500): try again later.', retryable: true },
+      `ours ${uploader}`,
+    );
   }
 });
 
@@ -117,12 +122,14 @@ test('an answer that is not JSON: the same status and raw; reason "UNKNOWN" wher
   const seen = await answeringUploads({ status: 502, contentType: 'text/html', body: raw }, rejections);
   for (const uploader of ['video', 'progressive']) {
     assert.deepEqual(seen.official[uploader], { status: 502, raw, reason: 'UNKWOWN' }, `official ${uploader}`);
-    assert.deepEqual(seen.ours[uploader], { status: 502, raw, reason: 'UNKNOWN' }, `ours ${uploader}`);
+    const { title, ...ours } = seen.ours[uploader];
+    assert.deepEqual(ours, { status: 502, raw, reason: 'UNKNOWN', retryable: true }, `ours ${uploader}`);
+    assert.match(title, /not JSON.*apiHost/, `ours ${uploader}: the title says what to check`);
   }
 });
 
-test('several mistakes at once: the constructor throws the official first message (ours may add how to fix it)', limit, async () => {
-  const messages = await page.evaluate(() => {
+test('several mistakes at once: ours rejects upload() with the official first message (ours may add how to fix it), where the official constructor throws it', limit, async () => {
+  const messages = await page.evaluate(async () => {
     const empty = () => new File([''], '');
     const file = () => new File([new Uint8Array(16)], 'clip.mp4');
     const badOrigin = { application: { name: 'no spaces allowed', version: '1.0' } };
@@ -144,15 +151,25 @@ test('several mistakes at once: the constructor throws the official first messag
         return error.message;
       }
     };
-    return Object.fromEntries(
-      Object.entries(cases).map(([name, options]) => [
-        name,
-        {
-          official: thrown(() => new VideoUploader(options)),
-          ours: thrown(() => new window.ours.VideoUploader(options)),
-        },
-      ]),
-    );
+    // Ours never throws from its constructor (whether or not its module had started): the
+    // mistake rejects upload(), as an Error with reason INVALID_OPTION and the option's name.
+    const rejected = async (options) => {
+      let uploader;
+      try {
+        uploader = new window.ours.VideoUploader(options);
+      } catch (error) {
+        return `the constructor threw: ${error.message}`;
+      }
+      return uploader.upload().then(
+        () => 'resolved',
+        (error) => (error instanceof Error && error.reason === 'INVALID_OPTION' && error.title === error.message && error.name ? error.message : `not an option Error: ${JSON.stringify(error)}`),
+      );
+    };
+    const seen = {};
+    for (const [name, options] of Object.entries(cases)) {
+      seen[name] = { official: thrown(() => new VideoUploader(options)), ours: await rejected(options) };
+    }
+    return seen;
   });
   for (const [name, { official, ours }] of Object.entries(messages)) {
     assert.notEqual(official, 'did not throw', `official: ${name}`);

@@ -5,9 +5,13 @@ import init, {
   forgetUpload,
   initProgressive,
   ProgressiveUploader,
+  rememberedUpload,
   resumeKey,
   VideoUploader,
+  type OptionError,
   type ProgressiveUploadProgressEvent,
+  type RetryEvent,
+  type UploadErrorReason,
   type UploadProgressEvent,
   type VideoUploadError,
   type VideoUploadResponse,
@@ -39,9 +43,17 @@ uploader.onPlayable((video: VideoUploadResponse) => console.log(video.assets?.pl
 uploader.onPlayableError((error: VideoUploadError) => console.log(error.reason === "PLAYABLE_TIMEOUT"));
 uploader.pause();
 uploader.resume();
-const video: VideoUploadResponse = await uploader.upload().catch((error: VideoUploadError) => {
-  const reason: string | undefined = error.reason;
-  throw new Error(`${error.status} ${error.title} ${reason}`);
+uploader.onRetry((event: RetryEvent) => {
+  const wait: string = event.delayMs === null ? "when back online" : `${event.delayMs / 1000} s`;
+  console.log(event.attempt, wait, event.error.title);
+});
+const video: VideoUploadResponse = await uploader.upload().catch((error: VideoUploadError | OptionError) => {
+  // Every error has a reason and words; a page can switch on the reason.
+  const reason: UploadErrorReason = error.reason;
+  const title: string = error.title;
+  const again: boolean = error.retryable;
+  if (reason === "FILE_UNREADABLE") console.log("pick the file again");
+  throw new Error(`${title} ${again}`);
 });
 const id: string = video.videoId;
 const createdAt: Date | undefined = video.createdAt;
@@ -66,6 +78,7 @@ uploader.onProgress((event) => event.percent);
 await initProgressive({ module_or_path: "/assets/video_uploader_wasm_progressive_bg.wasm" });
 const progressive = new ProgressiveUploader({ uploadToken: "to…", preventEmptyParts: true, mergeSmallPartsBeforeUpload: false });
 progressive.onProgress((event: ProgressiveUploadProgressEvent) => console.log(event.part, event.uploadedBytes, event.totalBytes));
+progressive.onRetry((event: RetryEvent) => console.log(event.attempt, event.delayMs));
 const held: VideoUploadResponse | undefined = await progressive.uploadPart(new Blob(["x"]));
 const last: VideoUploadResponse = await progressive.uploadLastPart(new Blob(["y"]));
 console.log(held, last.videoId);
@@ -74,7 +87,12 @@ progressive.cancel();
 // The key a resumable upload is remembered under, for a File or what a record keeps of one.
 const key: string | undefined = await resumeKey({ file, uploadToken: "to1tcmSFHeYY5KzyhOqVKMKb" });
 await resumeKey({ file: { name: "clip.mp4", size: 10, lastModified: 0 }, accessToken: "eyJ…", videoId: "vi1" });
-if (key) await forgetUpload(key);
+if (key) {
+  const remembered = await rememberedUpload(key);
+  const until: number | undefined = remembered?.expiresAt;
+  console.log(remembered?.startedAt, until);
+  await forgetUpload(key);
+}
 // @ts-expect-error a credential names the upload
 await resumeKey({ file });
 // @ts-expect-error one credential, not two
