@@ -373,11 +373,31 @@ async fn a_chunk_lost_to_a_network_error_is_retried() {
     let uploader = new_uploader(uploader_options(&blob, &token, &chunk_options(2)));
     let progress = ProgressLog::<VideoProgress>::new();
     uploader.on_progress(progress.listener());
+    let retries = js_sys::Array::new();
+    uploader.on_retry(js_sys::Function::new_with_args(
+        "event",
+        "globalThis.__retries.push([event.attempt, event.delayMs, event.error.reason, event.error.title])",
+    ));
+    js_sys::Reflect::set(&js_sys::global(), &"__retries".into(), &retries).expect("a global");
 
     Concurrency::watch();
     Concurrency::fail_requests(&[2, 4]);
     let video = resolved(uploader.upload(), "upload() with two failed requests").await;
     let requests = Concurrency::now();
+
+    // onRetry heard each: the first retry of its chunk, after 200 ms, naming the server.
+    assert_eq!(retries.length(), 2, "{}", json(&retries));
+    for retry in retries.iter() {
+        let retry: js_sys::Array = retry.into();
+        assert_eq!(retry.get(0).as_f64(), Some(1.0), "{}", json(&retries));
+        assert_eq!(retry.get(1).as_f64(), Some(200.0), "{}", json(&retries));
+        assert_eq!(retry.get(2).as_string().as_deref(), Some("NETWORK_ERROR"));
+        let title = retry.get(3).as_string().unwrap_or_default();
+        assert!(
+            title.starts_with(&format!("Could not reach {}", server_url())),
+            "{title}"
+        );
+    }
 
     assert_assembled_file_is(&video, &blob).await;
     assert_eq!(
@@ -406,8 +426,9 @@ async fn a_chunk_lost_to_a_network_error_is_retried() {
     );
 }
 
-/// A progress listener that throws does not break the upload, and the other listeners still
-/// hear every event up to the end.
+/// A progress listener that throws does not break the upload, the other listeners still hear
+/// every event up to the end, and its exception is reported as an uncaught one (the global's
+/// `error` event, through `reportError`), not swallowed.
 #[wasm_bindgen_test]
 async fn a_throwing_progress_listener_does_not_break_the_upload() {
     let token = new_token(0).await;
@@ -419,10 +440,32 @@ async fn a_throwing_progress_listener_does_not_break_the_upload() {
     ));
     let progress = ProgressLog::<VideoProgress>::new();
     uploader.on_progress(progress.listener());
+    // Counts the reports (and keeps them off the console: preventDefault).
+    let listen = js_sys::Function::new_no_args(
+        "globalThis.__reported = 0; \
+         globalThis.__onReported = (event) => { \
+           if (event.error && event.error.message === 'a broken listener') { globalThis.__reported++; event.preventDefault(); } \
+         }; \
+         globalThis.addEventListener('error', globalThis.__onReported);",
+    );
+    listen.call0(&JsValue::NULL).expect("listening");
 
     let video = resolved(uploader.upload(), "upload() with a throwing listener").await;
+    let reported = js_sys::Reflect::get(&js_sys::global(), &"__reported".into())
+        .ok()
+        .and_then(|n| n.as_f64())
+        .unwrap_or_default();
+    js_sys::Function::new_no_args(
+        "globalThis.removeEventListener('error', globalThis.__onReported)",
+    )
+    .call0(&JsValue::NULL)
+    .expect("stop listening");
     assert_assembled_file_is(&video, &blob).await;
     assert_progress_stream(&progress.events(), 7 * MIB, CHUNK, true);
+    assert!(
+        reported >= 1.0,
+        "the exception was reported {reported} times"
+    );
 }
 
 /// onPlayable listeners are called once the upload is done, with the video (the one upload()
