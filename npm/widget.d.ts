@@ -1,6 +1,6 @@
 // Types of video-uploader-wasm's widget entry point (widget.js): importing it registers the
 // <video-upload-widget> custom element.
-import type { UploadProgressEvent, VideoUploadError, VideoUploadResponse } from "./index.js";
+import type { RetryEvent, UploadProgressEvent, VideoUploadError, VideoUploadResponse } from "./index.js";
 import type { WasmLoadError } from "./index.js";
 
 interface UploadEventDetail {
@@ -12,6 +12,11 @@ interface UploadEventDetail {
 export interface UploadProgressDetail extends UploadEventDetail {
   /** The library's progress event. */
   progress: UploadProgressEvent;
+}
+
+export interface UploadRetryDetail extends UploadEventDetail {
+  /** The library's retry event: a request failed and will be tried again (`attempt`, `delayMs`: `null` while offline, `error`). */
+  retry: RetryEvent;
 }
 
 export interface UploadCompleteDetail extends UploadEventDetail {
@@ -60,6 +65,9 @@ export interface WidgetStrings {
   progressOf: WidgetString;
   sent: WidgetString;
   left: WidgetString;
+  retryIn: WidgetString;
+  retryNow: WidgetString;
+  offline: WidgetString;
   player: WidgetString;
   videoId: WidgetString;
   open: WidgetString;
@@ -70,6 +78,8 @@ export interface WidgetStrings {
   wasPaused: WidgetString;
   wasResumed: WidgetString;
   queuedAgain: WidgetString;
+  wasRetrying: WidgetString;
+  wasOffline: WidgetString;
   interrupted: WidgetString;
   started: WidgetString;
   csp: WidgetString;
@@ -79,6 +89,7 @@ export interface WidgetStrings {
   abortedEarly: WidgetString;
   network: WidgetString;
   timeout: WidgetString;
+  badAnswer: WidgetString;
   badLink: WidgetString;
   expired: WidgetString;
   failed: WidgetString;
@@ -160,6 +171,7 @@ export interface VideoUploadWidgetAttributes {
 /** The widget's events, by name: each a `CustomEvent` whose `detail` says what happened. */
 export interface VideoUploadWidgetEventMap {
   "upload-progress": CustomEvent<UploadProgressDetail>;
+  "upload-retry": CustomEvent<UploadRetryDetail>;
   "upload-complete": CustomEvent<UploadCompleteDetail>;
   "upload-error": CustomEvent<UploadErrorDetail>;
 }
@@ -179,6 +191,8 @@ declare module "react" {
           /** Not attached when React hydrates server-rendered HTML (React 19.3): listen from a ref there. */
           "onupload-progress"?: (event: VideoUploadWidgetEventMap["upload-progress"]) => void;
           /** Not attached when React hydrates server-rendered HTML (React 19.3): listen from a ref there. */
+          "onupload-retry"?: (event: VideoUploadWidgetEventMap["upload-retry"]) => void;
+          /** Not attached when React hydrates server-rendered HTML (React 19.3): listen from a ref there. */
           "onupload-complete"?: (event: VideoUploadWidgetEventMap["upload-complete"]) => void;
           /** Not attached when React hydrates server-rendered HTML (React 19.3): listen from a ref there. */
           "onupload-error"?: (event: VideoUploadWidgetEventMap["upload-error"]) => void;
@@ -189,7 +203,8 @@ declare module "react" {
 
 // Vue templates, as vue-tsc reads them: the element is a global component whose props are its
 // attributes (vue-tsc camelizes them: `upload-token` is checked as `uploadToken`) and whose
-// events are `@upload-progress`, `@upload-complete`, `@upload-error` (checked as `onUpload…`).
+// events are `@upload-progress`, `@upload-retry`, `@upload-complete`, `@upload-error` (checked as
+// `onUpload…`).
 // The app's Vue compiler must know it is a custom element: isCustomElement (see the README).
 // Without Vue installed, TypeScript ignores this block.
 declare module "vue" {
@@ -199,6 +214,7 @@ declare module "vue" {
         [K in keyof VideoUploadWidgetAttributes as CamelCase<K>]?: VideoUploadWidgetAttributes[K];
       } & {
         onUploadProgress?: (event: VideoUploadWidgetEventMap["upload-progress"]) => void;
+        onUploadRetry?: (event: VideoUploadWidgetEventMap["upload-retry"]) => void;
         onUploadComplete?: (event: VideoUploadWidgetEventMap["upload-complete"]) => void;
         onUploadError?: (event: VideoUploadWidgetEventMap["upload-error"]) => void;
       };
@@ -221,6 +237,7 @@ declare global {
   }
   interface HTMLElementEventMap {
     "upload-progress": CustomEvent<UploadProgressDetail>;
+    "upload-retry": CustomEvent<UploadRetryDetail>;
     "upload-complete": CustomEvent<UploadCompleteDetail>;
     "upload-error": CustomEvent<UploadErrorDetail>;
   }

@@ -29,6 +29,7 @@
 //
 // Events (CustomEvent, bubbles, composed):
 //   upload-progress  detail { fileName, file, progress }  (the library's progress event)
+//   upload-retry     detail { fileName, file, retry }     (the library's onRetry event: a request will be tried again)
 //   upload-complete  detail { fileName, file, video }     (the video object; assets.player, videoId…)
 //   upload-error     detail { fileName, file, error, message }  (the library's error and the words shown)
 //

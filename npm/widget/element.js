@@ -5,7 +5,7 @@
 import { Entry } from './entry.js';
 import { parseCount, parseSize } from './format.js';
 import { InterruptedUploads } from './interrupted.js';
-import { forgetInLibrary, loadLibrary, resumeKeyOf } from './library.js';
+import { forgetInLibrary, loadLibrary, rememberedIn, resumeKeyOf } from './library.js';
 import { deleteUpload } from './store.js';
 import { STYLE } from './styles.js';
 import { words } from './words.js';
@@ -197,6 +197,11 @@ export class VideoUploadWidget extends Base {
   /** The library's resume key for `file` with this widget's token: the id of its record. */
   async keyOf(file) {
     return resumeKeyOf(await this.library(), { file, uploadToken: this.getAttribute('upload-token') ?? '' });
+  }
+
+  /** What the library remembers of the upload `id` (a record's): see rememberedIn in library.js. */
+  async remembered(id) {
+    return rememberedIn(await this.library(), id);
   }
 
   /** Forgets an upload: the widget's record, and what the library remembers of it. */

@@ -1,6 +1,7 @@
 // One file in the widget's queue and its row in the list (`Entry`): its states (queued,
 // uploading, paused, done, error, cancelled, refused) and their buttons, its upload with the
-// library, its progress, speed and time left, and its record of an interrupted upload.
+// library, its progress, speed and time left, the library's waits before a retry, and its
+// record of an interrupted upload.
 import { describeError } from './format.js';
 import { resumeKeyOf } from './library.js';
 import { writeUpload } from './store.js';
@@ -44,6 +45,7 @@ export class Entry {
         <span class="bytes"></span>
         <span class="speed"></span>
         <span class="eta"></span>
+        <span class="wait"></span>
       </div>
       <div class="actions"></div>`;
     this.progress = li.querySelector('progress');
@@ -66,6 +68,7 @@ export class Entry {
     this.$('label').textContent = t('progressOf', { name });
     this.$('.state').textContent = t(this.state);
     this.showProgress();
+    this.showWait();
     const error = this.$('.error');
     if (error) error.textContent = this.why(t);
     const iframe = this.$('iframe');
@@ -149,6 +152,7 @@ export class Entry {
     this.samples = [];
     this.lastAnnounced = -1;
     this.written = false;
+    this.clearWait();
     this.setProgress(0, this.file.size);
     this.widget.announce(t('starting', { name: this.name }));
     try {
@@ -161,11 +165,17 @@ export class Entry {
       this.uploader = new library.VideoUploader(options);
       if (this.state === 'paused') this.uploader.pause();
       this.uploader.onProgress((progress) => this.onProgress(progress));
+      this.uploader.onRetry?.((retry) => this.onRetry(retry)); // absent from an older `module` override
+      // Offline before any request failed: the library waits for the network with no retry to
+      // tell, so the row says it from the browser's own events.
+      addEventListener('offline', this.onOffline);
+      this.onOffline();
       const video = await this.uploader.upload();
       this.done(video);
     } catch (error) {
       if (this.state === 'uploading' || this.state === 'paused') this.failed(error);
     } finally {
+      removeEventListener('offline', this.onOffline);
       this.uploader = null;
       this.widget.pump();
     }
@@ -175,8 +185,63 @@ export class Entry {
     if (this.state !== 'uploading' && this.state !== 'paused') return;
     // Bytes are going: remember the upload, so that a reload or a crash can list it.
     if (this.key && !this.written && progress.uploadedBytes > 0) this.save();
+    // Bytes go again after a failure: the wait is over.
+    if (progress.uploadedBytes > this.uploaded) this.clearWait();
     this.setProgress(progress.uploadedBytes, progress.totalBytes);
     this.widget.emit('upload-progress', { fileName: this.file.name, file: this.file, progress });
+  }
+
+  /**
+   * A request failed and the library will try it again: the row says when (counting down each
+   * second) and why, a screen reader hears it once until bytes move again, and the page gets
+   * `upload-retry`. While paused the library holds its retries: only the event then.
+   */
+  onRetry(retry) {
+    if (this.state !== 'uploading' && this.state !== 'paused') return;
+    const t = this.widget.t;
+    if (this.state === 'uploading') {
+      const offline = retry.delayMs == null;
+      if (!this.wait) this.widget.announce(offline ? t('wasOffline', { name: this.name }) : t('wasRetrying', { name: this.name, error: retry.error?.title ?? '' }));
+      this.wait = { error: retry.error, until: offline ? null : performance.now() + retry.delayMs };
+      this.clearSpeed();
+      this.showWait();
+    }
+    this.widget.emit('upload-retry', { fileName: this.file.name, file: this.file, retry });
+  }
+
+  /** The browser is offline while this row uploads: it waits for the network. */
+  onOffline = () => {
+    if (this.state !== 'uploading' || navigator.onLine !== false || this.wait) return;
+    this.widget.announce(this.widget.t('wasOffline', { name: this.name }));
+    this.wait = { error: null, until: null };
+    this.clearSpeed();
+    this.showWait();
+  };
+
+  /** The wait's words, in the stats line: the seconds left (again at each whole second), or the network awaited. */
+  showWait() {
+    clearTimeout(this.waitTimer);
+    const wait = this.wait;
+    if (!wait) return;
+    const t = this.widget.t;
+    const error = wait.error?.title ?? '';
+    const ms = wait.until === null ? null : wait.until - performance.now();
+    let text = t('offline');
+    if (ms > 0) {
+      text = t('retryIn', { duration: t.duration(Math.ceil(ms / 1000)), error });
+      // Just past the next whole second (timers may fire a little late, never early).
+      this.waitTimer = setTimeout(() => this.showWait(), (ms % 1000) + 20);
+    } else if (ms !== null) {
+      text = t('retryNow', { error });
+    }
+    const span = this.$('.wait');
+    if (span.textContent !== text) span.textContent = text;
+  }
+
+  clearWait() {
+    clearTimeout(this.waitTimer);
+    this.wait = null;
+    this.$('.wait').textContent = '';
   }
 
   save() {
@@ -264,6 +329,7 @@ export class Entry {
     result.append(meta);
     this.li.append(result);
     this.clearSpeed();
+    this.clearWait();
     this.paint();
     this.widget.announce(t('uploaded', { name: this.name, id: video?.videoId ?? '?' }));
     this.widget.emit('upload-complete', { fileName: this.file.name, file: this.file, video });
@@ -271,9 +337,11 @@ export class Entry {
 
   failed(error) {
     const widget = this.widget;
-    const { reason, status } = error ?? {};
-    // The server refused this upload (a 4xx after the library's retries): it cannot be continued.
-    if (status >= 400 && status < 500) this.forget();
+    const reason = error?.reason;
+    // The library's verdict: an error that sending again cannot mend (a refusal, an answer not
+    // understood, …) ends the upload, and its record with it. Not a cancel (Retry continues
+    // it), nor a file that cannot be read any more (picked again, it continues).
+    if (error?.retryable === false && reason !== 'ABORTED' && reason !== 'FILE_UNREADABLE') this.forget();
     const max = widget.getAttribute('max-duration');
     this.why = (t) => describeError(error, t, { name: this.name, max: max && t.duration(max, 'long') });
     // The library's duration check (maxVideoDuration) refuses before any byte, as the widget's own checks do.
@@ -287,6 +355,7 @@ export class Entry {
       message = this.showError();
     }
     this.clearSpeed();
+    this.clearWait();
     widget.emit('upload-error', { fileName: this.file.name, file: this.file, error, message });
   }
 
@@ -295,12 +364,14 @@ export class Entry {
     this.uploader?.pause();
     this.setState('paused');
     this.clearSpeed();
+    this.clearWait();
     this.widget.announce(this.widget.t('wasPaused', { name: this.name }));
   }
 
   resume() {
     if (this.state !== 'paused') return;
     this.samples = [];
+    this.clearWait();
     this.uploader?.resume();
     this.setState('uploading');
     this.widget.announce(this.widget.t('wasResumed', { name: this.name }));

@@ -71,12 +71,27 @@ export function describeError(error, t = words(), values = {}) {
       break;
     case 'INVALID_VIDEO':
       if (values.name) return t('noDuration', values);
+      break;
+    case 'FILE_UNREADABLE':
+      if (values.name) return t('gone', values);
   }
   if (error instanceof Error) return error.message;
-  if (e.reason === 'ABORTED') return t('aborted');
-  if (e.reason === 'NETWORK_ERROR') return t('network');
-  if (e.reason === 'NETWORK_TIMEOUT') return t('timeout');
-  if (e.status === 404 && (e.name === 'token' || e.name == null)) return t('badLink');
-  if (e.status === 403) return t('expired');
+  switch (e.reason) {
+    case 'ABORTED':
+      return t('aborted');
+    case 'NETWORK_ERROR':
+      return t('network');
+    case 'NETWORK_TIMEOUT':
+      return t('timeout');
+    case 'UNKNOWN': // an error answer that is not JSON
+    case 'INVALID_ANSWER': // a 2xx answer that is not a video
+      return t('badAnswer');
+    case 'NOT_FOUND':
+      // The token; not another thing the server does not know (its title says which).
+      if (e.name === 'token' || e.name == null) return t('badLink');
+      break;
+    case 'FORBIDDEN':
+      return t('expired');
+  }
   return e.title || e.reason || t('failed');
 }

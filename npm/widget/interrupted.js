@@ -1,8 +1,9 @@
 // The uploads that a reload or a crash interrupted (with `resume`), listed above the queue:
 // each with Resume (a FileSystemFileHandle of its file was kept) or "Pick … again", and
-// Discard. They are the widget's records (store.js) for its api host and upload token, started
-// less than 24 hours ago. Continuing one queues its file as a row that resumes it: the library
-// then sends only the chunks the server lacks.
+// Discard. They are the widget's records (store.js) for its api host and upload token that the
+// library still remembers: its 24 hours from the upload's start are the only clock. Continuing
+// one queues its file as a row that resumes it: the library then sends only the chunks the
+// server lacks.
 import { KEEP_MS, readUploads } from './store.js';
 
 /** The list of interrupted uploads of one widget, in its `.interrupted` group. */
@@ -31,7 +32,8 @@ export class InterruptedUploads {
 
   /**
    * Lists the interrupted uploads of the widget's api host and token, once for each (every
-   * paint calls it); forgets those started more than 24 hours ago.
+   * paint calls it); forgets those the library no longer remembers (finished, forgotten, or
+   * past its 24 hours).
    */
   async restore() {
     const widget = this.widget;
@@ -44,14 +46,19 @@ export class InterruptedUploads {
     const listed = [];
     try {
       const records = listFor ? await readUploads() : [];
+      // The rows of this page are uploading theirs (the library may not have remembered it yet).
+      const queued = new Set(widget.entries.map((entry) => entry.record?.id));
       const fresh = [];
       for (const record of records) {
-        if (Date.now() - record.created < KEEP_MS) fresh.push(record);
+        if (queued.has(record.id)) continue;
+        const remembered = await widget.remembered(record.id);
+        if (remembered) fresh.push({ ...record, startedAt: remembered.startedAt });
+        // A library that cannot tell (null: an older `module` override): the record's own 24 hours.
+        else if (remembered === null && Date.now() - record.created < KEEP_MS) fresh.push({ ...record, startedAt: record.created });
         else widget.forget(record.id);
       }
-      const queued = new Set(widget.entries.map((entry) => entry.record?.id));
       for (const record of fresh) {
-        if (record.apiHost !== apiHost || queued.has(record.id)) continue;
+        if (record.apiHost !== apiHost) continue;
         // Started with this token: the library gives the file and the token the record's id
         // (the record does not hold the token, only this hash of it).
         if ((await widget.keyOf(record)) === record.id) listed.push(record);
@@ -75,7 +82,7 @@ export class InterruptedUploads {
         const li = document.createElement('li');
         li.innerHTML = `<span class="name"></span><p class="meta"></p><div class="actions"></div>`;
         li.firstChild.textContent = record.name;
-        li.querySelector('.meta').textContent = t('started', { size: t.size(record.size), ago: t.ago(Date.now() - record.created) });
+        li.querySelector('.meta').textContent = t('started', { size: t.size(record.size), ago: t.ago(Date.now() - record.startedAt) });
         if (record.why) {
           const p = document.createElement('p');
           p.className = 'error';

@@ -31,9 +31,10 @@ export async function loadLibrary(moduleUrl) {
 }
 
 // The library's resume key names an upload in the widget's records and in the library's own
-// storage: the widget takes it from the library (never computes it) and asks the library to
-// forget. A `module` override built before the library had these functions gives no key: its
-// uploads still resume in the library, and the widget lists none of them after a reload.
+// storage: the widget takes it from the library (never computes it), asks the library whether
+// it still remembers it (one 24 hours, the library's), and asks it to forget. A `module`
+// override built before the library had these functions gives no key: its uploads still resume
+// in the library, and the widget lists none of them after a reload.
 
 /**
  * The key under which `new library.VideoUploader(options)` remembers its upload with
@@ -44,6 +45,17 @@ export async function loadLibrary(moduleUrl) {
  */
 export async function resumeKeyOf(library, options) {
   return library.resumeKey?.(options);
+}
+
+/**
+ * What the library remembers of the upload `key`: `{ startedAt, expiresAt }`, or undefined when
+ * nothing (finished, forgotten, or past its 24 hours); null from a `module` override without
+ * `rememberedUpload`, which cannot tell.
+ *
+ * @returns {Promise<{ startedAt: number, expiresAt: number } | undefined | null>}
+ */
+export async function rememberedIn(library, key) {
+  return library.rememberedUpload ? library.rememberedUpload(key) : null;
 }
 
 /** Makes the library forget what it remembers of the upload `key`. Never rejects. */

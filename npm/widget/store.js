@@ -4,7 +4,11 @@
 // not localStorage, because it can keep a FileSystemFileHandle, with which a later page reads
 // the file again without a pick. Opened on first use, never at import.
 
-/** How long an interrupted upload is listed after it started: the time the service keeps a started upload open. */
+/**
+ * How long an interrupted upload is listed after its record's `created`, where the library cannot
+ * say whether it still remembers it (an older `module` override without `rememberedUpload`);
+ * otherwise the library's own 24 hours decide.
+ */
 export const KEEP_MS = 24 * 3600 * 1000;
 
 /**
@@ -15,7 +19,7 @@ export const KEEP_MS = 24 * 3600 * 1000;
  * @property {number} lastModified
  * @property {string} type
  * @property {string} apiHost
- * @property {number} created when the upload started (ms since the epoch)
+ * @property {number} created when the widget first saw bytes go (ms since the epoch): the order of the list (and its clock only where the library has none, see KEEP_MS)
  * @property {FileSystemFileHandle | null} [handle] where the browser can store one
  */
 

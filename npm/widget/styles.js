@@ -78,6 +78,8 @@ progress::-moz-progress-bar { background: var(--vuw-accent); border-radius: 999p
 [data-state="paused"] progress::-moz-progress-bar { background: var(--vuw-muted); }
 .stats { display: flex; flex-wrap: wrap; gap: .15rem 1rem; color: var(--vuw-muted); font-size: .875rem; font-variant-numeric: tabular-nums; }
 .stats .percent { color: var(--vuw-fg); font-weight: 600; min-width: 3.2em; }
+.stats .wait { flex-basis: 100%; color: var(--vuw-fg); }
+.stats .wait:empty { display: none; }
 .actions { display: flex; flex-wrap: wrap; gap: .5rem; margin-top: .6rem; }
 .actions:empty { display: none; }
 button {

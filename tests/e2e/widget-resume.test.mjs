@@ -257,7 +257,7 @@ test('another file picked to continue (same name, another size; same name and si
   }
 });
 
-test("the drop zone's picker is showOpenFilePicker where there is one, and its handle is kept (Resume, no pick); Discard and the 24-hour expiry forget uploads", async () => {
+test("the drop zone's picker is showOpenFilePicker where there is one, and its handle is kept (Resume, no pick); Discard and the library's 24-hour expiry forget uploads", async () => {
   const { token } = await server.createToken(3600);
   // Chromium's picker, answered with a file of the origin-private file system (Playwright cannot answer the real one).
   const page = await openWidget(token, {
@@ -305,23 +305,34 @@ test("the drop zone's picker is showOpenFilePicker where there is one, and its h
     assert.deepEqual(left.map((record) => record.name), ['holiday.mp4']);
     assert.deepEqual((await remembered(page)).map((state) => state.key), [left[0].id]);
 
-    // 24 hours after it started, an upload is no longer listed, and is forgotten.
-    await page.evaluate(
-      (id) =>
-        new Promise((resolve) => {
-          indexedDB.open('video-upload-widget', 1).onsuccess = (event) => {
-            const db = event.target.result;
-            const store = db.transaction('uploads', 'readwrite').objectStore('uploads');
-            store.get(id).onsuccess = (e) => {
-              store.put({ ...e.target.result, created: Date.now() - 24 * 3600 * 1000 - 1000 }).onsuccess = () => {
-                db.close();
-                resolve();
+    // One clock, the library's: the list shows when the library says the upload started, and
+    // the widget's own record's time decides nothing (here past 24 hours, yet listed).
+    const age = (widgetMs, libraryMs) =>
+      page.evaluate(
+        ([id, widgetMs, libraryMs]) => {
+          localStorage.setItem(id, JSON.stringify({ ...JSON.parse(localStorage.getItem(id)), startedAt: Date.now() - libraryMs }));
+          return new Promise((resolve) => {
+            indexedDB.open('video-upload-widget', 1).onsuccess = (event) => {
+              const db = event.target.result;
+              const store = db.transaction('uploads', 'readwrite').objectStore('uploads');
+              store.get(id).onsuccess = (e) => {
+                store.put({ ...e.target.result, created: Date.now() - widgetMs }).onsuccess = () => {
+                  db.close();
+                  resolve();
+                };
               };
             };
-          };
-        }),
-      left[0].id,
-    );
+          });
+        },
+        [left[0].id, widgetMs, libraryMs],
+      );
+    await age(25 * 3600 * 1000, 2 * 3600 * 1000);
+    await page.reload();
+    await waitForList(page);
+    assert.deepEqual((await interrupted(page)).rows.map((row) => row.meta), ['30 MB · started 2 hours ago']);
+
+    // 24 hours after it started (the library's time), an upload is no longer listed, and is forgotten.
+    await age(0, 24 * 3600 * 1000 + 1000);
     await page.reload();
     await page.waitForFunction(() => document.querySelector('video-upload-widget'));
     await page.waitForTimeout(500);
