@@ -510,6 +510,76 @@ mod tests {
         assert_eq!(shown["reason"], "VIDEO_TOO_LONG");
     }
 
+    /// One list of reasons: the TypeScript union `UploadErrorReason` names every variant. (The
+    /// match has no `_`: a new reason does not compile here until it is listed.)
+    #[test]
+    fn the_typings_name_every_reason() {
+        let every = [
+            Reason::Aborted,
+            Reason::NetworkError,
+            Reason::NetworkTimeout,
+            Reason::Unknown,
+            Reason::ServerError,
+            Reason::RateLimited,
+            Reason::RequestTimeout,
+            Reason::Unauthorized,
+            Reason::Forbidden,
+            Reason::NotFound,
+            Reason::Refused,
+            Reason::InvalidAnswer,
+            Reason::InvalidRequest,
+            Reason::FileUnreadable,
+            Reason::InvalidOption,
+            Reason::AlreadyStarted,
+            Reason::UploadFinished,
+            Reason::PartTooSmall,
+            Reason::VideoTooLong,
+            Reason::InvalidVideo,
+            Reason::NoDocument,
+            Reason::PlayableTimeout,
+        ];
+        for reason in &every {
+            match reason {
+                Reason::Aborted
+                | Reason::NetworkError
+                | Reason::NetworkTimeout
+                | Reason::Unknown
+                | Reason::ServerError
+                | Reason::RateLimited
+                | Reason::RequestTimeout
+                | Reason::Unauthorized
+                | Reason::Forbidden
+                | Reason::NotFound
+                | Reason::Refused
+                | Reason::InvalidAnswer
+                | Reason::InvalidRequest
+                | Reason::FileUnreadable
+                | Reason::InvalidOption
+                | Reason::AlreadyStarted
+                | Reason::UploadFinished
+                | Reason::PartTooSmall
+                | Reason::VideoTooLong
+                | Reason::InvalidVideo
+                | Reason::NoDocument
+                | Reason::PlayableTimeout
+                | Reason::Server(_) => {}
+            }
+        }
+        let typings = include_str!("../bindings/types.d.ts");
+        for reason in every {
+            let name = serde_json::to_value(&reason).expect("serializable");
+            let name = name.as_str().expect("a name");
+            assert!(
+                typings.contains(&format!("| \"{name}\"\n")),
+                "UploadErrorReason lacks {name}"
+            );
+        }
+        assert_eq!(
+            serde_json::to_value(Reason::Server("TOKEN_EXPIRED".into())).expect("serializable"),
+            "TOKEN_EXPIRED"
+        );
+    }
+
     #[test]
     fn which_errors_are_retryable() {
         let answer = |status| answer_with(status, "{}", None);
