@@ -141,9 +141,9 @@ export function formatBytes(bytes: number, lang?: string): string;
 export function describeError(error: unknown): string;
 
 /**
- * The widget's attributes, as HTML, JSX and Vue templates write them (kebab-case: an attribute
- * written `uploadToken` is a different, unknown attribute). Numbers may be given as numbers;
- * `resume` as `true` (present), `false` (absent), or the attribute's own text.
+ * The widget's attributes, as HTML, JSX, Vue and Svelte templates write them (kebab-case: an
+ * attribute written `uploadToken` is a different, unknown attribute). Numbers may be given as
+ * numbers; `resume` as `true` (present), `false` (absent), or the attribute's own text.
  */
 export interface VideoUploadWidgetAttributes {
   /** The delegated upload token (required). */
@@ -222,11 +222,37 @@ declare module "vue" {
   }
 }
 
-// React's and Vue's own types for an element's usual props, where the app has them installed.
+// Svelte 5 templates, as svelte-check reads them: `<video-upload-widget upload-token={token}
+// api-host={host} onupload-complete={(e) => …}>`. Svelte sets these as attributes (the element has
+// no property of those names), and turns an attribute named `on` + an event's name into a
+// listener of that event, case kept: `onupload-complete` listens to `upload-complete`. Unlike
+// React 19, it attaches those listeners when it hydrates server-rendered HTML too.
+// Without Svelte installed, TypeScript ignores this block.
+declare module "svelte/elements" {
+  interface SvelteHTMLElements {
+    "video-upload-widget": SvelteHTMLAttributes<VideoUploadWidget> &
+      VideoUploadWidgetAttributes & {
+        "onupload-progress"?: SvelteEventHandler<"upload-progress"> | null;
+        "onupload-retry"?: SvelteEventHandler<"upload-retry"> | null;
+        "onupload-complete"?: SvelteEventHandler<"upload-complete"> | null;
+        "onupload-error"?: SvelteEventHandler<"upload-error"> | null;
+      };
+  }
+}
+
+// React's, Vue's and Svelte's own types for an element's usual props, where the app has them
+// installed.
 // @ts-ignore -- an app without React: this block is then ignored
 type ReactProps<T> = import("react").DetailedHTMLProps<import("react").HTMLAttributes<T>, T>;
 // @ts-ignore -- an app without Vue: this block is then ignored
 type VueHTMLAttributes = import("vue").HTMLAttributes;
+// @ts-ignore -- an app without Svelte: this block is then ignored
+type SvelteHTMLAttributes<T extends EventTarget> = import("svelte/elements").HTMLAttributes<T>;
+
+/** A listener of one of the widget's events in a Svelte template (Svelte's own shape: `currentTarget` is the widget). */
+type SvelteEventHandler<K extends keyof VideoUploadWidgetEventMap> = (
+  event: VideoUploadWidgetEventMap[K] & { currentTarget: EventTarget & VideoUploadWidget },
+) => any;
 
 /** `upload-token` → `uploadToken`. */
 type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;

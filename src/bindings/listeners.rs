@@ -8,7 +8,7 @@ use js_sys::{Function, Reflect};
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::to_js;
+use super::{to_js, values};
 use crate::engine::playable::wait_until_playable;
 use crate::engine::sender::{RetryEvent, Sender};
 use crate::engine::{Clock, Transport};
@@ -40,11 +40,15 @@ impl Listeners {
     }
 
     pub fn progress<E: Serialize>(&self, event: &E) {
-        call_each(&self.progress, event);
+        call_each(&self.progress, || to_js(event));
     }
 
     pub fn retry(&self, event: &RetryEvent) {
-        call_each(&self.retry, event);
+        call_each(&self.retry, || {
+            let shown = to_js(event);
+            let _ = Reflect::set(&shown, &"error".into(), &values::error(event.error));
+            shown
+        });
     }
 
     /// When someone listens with `onPlayable`: asks the video's `assets.hls` until it can be
@@ -66,23 +70,23 @@ impl Listeners {
         wasm_bindgen_futures::spawn_local(async move {
             match wait_until_playable(&sender.transport, &sender.clock, &sender.control, &hls).await
             {
-                Ok(()) => call_each(&listeners.playable, &video),
+                Ok(()) => call_each(&listeners.playable, || values::video(&video)),
                 Err(error) if error.is_aborted() => {}
-                Err(error) => call_each(&listeners.playable_error, &error),
+                Err(error) => call_each(&listeners.playable_error, || values::error(&error)),
             }
         });
     }
 }
 
-/// Calls every listener with `value`, converted once. A listener that throws does not break
-/// the upload: its exception is reported as an uncaught one would be (`reportError`, where the
+/// Calls every listener with `value()`, made once. A listener that throws does not break the
+/// upload: its exception is reported as an uncaught one would be (`reportError`, where the
 /// runtime has it; the console otherwise), and the next listener is called.
-fn call_each<E: Serialize + ?Sized>(listeners: &RefCell<Vec<Function>>, value: &E) {
+fn call_each(listeners: &RefCell<Vec<Function>>, value: impl FnOnce() -> JsValue) {
     let listeners = listeners.borrow().clone();
     if listeners.is_empty() {
         return;
     }
-    let value = to_js(value);
+    let value = value();
     for listener in listeners {
         if let Err(exception) = listener.call1(&JsValue::NULL, &value) {
             report(&exception);

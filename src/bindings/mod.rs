@@ -9,6 +9,7 @@ mod options;
 mod progressive_uploader;
 #[cfg(feature = "tokens")]
 mod upload_tokens;
+mod values;
 #[cfg(feature = "uploaders")]
 mod video_uploader;
 

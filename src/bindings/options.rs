@@ -167,7 +167,7 @@ pub fn retry_policy(strategy: Option<Function>, max_retries: u32) -> RetryPolicy
             .call2(
                 &JsValue::NULL,
                 &JsValue::from(retries),
-                &super::to_js(error),
+                &super::values::error(error),
             )
             .ok()?;
         decision

@@ -8,7 +8,7 @@ use wasm_bindgen_futures::{future_to_promise, spawn_local};
 use web_sys::Blob;
 
 use super::listeners::Listeners;
-use super::{option_error, options, to_js};
+use super::{option_error, options, values};
 use crate::browser::clock::BrowserClock;
 use crate::browser::connectivity::Connectivity;
 use crate::browser::transport::BrowserTransport;
@@ -112,13 +112,13 @@ impl ProgressiveUploader {
         // Taken now, synchronously: the order of calls is the order of the parts.
         let queued = self.progressive.upload_part(blob);
         future_to_promise(async move {
-            match queued.map_err(|error| to_js(&error))? {
+            match queued.map_err(|error| values::error(&error))? {
                 None => Ok(JsValue::UNDEFINED),
                 Some(reply) => reply
                     .outcome()
                     .await
-                    .map(|video| to_js(&video))
-                    .map_err(|error| to_js(&error)),
+                    .map(|video| values::video(&video))
+                    .map_err(|error| values::error(&error)),
             }
         })
     }
@@ -130,9 +130,12 @@ impl ProgressiveUploader {
         let queued = self.progressive.upload_last_part(blob);
         let (sender, listeners) = (self.progressive.sender.clone(), self.listeners.clone());
         future_to_promise(async move {
-            let reply = queued.map_err(|error| to_js(&error))?;
-            let video = reply.outcome().await.map_err(|error| to_js(&error))?;
-            let shown = to_js(&video);
+            let reply = queued.map_err(|error| values::error(&error))?;
+            let video = reply
+                .outcome()
+                .await
+                .map_err(|error| values::error(&error))?;
+            let shown = values::video(&video);
             listeners.watch_playable(&sender, video);
             Ok(shown)
         })

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use super::{option_error, options, to_js};
+use super::{option_error, options, to_js, values};
 use crate::browser::fetch;
 use crate::protocol::credential;
 use crate::protocol::endpoint::{self, percent_encode};
@@ -69,7 +69,7 @@ async fn settle<T: serde::Serialize>(
     result
         .await
         .map(|value| to_js(&value))
-        .map_err(|error| to_js(&error))
+        .map_err(|error| values::error(&error))
 }
 
 /// A mistake in the arguments of a call, as its rejection.
@@ -172,7 +172,7 @@ impl UploadTokens {
                 .await
                 .map_err(|error| error.reaching(&client.base_url))
                 .map(|_| JsValue::UNDEFINED)
-                .map_err(|error| to_js(&error))
+                .map_err(|error| values::error(&error))
         })
     }
 }

@@ -9,7 +9,7 @@ use wasm_bindgen_futures::future_to_promise;
 use web_sys::Blob;
 
 use super::listeners::Listeners;
-use super::{option_error, options, to_js};
+use super::{option_error, options, to_js, values};
 use crate::browser::clock::BrowserClock;
 use crate::browser::connectivity::Connectivity;
 use crate::browser::media;
@@ -122,15 +122,19 @@ impl VideoUploader {
             self.duration_check.clone(),
         );
         future_to_promise(async move {
-            upload.start().map_err(|error| to_js(&error))?;
+            upload.start().map_err(|error| values::error(&error))?;
             if let Some((file, max)) = duration_check {
                 check_duration(&file, max)
                     .await
-                    .map_err(|error| to_js(&error))?;
+                    .map_err(|error| values::error(&error))?;
             }
             let _connectivity = Connectivity::watch(&upload.sender.control);
-            let video = upload.clone().run().await.map_err(|error| to_js(&error))?;
-            let shown = to_js(&video);
+            let video = upload
+                .clone()
+                .run()
+                .await
+                .map_err(|error| values::error(&error))?;
+            let shown = values::video(&video);
             listeners.watch_playable(&upload.sender, video);
             Ok(shown)
         })

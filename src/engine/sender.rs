@@ -53,6 +53,8 @@ pub struct RetryEvent<'a> {
     pub attempt: u32,
     /// The wait before it; None (`null`) when it waits for the network to come back.
     pub delay_ms: Option<u64>,
+    /// Shown with the answer's own fields (`bindings::values::error`).
+    #[serde(skip)]
     pub error: &'a UploadError,
 }
 

@@ -1,11 +1,11 @@
 //! The error an upload rejects with: `{status, type, title, name, reason, raw}`, as the
-//! official uploader rejects with, plus the fields of the answer's own JSON body, plus
-//! `retryable`. Every error carries a `reason` (one of [`Reason`]) and a `title` that says what
-//! happened and what to do.
+//! official uploader rejects with, plus `retryable`. Every error carries a `reason` (one of
+//! [`Reason`]) and a `title` that says what happened and what to do. (The page also gets the
+//! fields of an answer's own JSON body, under ours: `bindings::values` lays ours over the
+//! answer the browser parsed.)
 
-use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
-use serde_json::{Map, Value};
+use serde::{Deserialize, Serialize};
 
 /// Why a request or an upload failed: the `reason` field of every error a page gets. The
 /// TypeScript union `UploadErrorReason` (`bindings/types.d.ts`) lists the same names.
@@ -94,23 +94,18 @@ pub struct UploadError {
     pub raw: Option<String>,
     /// From `X-RateLimit-Retry-After` on a 429; not shown to JS.
     pub retry_after_secs: Option<u64>,
-    /// The fields of an answer whose body is a JSON object (a backend's `error`, `requestId`, …):
-    /// the official uploader spreads them into its error, so a page reading them works with
-    /// either library.
-    answer_fields: Map<String, Value>,
 }
 
-/// The names that are ours in the error JS gets: where an answer's field has one of them, ours
-/// is shown.
-const OWN_FIELDS: [&str; 7] = [
-    "status",
-    "type",
-    "title",
-    "name",
-    "reason",
-    "raw",
-    "retryable",
-];
+/// What an error answer's problem body (`application/problem+json`) says, as far as it says it.
+#[derive(Default, Deserialize)]
+struct Problem {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    title: Option<String>,
+    detail: Option<String>,
+    name: Option<String>,
+    reason: Option<String>,
+}
 
 impl UploadError {
     /// An error of ours, with its words.
@@ -123,7 +118,6 @@ impl UploadError {
             reason,
             raw: None,
             retry_after_secs: None,
-            answer_fields: Map::new(),
         }
     }
 
@@ -134,9 +128,9 @@ impl UploadError {
     /// for a 429, the one answer whose wait it tells (the server sends the rate-limit headers on
     /// every answer).
     pub fn from_answer(status: u16, body: &str, retry_after: Option<&str>) -> Self {
-        let mut error = match crate::json::from_str::<Value>(body) {
-            Some(Value::Object(fields)) => Self::from_problem(status, fields),
-            _ => Self::new(
+        let mut error = match crate::json::from_object::<Problem>(body) {
+            Some(problem) => Self::from_problem(status, problem),
+            None => Self::new(
                 Reason::Unknown,
                 format!(
                     "The server answered {status} with a body that is not JSON: check that apiHost names the upload server."
@@ -151,18 +145,17 @@ impl UploadError {
         error
     }
 
-    fn from_problem(status: u16, fields: Map<String, Value>) -> Self {
-        let text = |key: &str| fields.get(key).and_then(Value::as_str).map(str::to_owned);
-        let title = match (text("title"), text("detail")) {
+    fn from_problem(status: u16, problem: Problem) -> Self {
+        let title = match (problem.title, problem.detail) {
             (Some(title), Some(detail)) => format!("{title}: {detail}"),
             (title, detail) => title.or(detail).unwrap_or_else(|| status_title(status)),
         };
-        let reason = text("reason").map_or_else(|| Reason::of_status(status), Reason::Server);
-        let (kind, name) = (text("type"), text("name"));
+        let reason = problem
+            .reason
+            .map_or_else(|| Reason::of_status(status), Reason::Server);
         UploadError {
-            kind,
-            name,
-            answer_fields: fields,
+            kind: problem.kind,
+            name: problem.name,
             ..Self::new(reason, title)
         }
     }
@@ -291,16 +284,10 @@ fn parse_seconds(value: &str) -> Option<u64> {
     })
 }
 
-/// What JS gets: the answer's own fields, then ours (absent ones left out), ours winning where
-/// names meet.
+/// Our fields, as JS gets them (absent ones left out).
 impl Serialize for UploadError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
-        for (key, value) in &self.answer_fields {
-            if !OWN_FIELDS.contains(&key.as_str()) {
-                map.serialize_entry(key, value)?;
-            }
-        }
         if let Some(status) = self.status {
             map.serialize_entry("status", &status)?;
         }
@@ -464,12 +451,15 @@ mod tests {
     }
 
     #[test]
-    fn an_answers_own_fields_are_shown_and_ours_win_where_names_meet() {
-        let body = r#"{"error":"oups","requestId":"r-42","status":500,"title":"T","detail":"D","retryable":"x"}"#;
-        let shown = serde_json::to_value(answer_with(400, body, None)).expect("serializable");
+    fn a_problem_of_other_types_is_an_object_without_words() {
+        let body = r#"{"title":5,"reason":["x"],"requestId":"r-42"}"#;
+        let error = answer_with(400, body, None);
+        assert_eq!(error.reason, Reason::Refused, "the status gives the reason");
+        assert_eq!(error.title, "The server refused the request (400).");
         assert_eq!(
-            shown,
-            json!({"error": "oups", "requestId": "r-42", "detail": "D", "status": 400, "title": "T: D", "reason": "REFUSED", "raw": body, "retryable": false})
+            error.raw.as_deref(),
+            Some(body),
+            "the page gets the answer's fields"
         );
     }
 

@@ -42,9 +42,18 @@ pub fn client_header() -> String {
     format!("{CLIENT_NAME}:{CLIENT_VERSION}")
 }
 
-/// A number as JavaScript writes it, for messages about the options a page passed:
-/// `Infinity` where Rust would write `inf`.
+/// A number as JavaScript writes it (`String(n)`), for messages about the options a page
+/// passed. In the browser the JS engine writes it, so the wasm carries no float formatting of
+/// its own; natively (the tests) Rust writes it, the same for the numbers the tests use.
 pub fn js_number(n: f64) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Number::from(n)
+            .to_string_with_radix(10)
+            .map(String::from)
+            .unwrap_or_default()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
     match n {
         f64::INFINITY => "Infinity".to_owned(),
         f64::NEG_INFINITY => "-Infinity".to_owned(),

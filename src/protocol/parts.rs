@@ -90,7 +90,7 @@ pub fn part_content_range(part: u64, is_last: bool) -> String {
 /// Bytes as MiB with at most two decimals: 1048576 -> "1", 1572864 -> "1.5".
 fn format_mib(bytes: u64) -> String {
     let mib = bytes as f64 / MIB as f64;
-    ((mib * 100.0).round() / 100.0).to_string()
+    super::js_number((mib * 100.0).round() / 100.0)
 }
 
 #[cfg(test)]

@@ -1,101 +1,73 @@
-//! The video object api.video answers each chunk with, and how JavaScript gets it: as the
-//! official uploader gives it, every field of the answer, with `public` renamed `_public` and
-//! `createdAt`, `updatedAt`, `publishedAt` as `Date` objects.
-//!
-//! Kept as the answer's own JSON object rather than a struct of known fields, so that a field
-//! the service adds reaches the page, as it does with the official uploader.
+//! The video object api.video answers each chunk with. The engine reads the two fields it
+//! decides on (the `videoId` later chunks carry, the `assets.hls` the playable check asks);
+//! the page gets the answer itself, parsed once by the browser (`bindings::values`), so that a
+//! field the service adds reaches it, as it does with the official uploader.
 
-use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{Map, Value};
+use serde::Deserialize;
 
-/// The fields the official uploader turns into `Date` objects.
-const DATE_FIELDS: [&str; 3] = ["createdAt", "updatedAt", "publishedAt"];
+/// What the engine reads of an answer.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+struct Acknowledgement {
+    #[serde(rename = "videoId")]
+    video_id: Option<String>,
+    assets: Option<Assets>,
+}
 
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+struct Assets {
+    hls: Option<String>,
+}
+
+/// A chunk's answer: what the engine read of it, and its JSON text for the page.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Video(Map<String, Value>);
+pub struct Video {
+    read: Acknowledgement,
+    body: String,
+}
 
 impl Video {
     /// The video of a chunk's answer, when its body is a JSON object.
     pub fn from_answer(body: &str) -> Option<Video> {
-        match crate::json::from_str(body)? {
-            Value::Object(fields) => Some(Video(fields)),
-            _ => None,
-        }
+        let read = crate::json::from_object(body)?;
+        Some(Video {
+            read,
+            body: body.to_owned(),
+        })
     }
 
     pub fn id(&self) -> Option<&str> {
-        self.0.get("videoId")?.as_str()
+        self.read.video_id.as_deref()
     }
 
     /// `assets.hls`, which answers 202 with an empty body until the video can be played.
     pub fn hls(&self) -> Option<&str> {
-        self.0.get("assets")?.get("hls")?.as_str()
+        self.read.assets.as_ref()?.hls.as_deref()
     }
-}
 
-impl Serialize for Video {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (key, value) in &self.0 {
-            match (key.as_str(), value) {
-                ("public", value) => map.serialize_entry("_public", value)?,
-                (key, Value::String(text)) if DATE_FIELDS.contains(&key) && !text.is_empty() => {
-                    map.serialize_entry(key, &Date(text))?
-                }
-                (key, value) => map.serialize_entry(key, value)?,
-            }
-        }
-        map.end()
-    }
-}
-
-/// A date-time text that JavaScript gets as a `Date` (as `new Date(text)` reads it). Anywhere
-/// else (the native tests' JSON), it stays the text.
-struct Date<'a>(&'a str);
-
-impl Serialize for Date<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        #[cfg(target_arch = "wasm32")]
-        {
-            let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(self.0));
-            serde_wasm_bindgen::preserve::serialize(&date, serializer)
-        }
-        #[cfg(not(target_arch = "wasm32"))]
-        serializer.serialize_str(self.0)
+    /// The answer's JSON text, as it came.
+    #[cfg(target_arch = "wasm32")]
+    pub fn body(&self) -> &str {
+        &self.body
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn reads_the_id_and_the_hls_url_of_an_answer() {
-        let video = Video::from_answer(r#"{"videoId":"vi1","assets":{"hls":"https://h/x.m3u8"}}"#)
-            .expect("a video");
+        let body = r#"{"videoId":"vi1","title":"t","assets":{"hls":"https://h/x.m3u8","mp4":"m"}}"#;
+        let video = Video::from_answer(body).expect("a video");
         assert_eq!(video.id(), Some("vi1"));
         assert_eq!(video.hls(), Some("https://h/x.m3u8"));
+        assert_eq!(video.body, body, "the answer itself, for the page");
         let bare = Video::from_answer(r#"{"title":"t"}"#).expect("an object");
         assert_eq!((bare.id(), bare.hls()), (None, None));
+        let odd = Video::from_answer(r#"{"videoId":7,"assets":"none"}"#).expect("an object");
+        assert_eq!((odd.id(), odd.hls()), (None, None));
         for not_a_video in ["", "[]", "null", "<html>", r#""vi1""#] {
             assert_eq!(Video::from_answer(not_a_video), None, "{not_a_video:?}");
         }
-    }
-
-    #[test]
-    fn shows_every_field_with_public_renamed() {
-        let answer = json!({
-            "videoId": "vi1", "public": false, "discardedAt": null, "tags": ["a"],
-            "createdAt": "2026-11-25T10:00:00+00:00", "publishedAt": null, "newField": {"x": 1},
-        });
-        let video = Video::from_answer(&answer.to_string()).expect("a video");
-        assert_eq!(
-            serde_json::to_value(&video).expect("serializable"),
-            json!({
-                "videoId": "vi1", "_public": false, "discardedAt": null, "tags": ["a"],
-                "createdAt": "2026-11-25T10:00:00+00:00", "publishedAt": null, "newField": {"x": 1},
-            })
-        );
     }
 }
