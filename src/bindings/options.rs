@@ -152,6 +152,8 @@ pub fn read(options: &JsValue) -> Result<RawOptions, OptionError> {
         parallel_chunks: number(options, "parallelChunks"),
         resume: boolean(options, "resume")?,
         stall_timeout: number(options, "stallTimeout"),
+        prevent_empty_parts: boolean(options, "preventEmptyParts")?,
+        merge_small_parts_before_upload: boolean(options, "mergeSmallPartsBeforeUpload")?,
     })
 }
 

@@ -33,12 +33,6 @@ impl ProgressiveUploader {
         let raw = options::read(&options).map_err(|e| option_error(&e))?;
         let retry_strategy =
             options::function(&options, "retryStrategy").map_err(|e| option_error(&e))?;
-        let prevent_empty = options::boolean(&options, "preventEmptyParts")
-            .map_err(|e| option_error(&e))?
-            .unwrap_or(false);
-        let merge_small = options::boolean(&options, "mergeSmallPartsBeforeUpload")
-            .map_err(|e| option_error(&e))?
-            .unwrap_or(true);
         let valid =
             crate::protocol::options::validate_progressive(&raw).map_err(|e| option_error(&e))?;
         let retry = options::retry_policy(retry_strategy, valid.retries);
@@ -52,8 +46,7 @@ impl ProgressiveUploader {
             Box::new(move |event: &RetryEvent| listeners.retry(event))
         };
         let sender = Sender::new(&valid, retry, BrowserTransport, BrowserClock, on_retry);
-        let (progressive, parts) =
-            Progressive::new(&valid, sender, prevent_empty, merge_small, on_progress);
+        let (progressive, parts) = Progressive::new(&valid, sender, on_progress);
         // The queue's task, which follows the network as VideoUploader's upload does: a part
         // waits for the network without spending a retry. It ends after the last part.
         let control = progressive.sender.control.clone();

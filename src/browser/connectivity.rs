@@ -2,54 +2,33 @@
 
 use std::rc::{Rc, Weak};
 
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
-use web_sys::{Event, EventTarget};
+use gloo_events::EventListener;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::EventTarget;
 
 use crate::engine::control::Control;
 
-/// Follows `offline`/`online` on the global object until dropped.
+/// Follows `offline`/`online` on the global object (a page's or a worker's) until dropped:
+/// gloo's listeners remove themselves on drop.
 pub struct Connectivity {
-    target: EventTarget,
-    on_offline: Closure<dyn FnMut(Event)>,
-    on_online: Closure<dyn FnMut(Event)>,
+    _listeners: [EventListener; 2],
 }
 
 impl Connectivity {
     pub fn watch(control: &Rc<Control>) -> Connectivity {
         control.set_offline(!is_online());
-        let listener = |offline: bool, control: Weak<Control>| {
-            Closure::<dyn FnMut(Event)>::new(move |_| {
+        let target: EventTarget = js_sys::global().unchecked_into();
+        let listen = |event: &'static str, offline: bool| {
+            let control: Weak<Control> = Rc::downgrade(control);
+            EventListener::new(&target, event, move |_| {
                 if let Some(control) = control.upgrade() {
                     control.set_offline(offline);
                 }
             })
         };
-        // The global object of a page or a worker is an EventTarget.
-        let target: EventTarget = js_sys::global().unchecked_into();
-        let on_offline = listener(true, Rc::downgrade(control));
-        let on_online = listener(false, Rc::downgrade(control));
-        let _ =
-            target.add_event_listener_with_callback("offline", on_offline.as_ref().unchecked_ref());
-        let _ =
-            target.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
         Connectivity {
-            target,
-            on_offline,
-            on_online,
+            _listeners: [listen("offline", true), listen("online", false)],
         }
-    }
-}
-
-impl Drop for Connectivity {
-    fn drop(&mut self) {
-        let target = &self.target;
-        let _ = target.remove_event_listener_with_callback(
-            "offline",
-            self.on_offline.as_ref().unchecked_ref(),
-        );
-        let _ = target
-            .remove_event_listener_with_callback("online", self.on_online.as_ref().unchecked_ref());
     }
 }
 

@@ -72,8 +72,6 @@ impl<T: Transport, C: Clock + 'static> Progressive<T, C> {
     pub fn new(
         options: &Options,
         sender: Sender<T, C>,
-        prevent_empty_parts: bool,
-        merge_small_parts: bool,
         on_progress: Rc<dyn Fn(&PartProgress)>,
     ) -> (Self, Parts<T, C>) {
         let sender = Rc::new(sender);
@@ -90,7 +88,10 @@ impl<T: Transport, C: Clock + 'static> Progressive<T, C> {
         };
         let progressive = Progressive {
             sender,
-            buffer: RefCell::new(PartBuffer::new(merge_small_parts, prevent_empty_parts)),
+            buffer: RefCell::new(PartBuffer::new(
+                options.merge_small_parts,
+                options.prevent_empty_parts,
+            )),
             queue: RefCell::new(Some(queue)),
             failed,
         };

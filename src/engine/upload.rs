@@ -95,21 +95,11 @@ impl<T: Transport + 'static, S: ResumeStore + 'static, C: Clock + 'static> Uploa
                 ),
                 store,
             });
-        let layout = if options.chunk_size_set {
-            Layout::Uniform {
-                chunk_size: options.chunk_size,
-            }
-        } else {
-            Layout::Balanced {
-                max_chunk: options.chunk_size,
-                streams: options.parallel_chunks,
-            }
-        };
         Upload {
             sender: Rc::new(sender),
             file: source.blob,
             file_name,
-            layout,
+            layout: options.layout,
             parallel: options.parallel_chunks,
             preset_video_id: options.video_id,
             remembered,

@@ -3,6 +3,8 @@
 pub const MIB: u64 = 1024 * 1024;
 /// Every chunk but the last must be at least this long (the server refuses shorter ones).
 pub const MIN_CHUNK_SIZE: u64 = 5 * MIB;
+/// The largest chunk of a balanced layout (VideoUploader without `chunkSize`).
+#[cfg(feature = "uploaders")]
 pub const DEFAULT_CHUNK_SIZE: u64 = 50 * MIB;
 #[cfg(feature = "uploaders")]
 pub const MAX_CHUNK_SIZE: u64 = 128 * MIB;

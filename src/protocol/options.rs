@@ -1,13 +1,13 @@
 //! The VideoUploader / ProgressiveUploader options, checked once at construction so that every
 //! mistake is reported with what is wrong and what to do, before any byte is sent.
 
+#[cfg(feature = "uploaders")]
+use super::chunk_plan::Layout;
 use super::credential::Credential;
 pub use super::error::OptionError;
-use super::limits::{
-    DEFAULT_CHUNK_SIZE, DEFAULT_RETRIES, DEFAULT_STALL_TIMEOUT_MS, MIN_STALL_TIMEOUT_MS,
-};
 #[cfg(feature = "uploaders")]
-use super::limits::{DEFAULT_PARALLEL_CHUNKS, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE};
+use super::limits::{DEFAULT_CHUNK_SIZE, DEFAULT_PARALLEL_CHUNKS, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE};
+use super::limits::{DEFAULT_RETRIES, DEFAULT_STALL_TIMEOUT_MS, MIN_STALL_TIMEOUT_MS};
 use super::{endpoint, js_number};
 
 /// More chunks in flight than this only cost memory: browsers open about six connections per host.
@@ -39,6 +39,8 @@ pub struct RawOptions {
     pub parallel_chunks: Option<f64>,
     pub resume: Option<bool>,
     pub stall_timeout: Option<f64>,
+    pub prevent_empty_parts: Option<bool>,
+    pub merge_small_parts_before_upload: Option<bool>,
 }
 
 /// `origin.application` / `origin.sdk`: who builds on this library, sent as `name:version`.
@@ -54,12 +56,11 @@ pub struct Options {
     pub video_id: Option<String>,
     /// From `endpoint::base_url`.
     pub base_url: String,
-    /// Default 50 MiB.
-    pub chunk_size: u64,
-    /// True when the caller chose `chunkSize`: the file is then cut in chunks of exactly that
-    /// size, as the official uploader does. Otherwise the uploader plans a balanced layout
-    /// with chunks of at most `chunk_size` (see `chunk_plan::Layout`).
-    pub chunk_size_set: bool,
+    /// How VideoUploader cuts a file: in chunks of exactly `chunkSize` when the page gives it,
+    /// as the official uploader does; otherwise a balanced layout of chunks of at most 50 MiB,
+    /// one per stream (see `chunk_plan::Layout`).
+    #[cfg(feature = "uploaders")]
+    pub layout: Layout,
     /// Default 6; 0 means no retry (the official uploader treats 0 as 6).
     pub retries: u32,
     pub video_name: Option<String>,
@@ -73,6 +74,12 @@ pub struct Options {
     /// Milliseconds without upload progress or answer before a request is aborted and
     /// retried; 0 = never. Default [`DEFAULT_STALL_TIMEOUT_MS`].
     pub stall_timeout_ms: u32,
+    /// ProgressiveUploader's `preventEmptyParts` (default false) and
+    /// `mergeSmallPartsBeforeUpload` (default true): see `parts::PartBuffer`.
+    #[cfg(feature = "progressive")]
+    pub prevent_empty_parts: bool,
+    #[cfg(feature = "progressive")]
+    pub merge_small_parts: bool,
 }
 
 /// For VideoUploader: `file` required and non-empty.
@@ -88,16 +95,22 @@ pub fn validate_video_uploader(raw: &RawOptions) -> Result<Options, OptionError>
     };
     let chunk_size = raw
         .chunk_size
-        .map_or(Ok(DEFAULT_CHUNK_SIZE), check_chunk_size)
+        .map(check_chunk_size)
+        .transpose()
         .map_err(|message| OptionError::new("chunkSize", message))?;
     check_file_size(file_size).map_err(|message| OptionError::new("file", message))?;
     let mut options = check_own_common(raw, common)?;
-    options.chunk_size = chunk_size;
-    options.chunk_size_set = raw.chunk_size.is_some();
     options.parallel_chunks = raw
         .parallel_chunks
         .map_or(Ok(DEFAULT_PARALLEL_CHUNKS), check_parallel_chunks)
         .map_err(|message| OptionError::new("parallelChunks", message))?;
+    options.layout = match chunk_size {
+        Some(chunk_size) => Layout::Uniform { chunk_size },
+        None => Layout::Balanced {
+            max_chunk: DEFAULT_CHUNK_SIZE,
+            streams: options.parallel_chunks,
+        },
+    };
     options.max_video_duration = raw
         .max_video_duration
         .map(check_max_video_duration)
@@ -111,7 +124,10 @@ pub fn validate_video_uploader(raw: &RawOptions) -> Result<Options, OptionError>
 /// ignored (left at the default chunk size, one part at a time, no resume, no duration limit).
 #[cfg(feature = "progressive")]
 pub fn validate_progressive(raw: &RawOptions) -> Result<Options, OptionError> {
-    check_own_common(raw, check_official_common(raw)?)
+    let mut options = check_own_common(raw, check_official_common(raw)?)?;
+    options.prevent_empty_parts = raw.prevent_empty_parts.unwrap_or(false);
+    options.merge_small_parts = raw.merge_small_parts_before_upload.unwrap_or(true);
+    Ok(options)
 }
 
 /// What the official uploader's constructor checks for both uploaders, in its order: the
@@ -172,8 +188,11 @@ fn check_own_common(raw: &RawOptions, common: OfficialCommon) -> Result<Options,
         credential: common.credential,
         video_id: common.video_id,
         base_url,
-        chunk_size: DEFAULT_CHUNK_SIZE,
-        chunk_size_set: false,
+        // VideoUploader's own check sets it; a progressive upload has no layout.
+        #[cfg(feature = "uploaders")]
+        layout: Layout::Uniform {
+            chunk_size: DEFAULT_CHUNK_SIZE,
+        },
         retries,
         video_name: non_empty(raw.video_name.as_deref()),
         headers: common.headers,
@@ -181,6 +200,10 @@ fn check_own_common(raw: &RawOptions, common: OfficialCommon) -> Result<Options,
         parallel_chunks: 1,
         resume: false,
         stall_timeout_ms,
+        #[cfg(feature = "progressive")]
+        prevent_empty_parts: false,
+        #[cfg(feature = "progressive")]
+        merge_small_parts: true,
     })
 }
 

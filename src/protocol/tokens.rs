@@ -56,26 +56,30 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    /// `?sortBy=…&pageSize=…`, percent-encoded; empty when nothing is given.
+    /// `?sortBy=…&pageSize=…`, form-encoded (`form_urlencoded`, as the URL standard's
+    /// `URLSearchParams` writes it); empty when nothing is given.
     pub fn to_query_string(&self) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        let texts = [("sortBy", &self.sort_by), ("sortOrder", &self.sort_order)];
+        for (name, value) in texts {
+            if let Some(value) = value {
+                query.append_pair(name, value);
+            }
+        }
         let numbers = [
             ("currentPage", self.current_page),
             ("pageSize", self.page_size),
         ];
-        let params: Vec<String> = [("sortBy", &self.sort_by), ("sortOrder", &self.sort_order)]
-            .into_iter()
-            .filter_map(|(name, value)| Some((name, value.clone()?)))
-            .chain(
-                numbers
-                    .into_iter()
-                    .filter_map(|(name, value)| Some((name, value?.to_string()))),
-            )
-            .map(|(name, value)| format!("{name}={}", super::endpoint::percent_encode(&value)))
-            .collect();
-        if params.is_empty() {
-            String::new()
+        for (name, value) in numbers {
+            if let Some(value) = value {
+                query.append_pair(name, &value.to_string());
+            }
+        }
+        let query = query.finish();
+        if query.is_empty() {
+            query
         } else {
-            format!("?{}", params.join("&"))
+            format!("?{query}")
         }
     }
 }
@@ -123,13 +127,13 @@ mod tests {
         assert_eq!(ListQuery::default().to_query_string(), "");
         let query = ListQuery {
             sort_by: Some("ttl".into()),
-            sort_order: Some("a&b".into()),
+            sort_order: Some("a&b c".into()),
             current_page: Some(2),
             page_size: None,
         };
         assert_eq!(
             query.to_query_string(),
-            "?sortBy=ttl&sortOrder=a%26b&currentPage=2"
+            "?sortBy=ttl&sortOrder=a%26b+c&currentPage=2"
         );
     }
 }

@@ -36,7 +36,7 @@ fn progressive(
     );
     let events = events.clone();
     let on_progress = Rc::new(move |event: &PartProgress| events.borrow_mut().push(*event));
-    let (uploader, parts) = Progressive::new(&options, sender, false, true, on_progress);
+    let (uploader, parts) = Progressive::new(&options, sender, on_progress);
     world.spawn(parts.run());
     uploader
 }

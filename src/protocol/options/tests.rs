@@ -43,9 +43,12 @@ fn defaults() {
     );
     assert_eq!(options.video_id, None);
     assert_eq!(options.base_url, "https://ws.api.video");
-    assert_eq!(options.chunk_size, 50 * MIB);
-    assert!(
-        !options.chunk_size_set,
+    assert_eq!(
+        options.layout,
+        Layout::Balanced {
+            max_chunk: 50 * MIB,
+            streams: 6
+        },
         "the balanced layout unless chunkSize is given"
     );
     assert_eq!(options.retries, 6);
@@ -81,8 +84,12 @@ fn given_values_are_kept() {
         Some("vi4blUQJFrYWbaG44NChkH27")
     );
     assert_eq!(options.base_url, "http://127.0.0.1:8080");
-    assert_eq!(options.chunk_size, 5 * MIB);
-    assert!(options.chunk_size_set);
+    assert_eq!(
+        options.layout,
+        Layout::Uniform {
+            chunk_size: 5 * MIB
+        }
+    );
     assert_eq!(options.retries, 0);
     assert_eq!(options.video_name.as_deref(), Some("holidays"));
     assert_eq!(options.max_video_duration, Some(90.5));
@@ -237,8 +244,8 @@ fn chunk_sizes() {
             ..with_token()
         };
         assert_eq!(
-            validate_video_uploader(&raw).expect("valid").chunk_size,
-            good
+            validate_video_uploader(&raw).expect("valid").layout,
+            Layout::Uniform { chunk_size: good }
         );
     }
     for bad in [
@@ -685,8 +692,19 @@ fn progressive_needs_no_file_and_ignores_upload_only_options() {
         ..with_token()
     };
     let options = validate_progressive(&raw).expect("valid");
-    assert_eq!(options.chunk_size, DEFAULT_CHUNK_SIZE);
     assert_eq!(options.parallel_chunks, 1);
+    assert!(!options.prevent_empty_parts);
+    assert!(
+        options.merge_small_parts,
+        "small parts merged unless told not to"
+    );
+    let told = validate_progressive(&RawOptions {
+        prevent_empty_parts: Some(true),
+        merge_small_parts_before_upload: Some(false),
+        ..with_token()
+    })
+    .expect("valid");
+    assert!(told.prevent_empty_parts && !told.merge_small_parts);
     assert_eq!(options.max_video_duration, None);
     assert!(!options.resume);
 
