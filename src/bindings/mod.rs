@@ -23,7 +23,8 @@ pub use video_uploader::{VideoUploader, forget_upload, remembered_upload, resume
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::protocol::error::{OptionError, Reason};
+use crate::protocol::error::Reason;
+use crate::protocol::option_error::OptionError;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("types.d.ts");
@@ -41,10 +42,11 @@ fn start() {
 /// it has them), with the fields every error of this library has: `reason`
 /// (`"INVALID_OPTION"`), `title` (the message again), `retryable` (false), and `name`, the option.
 pub(crate) fn option_error(mistake: &OptionError) -> JsValue {
-    let error = js_sys::Error::new(&mistake.message);
+    let message = mistake.to_string();
+    let error = js_sys::Error::new(&message);
     let fields: [(&str, JsValue); 4] = [
         ("reason", to_js(&Reason::InvalidOption)),
-        ("title", mistake.message.as_str().into()),
+        ("title", message.into()),
         ("retryable", false.into()),
         ("name", mistake.name.into()),
     ];

@@ -9,14 +9,12 @@
 use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
-use crate::protocol::error::OptionError;
+use crate::protocol::option_error::{Mistake, OptionError};
 #[cfg(feature = "uploaders")]
 use web_sys::{Blob, File};
 #[cfg(any(feature = "uploaders", feature = "progressive"))]
 use {crate::engine::sender::RetryPolicy, js_sys::Function, wasm_bindgen::JsCast};
 
-#[cfg(feature = "tokens")]
-use crate::protocol::js_number;
 #[cfg(any(feature = "uploaders", feature = "progressive"))]
 use crate::protocol::options::{Origin, RawOptions};
 
@@ -32,7 +30,7 @@ pub fn string(obj: &JsValue, key: &'static str) -> Result<Option<String>, Option
     field(obj, key)
         .map(|v| {
             v.as_string()
-                .ok_or_else(|| OptionError::new(key, format!("'{key}' must be a string.")))
+                .ok_or_else(|| OptionError::new(key, Mistake::NotA("a string")))
         })
         .transpose()
 }
@@ -49,7 +47,7 @@ pub fn boolean(obj: &JsValue, key: &'static str) -> Result<Option<bool>, OptionE
     field(obj, key)
         .map(|v| {
             v.as_bool()
-                .ok_or_else(|| OptionError::new(key, format!("'{key}' must be true or false.")))
+                .ok_or_else(|| OptionError::new(key, Mistake::NotA("true or false")))
         })
         .transpose()
 }
@@ -60,7 +58,7 @@ pub fn function(obj: &JsValue, key: &'static str) -> Result<Option<Function>, Op
     field(obj, key)
         .map(|v| {
             v.dyn_into::<Function>()
-                .map_err(|_| OptionError::new(key, format!("'{key}' must be a function.")))
+                .map_err(|_| OptionError::new(key, Mistake::NotA("a function")))
         })
         .transpose()
 }
@@ -76,14 +74,9 @@ pub fn whole_number(
     match number(obj, key) {
         None => Ok(None),
         Some(n) if n.fract() == 0.0 && (min..=max).contains(&n) => Ok(Some(n as u32)),
-        Some(n) => Err(OptionError::new(
+        Some(got) => Err(OptionError::new(
             key,
-            format!(
-                "'{key}' must be a whole number from {} to {} (got {}).",
-                js_number(min),
-                js_number(max),
-                js_number(n)
-            ),
+            Mistake::WholeNumber { min, max, got },
         )),
     }
 }
@@ -105,7 +98,7 @@ fn origin(obj: &JsValue, kind: &'static str) -> Result<Option<Origin>, OptionErr
 /// `origin.{kind}.name` or `.version`: a mistake there is the `origin` option's.
 #[cfg(any(feature = "uploaders", feature = "progressive"))]
 fn origin_text(entry: &JsValue, key: &'static str) -> Result<String, OptionError> {
-    let text = string(entry, key).map_err(|error| OptionError::new("origin", error.message))?;
+    let text = string(entry, key).map_err(|error| OptionError::new("origin", error.mistake))?;
     Ok(text.unwrap_or_default())
 }
 
@@ -117,7 +110,7 @@ pub fn file(options: &JsValue) -> Result<Option<crate::engine::upload::Source<Bl
     };
     let blob: Blob = value
         .dyn_into()
-        .map_err(|_| OptionError::new("file", "'file' must be a File or a Blob."))?;
+        .map_err(|_| OptionError::new("file", Mistake::NotA("a File or a Blob")))?;
     let file = blob.dyn_ref::<File>();
     Ok(Some(crate::engine::upload::Source {
         name: file.map(File::name),
@@ -130,10 +123,7 @@ pub fn file(options: &JsValue) -> Result<Option<crate::engine::upload::Source<Bl
 #[cfg(any(feature = "uploaders", feature = "progressive"))]
 pub fn read(options: &JsValue) -> Result<RawOptions, OptionError> {
     if !options.is_object() {
-        return Err(OptionError::new(
-            "options",
-            "Pass an options object, e.g. { file, uploadToken }.",
-        ));
+        return Err(OptionError::new("options", Mistake::NotAnObject));
     }
     Ok(RawOptions {
         file_size: None,

@@ -15,8 +15,9 @@ use super::{option_error, options, to_js, values};
 use crate::browser::fetch;
 use crate::protocol::credential;
 use crate::protocol::endpoint::{self, percent_encode};
-use crate::protocol::error::{OptionError, UploadError};
+use crate::protocol::error::UploadError;
 use crate::protocol::http::Call;
+use crate::protocol::option_error::{Mistake, OptionError};
 use crate::protocol::tokens::{CreateToken, ListQuery, UploadToken, UploadTokenList};
 
 /// Creates, lists, reads and deletes delegated upload tokens with the API key.
@@ -87,14 +88,11 @@ impl UploadTokens {
             .map_err(invalid)?
             .unwrap_or_default();
         if api_key.is_empty() {
-            return Err(invalid(OptionError::new(
-                "apiKey",
-                "'apiKey' is missing: UploadTokens needs the API key (in a trusted page, a tool or a backend only).",
-            )));
+            return Err(invalid(OptionError::new("apiKey", Mistake::NoApiKey)));
         }
         let api_host = options::string(&options, "apiHost").map_err(invalid)?;
         let base_url = endpoint::base_url(api_host.as_deref())
-            .map_err(|message| invalid(OptionError::new("apiHost", message)))?;
+            .map_err(|words| invalid(OptionError::new("apiHost", Mistake::ApiHost(words))))?;
         let headers = vec![
             ("Authorization".into(), credential::basic(&api_key)),
             ("AV-Origin-Client".into(), crate::protocol::client_header()),

@@ -18,7 +18,8 @@ use crate::browser::transport::BrowserTransport;
 use crate::engine::ResumeStore;
 use crate::engine::sender::{RetryEvent, Sender};
 use crate::engine::upload::Upload;
-use crate::protocol::error::{OptionError, Reason, UploadError};
+use crate::protocol::error::{Reason, UploadError};
+use crate::protocol::option_error::{Mistake, OptionError};
 use crate::protocol::{self, js_number, resume};
 
 type BrowserUpload = Upload<BrowserTransport, LocalStorage, BrowserClock>;
@@ -48,9 +49,8 @@ impl VideoUploader {
         let valid =
             protocol::options::validate_video_uploader(&raw).map_err(|e| option_error(&e))?;
         // Refused by the check above already: this gives the file itself.
-        let source = source.ok_or_else(|| {
-            option_error(&OptionError::new("file", protocol::options::FILE_MISSING))
-        })?;
+        let source =
+            source.ok_or_else(|| option_error(&OptionError::new("file", Mistake::NoFile)))?;
         let listeners = Rc::new(Listeners::default());
         let retry = options::retry_policy(retry_strategy, valid.retries);
         let on_retry = {

@@ -307,30 +307,6 @@ impl Serialize for UploadError {
     }
 }
 
-/// A mistake in the options: the option at fault (its JavaScript name) and a message that says
-/// what is wrong and what to pass instead. The page gets it as an `Error` with this message,
-/// `reason: "INVALID_OPTION"`, `title` and `name`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OptionError {
-    pub name: &'static str,
-    pub message: String,
-}
-
-impl OptionError {
-    pub fn new(name: &'static str, message: impl Into<String>) -> Self {
-        OptionError {
-            name,
-            message: message.into(),
-        }
-    }
-}
-
-impl std::fmt::Display for OptionError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
 /// "{status} {title}", or the title alone when there is no answer, for logs and messages.
 impl std::fmt::Display for UploadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -20,6 +20,11 @@ pub const DEFAULT_PARALLEL_CHUNKS: usize = 6;
 /// request, a proxy that swallowed the answer), not a slow one, and still short enough that
 /// the user sees the upload move again before giving up on it.
 pub const DEFAULT_STALL_TIMEOUT_MS: u32 = 30_000;
+/// setTimeout's limit (24.8 days): a longer `stallTimeout` would fire at once.
+pub const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
+/// More chunks in flight than this only cost memory: browsers open about six connections per host.
+#[cfg(feature = "uploaders")]
+pub const MAX_PARALLEL_CHUNKS: usize = 16;
 /// The shortest `stallTimeout` accepted: below a second, a busy page's timers alone could
 /// abort healthy requests.
 pub const MIN_STALL_TIMEOUT_MS: u32 = 1_000;

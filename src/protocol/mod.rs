@@ -15,6 +15,7 @@ pub mod error;
 pub mod http;
 #[cfg(any(feature = "uploaders", feature = "progressive"))]
 pub mod limits;
+pub mod option_error;
 #[cfg(any(feature = "uploaders", feature = "progressive"))]
 pub mod options;
 #[cfg(feature = "progressive")]

@@ -4,20 +4,16 @@
 #[cfg(feature = "uploaders")]
 use super::chunk_plan::Layout;
 use super::credential::Credential;
-pub use super::error::OptionError;
+use super::endpoint;
 #[cfg(feature = "uploaders")]
-use super::limits::{DEFAULT_CHUNK_SIZE, DEFAULT_PARALLEL_CHUNKS, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE};
-use super::limits::{DEFAULT_RETRIES, DEFAULT_STALL_TIMEOUT_MS, MIN_STALL_TIMEOUT_MS};
-use super::{endpoint, js_number};
-
-/// More chunks in flight than this only cost memory: browsers open about six connections per host.
-#[cfg(feature = "uploaders")]
-pub const MAX_PARALLEL_CHUNKS: usize = 16;
-
-/// VideoUploader's message when no `file` is given (the bindings need the file itself too).
-#[cfg(feature = "uploaders")]
-pub const FILE_MISSING: &str =
-    "'file' is missing: pass the File or Blob to upload as the 'file' option.";
+use super::limits::{
+    DEFAULT_CHUNK_SIZE, DEFAULT_PARALLEL_CHUNKS, MAX_CHUNK_SIZE, MAX_PARALLEL_CHUNKS,
+    MIN_CHUNK_SIZE,
+};
+use super::limits::{
+    DEFAULT_RETRIES, DEFAULT_STALL_TIMEOUT_MS, MAX_TIMEOUT_MS, MIN_STALL_TIMEOUT_MS,
+};
+pub use super::option_error::{Mistake, OptionError, OriginPart};
 
 /// What the bindings read off the JS object; None = absent/undefined.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -91,19 +87,19 @@ pub struct Options {
 pub fn validate_video_uploader(raw: &RawOptions) -> Result<Options, OptionError> {
     let common = check_official_common(raw)?;
     let Some(file_size) = raw.file_size else {
-        return Err(OptionError::new("file", FILE_MISSING));
+        return Err(OptionError::new("file", Mistake::NoFile));
     };
     let chunk_size = raw
         .chunk_size
         .map(check_chunk_size)
         .transpose()
-        .map_err(|message| OptionError::new("chunkSize", message))?;
-    check_file_size(file_size).map_err(|message| OptionError::new("file", message))?;
+        .map_err(|mistake| OptionError::new("chunkSize", mistake))?;
+    check_file_size(file_size).map_err(|mistake| OptionError::new("file", mistake))?;
     let mut options = check_own_common(raw, common)?;
     options.parallel_chunks = raw
         .parallel_chunks
         .map_or(Ok(DEFAULT_PARALLEL_CHUNKS), check_parallel_chunks)
-        .map_err(|message| OptionError::new("parallelChunks", message))?;
+        .map_err(|mistake| OptionError::new("parallelChunks", mistake))?;
     options.layout = match chunk_size {
         Some(chunk_size) => Layout::Uniform { chunk_size },
         None => Layout::Balanced {
@@ -115,7 +111,7 @@ pub fn validate_video_uploader(raw: &RawOptions) -> Result<Options, OptionError>
         .max_video_duration
         .map(check_max_video_duration)
         .transpose()
-        .map_err(|message| OptionError::new("maxVideoDuration", message))?;
+        .map_err(|mistake| OptionError::new("maxVideoDuration", mistake))?;
     options.resume = raw.resume.unwrap_or(false);
     Ok(options)
 }
@@ -142,11 +138,7 @@ fn check_official_common(raw: &RawOptions) -> Result<OfficialCommon, OptionError
     let credential = check_credential(raw)?;
     let video_id = non_empty(raw.video_id.as_deref());
     if video_id.is_none() && !matches!(credential, Credential::UploadToken(_)) {
-        return Err(OptionError::new(
-            "videoId",
-            "'videoId' is missing: with an accessToken or an apiKey, create the video first \
-                    (POST /videos) and pass its videoId.",
-        ));
+        return Err(OptionError::new("videoId", Mistake::NoVideoId));
     }
     let mut headers = vec![("AV-Origin-Client".to_owned(), super::client_header())];
     if let Some(application) = &raw.origin_application {
@@ -168,22 +160,22 @@ fn check_official_common(raw: &RawOptions) -> Result<OfficialCommon, OptionError
     })
 }
 
-fn origin_error(message: String) -> OptionError {
-    OptionError::new("origin", message)
+fn origin_error(mistake: Mistake) -> OptionError {
+    OptionError::new("origin", mistake)
 }
 
 /// The options both uploaders take that the official one does not check.
 fn check_own_common(raw: &RawOptions, common: OfficialCommon) -> Result<Options, OptionError> {
     let base_url = endpoint::base_url(raw.api_host.as_deref())
-        .map_err(|message| OptionError::new("apiHost", message))?;
+        .map_err(|words| OptionError::new("apiHost", Mistake::ApiHost(words)))?;
     let retries = raw
         .retries
         .map_or(Ok(DEFAULT_RETRIES), check_retries)
-        .map_err(|message| OptionError::new("retries", message))?;
+        .map_err(|mistake| OptionError::new("retries", mistake))?;
     let stall_timeout_ms = raw
         .stall_timeout
         .map_or(Ok(DEFAULT_STALL_TIMEOUT_MS), check_stall_timeout)
-        .map_err(|message| OptionError::new("stallTimeout", message))?;
+        .map_err(|mistake| OptionError::new("stallTimeout", mistake))?;
     Ok(Options {
         credential: common.credential,
         video_id: common.video_id,
@@ -218,14 +210,11 @@ fn is_whole(n: f64) -> bool {
 
 /// The size of the file given.
 #[cfg(feature = "uploaders")]
-fn check_file_size(file_size: f64) -> Result<(), String> {
+fn check_file_size(file_size: f64) -> Result<(), Mistake> {
     if file_size == 0.0 {
-        Err("The file is empty (0 bytes): pick a video file that has content.".to_owned())
+        Err(Mistake::EmptyFile)
     } else if !is_whole(file_size) || file_size < 0.0 {
-        Err(format!(
-            "The file's size is not a whole number of bytes (got {}): pass a File or Blob as the 'file' option.",
-            js_number(file_size)
-        ))
+        Err(Mistake::FileSize(file_size))
     } else {
         Ok(())
     }
@@ -242,35 +231,18 @@ fn check_credential(raw: &RawOptions) -> Result<Credential, OptionError> {
     .filter_map(|(name, value)| value.map(|v| (name, v)))
     .collect();
     let (name, value) = match given.as_slice() {
-        [] => {
-            return Err(OptionError::new(
-                "uploadToken",
-                "You must provide either an accessToken, an uploadToken or an API key. \
-                        In a web page, use a delegated upload token (uploadToken).",
-            ));
-        }
+        [] => return Err(OptionError::new("uploadToken", Mistake::NoCredential)),
         [one] => *one,
         several => {
-            let names: Vec<&str> = several.iter().map(|(name, _)| *name).collect();
+            let names: Vec<&'static str> = several.iter().map(|(name, _)| *name).collect();
             return Err(OptionError::new(
                 names[1],
-                format!(
-                    "Give only one of uploadToken, accessToken and apiKey (got: {}).",
-                    names.join(", ")
-                ),
+                Mistake::SeveralCredentials(names),
             ));
         }
     };
     if value.trim().is_empty() {
-        let what = match name {
-            "uploadToken" => "a delegated upload token, created with POST /upload-tokens",
-            "accessToken" => "the access token from POST /auth/api-key",
-            _ => "your api.video API key (never in a public page: prefer an uploadToken)",
-        };
-        return Err(OptionError::new(
-            name,
-            format!("'{name}' is empty: pass {what}."),
-        ));
+        return Err(OptionError::new(name, Mistake::EmptyCredential));
     }
     let value = value.to_owned();
     Ok(match name {
@@ -284,101 +256,70 @@ fn check_credential(raw: &RawOptions) -> Result<Credential, OptionError> {
 }
 
 #[cfg(feature = "uploaders")]
-fn check_chunk_size(chunk_size: f64) -> Result<u64, String> {
+fn check_chunk_size(chunk_size: f64) -> Result<u64, Mistake> {
     let in_range = (MIN_CHUNK_SIZE as f64..=MAX_CHUNK_SIZE as f64).contains(&chunk_size);
     if is_whole(chunk_size) && in_range {
         Ok(chunk_size as u64)
     } else {
-        Err(format!(
-            "Invalid chunk size. Minimal allowed value: 5MB, maximum allowed value: 128MB. Got {} bytes. \
-             Give a whole number of bytes from {MIN_CHUNK_SIZE} to {MAX_CHUNK_SIZE}, or leave chunkSize out for 50MB.",
-            js_number(chunk_size)
-        ))
+        Err(Mistake::ChunkSize(chunk_size))
     }
 }
 
 #[cfg(feature = "uploaders")]
-fn check_parallel_chunks(parallel: f64) -> Result<usize, String> {
-    let shown = js_number(parallel);
+fn check_parallel_chunks(parallel: f64) -> Result<usize, Mistake> {
     if !is_whole(parallel) || parallel < 1.0 {
-        return Err(format!(
-            "parallelChunks must be a whole number of at least 1 (got {shown})."
-        ));
+        return Err(Mistake::ParallelChunks(parallel));
     }
     if parallel > MAX_PARALLEL_CHUNKS as f64 {
-        return Err(format!(
-            "parallelChunks can be at most {MAX_PARALLEL_CHUNKS} (got {shown}): browsers open about 6 \
-             connections per host, more chunks in flight only use more memory."
-        ));
+        return Err(Mistake::TooManyParallelChunks(parallel));
     }
     Ok(parallel as usize)
 }
 
 /// Any whole number from 0 up; past `u32::MAX` (practically "forever") it saturates.
-fn check_retries(retries: f64) -> Result<u32, String> {
+fn check_retries(retries: f64) -> Result<u32, Mistake> {
     if is_whole(retries) && retries >= 0.0 {
         Ok(retries.min(f64::from(u32::MAX)) as u32)
     } else {
-        Err(format!(
-            "retries must be a whole number of at least 0 (got {}): 0 turns retrying off, the default is {DEFAULT_RETRIES}.",
-            js_number(retries)
-        ))
+        Err(Mistake::Retries(retries))
     }
 }
 
-/// setTimeout's limit (24.8 days): a longer wait would fire at once.
-const MAX_TIMEOUT_MS: u32 = i32::MAX as u32;
-
 /// 0 (never) or a whole number of milliseconds from a second to setTimeout's limit.
-fn check_stall_timeout(ms: f64) -> Result<u32, String> {
+fn check_stall_timeout(ms: f64) -> Result<u32, Mistake> {
     let in_range = (f64::from(MIN_STALL_TIMEOUT_MS)..=f64::from(MAX_TIMEOUT_MS)).contains(&ms);
     if ms == 0.0 || (is_whole(ms) && in_range) {
         Ok(ms as u32)
     } else {
-        Err(format!(
-            "stallTimeout must be 0 (never give up on a silent request) or a whole number of milliseconds \
-             from {MIN_STALL_TIMEOUT_MS} to {MAX_TIMEOUT_MS} (got {}); the default is {DEFAULT_STALL_TIMEOUT_MS}.",
-            js_number(ms)
-        ))
+        Err(Mistake::StallTimeout(ms))
     }
 }
 
 #[cfg(feature = "uploaders")]
-fn check_max_video_duration(seconds: f64) -> Result<f64, String> {
+fn check_max_video_duration(seconds: f64) -> Result<f64, Mistake> {
     if seconds.is_finite() && seconds > 0.0 {
         Ok(seconds)
     } else {
-        Err(format!(
-            "maxVideoDuration must be a positive number of seconds (got {}), or left out for no limit.",
-            js_number(seconds)
-        ))
+        Err(Mistake::MaxVideoDuration(seconds))
     }
 }
 
-/// The official uploader's checks and messages; gives the header value `name:version`.
-fn check_origin(kind: &str, origin: &Origin) -> Result<String, String> {
+/// The official uploader's checks (its messages: `OptionError`'s `Display`); gives the header
+/// value `name:version`.
+fn check_origin(kind: &'static str, origin: &Origin) -> Result<String, Mistake> {
     let Origin { name, version } = origin;
-    if name.is_empty() {
-        return Err(format!(
-            "{kind} name is required: set origin.{kind}.name, e.g. 'my-app'."
-        ));
-    }
-    if version.is_empty() {
-        return Err(format!(
-            "{kind} version is required: set origin.{kind}.version, e.g. '1.0.0'."
-        ));
-    }
-    if !is_origin_name(name) {
-        return Err(format!(
-            "Invalid {kind} name value. Allowed characters: A-Z, a-z, 0-9, '-', '_'. Max length: 50. Got '{name}'."
-        ));
-    }
-    if !is_origin_version(version) {
-        return Err(format!(
-            "Invalid {kind} version value. The version should match the xxx[.yyy][.zzz] pattern. Got '{version}'."
-        ));
-    }
-    Ok(format!("{name}:{version}"))
+    let wrong = if name.is_empty() {
+        OriginPart::NameMissing
+    } else if version.is_empty() {
+        OriginPart::VersionMissing
+    } else if !is_origin_name(name) {
+        OriginPart::Name(name.clone())
+    } else if !is_origin_version(version) {
+        OriginPart::Version(version.clone())
+    } else {
+        return Ok(format!("{name}:{version}"));
+    };
+    Err(Mistake::Origin { kind, wrong })
 }
 
 /// `^[\w-]{1,50}$` with JavaScript's ASCII `\w`.

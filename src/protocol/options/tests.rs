@@ -1,8 +1,8 @@
 //! Every option check, and its message word for word.
 
 use super::*;
-use crate::protocol::CLIENT_VERSION;
 use crate::protocol::limits::MIB;
+use crate::protocol::{CLIENT_VERSION, js_number};
 
 fn with_token() -> RawOptions {
     RawOptions {
@@ -15,7 +15,7 @@ fn with_token() -> RawOptions {
 fn refused(raw: &RawOptions) -> String {
     validate_video_uploader(raw)
         .expect_err("these options must be refused")
-        .message
+        .to_string()
 }
 
 fn assert_contains_all(message: &str, words: &[&str]) {
@@ -407,7 +407,7 @@ fn mistakes_are_reported_in_the_official_order() {
     assert!(
         validate_progressive(&progressive)
             .expect_err("refused")
-            .message
+            .to_string()
             .starts_with("You must provide")
     );
 }
@@ -720,7 +720,7 @@ fn progressive_needs_no_file_and_ignores_upload_only_options() {
     assert!(
         validate_progressive(&bad_retries)
             .expect_err("refused")
-            .message
+            .to_string()
             .contains("retries")
     );
 }
@@ -821,7 +821,6 @@ fn each_mistake_names_its_option() {
     ];
     for (raw, name) in cases {
         let error = validate_video_uploader(&raw).expect_err("refused");
-        assert_eq!(error.name, name, "{}", error.message);
-        assert_eq!(error.to_string(), error.message);
+        assert_eq!(error.name, name, "{error}");
     }
 }
