@@ -37,5 +37,5 @@ UPLOAD_SERVER_BIN="$PWD/target/debug/upload-server" bash tests/faults/run.sh
 echo "== compatibility tests with the official api.video clients"
 node --test tests/compat/*.test.mjs
 
-echo "== the package's tarball installed in apps: Vite + TypeScript, webpack 5, a static site, a Node.js backend, Next.js, Vue 3 (tests/consumers)"
+echo "== the package's tarball installed in apps: Vite + TypeScript, webpack 5, a static site, a Node.js backend, Next.js, Vue 3, SvelteKit (tests/consumers)"
 CONSUMER_TARBALL="$tarball" UPLOAD_SERVER_BIN="$PWD/target/debug/upload-server" bash tests/consumers/run.sh

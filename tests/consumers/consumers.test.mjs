@@ -95,6 +95,9 @@ test('the README shows the consumers\' code as they run it', async () => {
     ['vue-app/vite.config.ts', 'vue-config'],
     ['vue-app/src/App.vue', 'vue-app'],
     ['vue-app/src/useVideoUpload.ts', 'vue-composable'],
+    ['sveltekit-app/src/routes/+page.server.ts', 'sveltekit-load'],
+    ['sveltekit-app/src/routes/+page.svelte', 'sveltekit-page'],
+    ['sveltekit-app/src/lib/FileUpload.svelte', 'sveltekit-uploader'],
     ['node-backend/server.mjs', 'backend'],
     ['node-backend/page/index.html', 'backend-page'],
   ]) {

@@ -1,12 +1,13 @@
 // Where most apps are built: the package's tarball imported in plain Node (where every
 // server-side render imports it), a Node.js backend that mints upload tokens with
-// video-uploader-wasm/tokens for its page, a Next.js app (App Router, rendered on the server)
-// and a Vue 3 app. Each is installed and built the way users do it and driven in headless
-// Chromium; every upload is checked byte for byte against the picked file.
+// video-uploader-wasm/tokens for its page, a Next.js app (App Router, rendered on the server),
+// a Vue 3 app and a SvelteKit app (Svelte 5, adapter-node, rendered on the server). Each is
+// installed and built the way users do it and driven in headless Chromium; every upload is
+// checked byte for byte against the picked file.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -256,6 +257,90 @@ describe('a Vue 3 + Vite app in TypeScript (vue-tsc)', () => {
   test('VideoUploader in a composable uploads byte for byte, with its <progress>', async (t) => {
     const { server, token } = await serve(t, [join(dir, 'dist')]);
     const upload = await uploadThroughPage(t, `${server.url}/?token=${token}`);
+    await assertUploaded(server, upload);
+    assert.equal(await upload.page.locator('#bar').evaluate((bar) => bar.value), 1);
+  });
+});
+
+describe('a SvelteKit app (Svelte 5, TypeScript, adapter-node): server-rendered, its token minted on its server', () => {
+  let dir;
+  let buildOutput;
+  before(async () => {
+    // `npm run build` is `svelte-kit sync && svelte-check --fail-on-warnings && vite build`: the
+    // widget's attributes and events checked in the template, then a Node.js server in build/.
+    ({ dir, buildOutput } = await prepareApp('sveltekit-app', tarball));
+  });
+
+  /** The built app (`node build`), minting its tokens on the upload-server it is given. */
+  async function startSvelteKit(t) {
+    const { server } = await serve(t, []);
+    const port = await freePort();
+    const app = await startApp(t, dir, process.execPath, ['build'], port, {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      API_VIDEO_KEY: API_KEY,
+      API_VIDEO_HOST: server.url,
+    });
+    return { server, app };
+  }
+
+  test('svelte-check passes on the app; the page\'s uploaders\' wasm are client assets, the server imports the package from node_modules', async () => {
+    assert.match(buildOutput, /svelte-check found 0 errors and 0 warnings/);
+    const assets = await readdir(join(dir, 'build', 'client', '_app', 'immutable', 'assets'));
+    const wasm = assets.filter((name) => name.endsWith('.wasm'));
+    assert.deepEqual(wasm.map((name) => name.replace(/\.[\w-]+\.wasm$/, '')).sort(), ['video_uploader_wasm_bg', 'video_uploader_wasm_progressive_bg']);
+    // A dependency (not a devDependency), so adapter-node leaves it out of build/: bundled there,
+    // the package would look for its wasm beside the bundle, where it is not.
+    const serverFiles = await readdir(join(dir, 'build', 'server'), { recursive: true });
+    const load = serverFiles.find((name) => /_page\.server\.ts\.js-[\w-]+\.js$/.test(name));
+    assert.match(await readFile(join(dir, 'build', 'server', load), 'utf8'), /from 'video-uploader-wasm\/tokens'/);
+    assert.deepEqual(serverFiles.filter((name) => name.endsWith('.wasm')), []);
+  });
+
+  test('svelte-check fails on a wrong attribute and on a wrong field of an event\'s detail, and only there (type-errors/)', async () => {
+    const fixture = 'type-errors/WrongWidget.svelte';
+    const expected = new Map();
+    (await readFile(join(dir, fixture), 'utf8')).split('\n').forEach((line, index) => {
+      const text = /<!-- expect: (.*?) -->/.exec(line)?.[1];
+      if (text) expected.set(index + 1, text);
+    });
+    assert.equal(expected.size, 7, `the expect: markers of ${fixture}`);
+    const check = promisify(execFile)(join(dir, 'node_modules', '.bin', 'svelte-check'), ['--tsconfig', './type-errors/tsconfig.json', '--output', 'machine'], { cwd: dir });
+    const { code, stdout } = await check.then(() => ({ code: 0, stdout: '' }), (error) => error);
+    assert.equal(code, 1, `svelte-check passed on ${fixture}`);
+    // `<time> ERROR "<file>" <line>:<column> "<message>"`
+    const errors = [...stdout.matchAll(/^\d+ ERROR "([^"]+)" (\d+):\d+ (".*")$/gm)].map(([, file, line, message]) => ({ file, line: Number(line), message: JSON.parse(message) }));
+    assert.deepEqual(errors.map((e) => `${e.file}:${e.line}`), [...expected.keys()].map((line) => `${fixture}:${line}`), stdout);
+    for (const { line, message } of errors) assert.ok(message.includes(expected.get(line)), `line ${line}: ${message}`);
+  });
+
+  test('the page is rendered on the server with a token minted there, and hydrates without a warning', async (t) => {
+    const { server, app } = await startSvelteKit(t);
+    const html = await (await fetch(`${app.url}/`)).text();
+    const [, token, apiHost] = /<video-upload-widget upload-token="([^"]+)" api-host="([^"]+)"><\/video-upload-widget>/.exec(html) ?? [];
+    assert.ok(token, `no server-rendered <video-upload-widget upload-token="…"> in:\n${html}\n${app.output()}`);
+    assert.equal(apiHost, server.url);
+    assert.equal((await server.api(`/upload-tokens/${token}`)).ttl, 3600);
+
+    const { page, messages } = await openPage(t, `${app.url}/`);
+    await page.waitForSelector('body[data-hydrated]');
+    assert.ok(await page.evaluate(() => !!customElements.get('video-upload-widget')), 'the widget is defined in the browser');
+    assert.deepEqual(messages, []);
+    assert.deepEqual(page.errors, []);
+  });
+
+  test('the widget in the template uploads byte for byte; its onupload-complete, attached as Svelte hydrated the server\'s HTML, hears it', async (t) => {
+    const { server, app } = await startSvelteKit(t);
+    const { page, messages } = await openPage(t, `${app.url}/`);
+    await page.waitForSelector('body[data-hydrated]');
+    await assertListenerHeard(page, await uploadWithWidget(t, server, page));
+    assert.deepEqual(messages, []);
+    assert.deepEqual(page.errors, []);
+  });
+
+  test('VideoUploader in a component uploads byte for byte, with its <progress>', async (t) => {
+    const { server, app } = await startSvelteKit(t);
+    const upload = await uploadThroughPage(t, `${app.url}/`);
     await assertUploaded(server, upload);
     assert.equal(await upload.page.locator('#bar').evaluate((bar) => bar.value), 1);
   });

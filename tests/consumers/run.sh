@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The consumer apps (tests/consumers/): installs the package's tarball into a Vite app, a
-# webpack app, a static site (consumers.test.mjs), a Node.js backend, a Next.js app and a Vue
-# app (frameworks.test.mjs), builds each, serves it as built and uploads through it in
-# headless Chromium. Packs the package first (npm run package) unless CONSUMER_TARBALL names
-# a tarball; builds the debug upload-server unless UPLOAD_SERVER_BIN names one.
+# webpack app, a static site (consumers.test.mjs), a Node.js backend, a Next.js app, a Vue app
+# and a SvelteKit app (frameworks.test.mjs), builds each, serves it as built and uploads
+# through it in headless Chromium. Packs the package first (npm run package) unless
+# CONSUMER_TARBALL names a tarball; builds the debug upload-server unless UPLOAD_SERVER_BIN
+# names one.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 export PATH="$HOME/.cargo/bin:$PATH"
