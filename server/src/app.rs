@@ -3,16 +3,18 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
-use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, Uri, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::services::ServeDir;
+use tower_http::trace::{DefaultOnFailure, TraceLayer};
+use tracing::{Level, Span};
 
 use crate::problem::Problem;
 use crate::routes::{self, assets, tokens, upload, videos};
@@ -104,7 +106,15 @@ pub fn router(state: AppState, static_dirs: &[StaticDir]) -> Router {
         None => app.fallback(no_route),
     };
     app.layer(middleware::from_fn_with_state(state.clone(), rate_limit))
-        .layer(middleware::from_fn(log_request))
+        // One line per request on the log (stderr, filtered by `RUST_LOG`, `info` by default).
+        // A 5xx is not logged twice (`Problem::internal` says why); `RUST_LOG=debug` adds
+        // tower-http's own lines (a request's start, a failure, the end of a body).
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(log_response)
+                .on_failure(DefaultOnFailure::new().level(Level::DEBUG)),
+        )
         .layer(cors())
         .with_state(state)
 }
@@ -151,20 +161,33 @@ fn cors() -> CorsLayer {
         .max_age(std::time::Duration::from_secs(3600))
 }
 
-/// One line per request. The path only: the query holds upload tokens.
-async fn log_request(request: Request, next: Next) -> Response {
-    let (method, path, start) = (
-        request.method().clone(),
-        request.uri().path().to_owned(),
-        Instant::now(),
-    );
-    let response = next.run(request).await;
+/// The span of a request: its method and [`logged_path`]. Whatever a handler logs on the way
+/// (`Problem::internal`'s error) is shown inside it, so it says which request it belongs to.
+fn request_span(request: &Request) -> Span {
+    tracing::info_span!(
+        "request",
+        method = %request.method(),
+        path = %logged_path(request.uri()),
+    )
+}
+
+/// The one line a request gets at `info`, inside its span:
+/// `request{method=POST path=/upload}: upload_server::app: status=201 latency=25.6ms`.
+fn log_response(response: &Response, latency: Duration, _: &Span) {
     tracing::info!(
-        "{method} {path} {} {:.1}ms",
-        response.status().as_u16(),
-        start.elapsed().as_secs_f64() * 1000.0
+        status = response.status().as_u16(),
+        latency = %format_args!("{:.1}ms", latency.as_secs_f64() * 1000.0),
     );
-    response
+}
+
+/// The path a request is logged under, without the credentials it may carry: never the query
+/// (`/upload?token=…`, `/_local/stats?token=…`), and the token of `/upload-tokens/{token}` as `…`.
+fn logged_path(uri: &Uri) -> &str {
+    let path = uri.path();
+    match path.strip_prefix("/upload-tokens/") {
+        Some(token) if !token.is_empty() => "/upload-tokens/…",
+        _ => path,
+    }
 }
 
 async fn rate_limit(State(app): State<AppState>, request: Request, next: Next) -> Response {
@@ -219,7 +242,22 @@ fn rate_limit_key(request: &Request) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::StaticDir;
+    use super::{StaticDir, logged_path};
+
+    #[test]
+    fn logged_paths_hold_no_upload_token() {
+        let logged = |uri: &str| logged_path(&uri.parse().unwrap()).to_owned();
+        assert_eq!(logged("/upload?token=toSecretSecretSecret12345"), "/upload");
+        assert_eq!(logged("/_local/stats?token=toSecret"), "/_local/stats");
+        assert_eq!(
+            logged("/upload-tokens/toSecretSecretSecret12345"),
+            "/upload-tokens/…"
+        );
+        assert_eq!(logged("/upload-tokens?sortBy=ttl"), "/upload-tokens");
+        assert_eq!(logged("/upload-tokens/"), "/upload-tokens/");
+        assert_eq!(logged("/videos/vi123/source"), "/videos/vi123/source");
+        assert_eq!(logged("http://127.0.0.1:8080/vod/vi1?x=1"), "/vod/vi1");
+    }
 
     #[test]
     fn static_dir_specs() {

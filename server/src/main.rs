@@ -10,7 +10,7 @@ use tracing_subscriber::EnvFilter;
 
 use upload_server::app::{self, StaticDir};
 use upload_server::rate_limit::RateLimiter;
-use upload_server::routes::tokens::token_json;
+use upload_server::routes::tokens::UploadToken;
 use upload_server::state::AppState;
 use upload_server::storage::{Storage, db};
 use upload_server::{clock, ids, tls};
@@ -151,7 +151,7 @@ fn create_token(cli: &Cli, ttl: u32, json: bool) -> Result<(), Error> {
     let conn = db::open(&cli.data_dir.join("upload-server.sqlite3"))?;
     let token = db::insert_token(&conn, &ids::upload_token(), i64::from(ttl), clock::now_ms())?;
     if json {
-        println!("{}", token_json(&token));
+        println!("{}", serde_json::to_string(&UploadToken::from(&token))?);
     } else {
         println!("{}", token.token);
     }

@@ -3,7 +3,7 @@
 //! Parsed by hand rather than with the `Query` extractor so that every bad value gets a
 //! problem body naming the parameter, and repeated keys (`tags[]=a&tags[]=b`) are kept.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::problem::Problem;
 use crate::storage::db::Order;
@@ -71,6 +71,34 @@ impl Params {
     }
 }
 
+/// A page of a list (OpenAPI `token-list-response`, `videos-list-response`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct List<T> {
+    pub data: Vec<T>,
+    pub pagination: Pagination,
+}
+
+/// The API's `pagination` object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pagination {
+    pub current_page: u64,
+    pub current_page_items: usize,
+    pub page_size: u64,
+    /// At least 1, even for an empty list.
+    pub pages_total: u64,
+    pub items_total: u64,
+    /// `self`, `first`, `previous` (past the first page), `next` (before the last), `last`.
+    pub links: Vec<Link>,
+}
+
+/// One of [`Pagination::links`] (OpenAPI `pagination-link`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    pub rel: &'static str,
+    pub uri: String,
+}
+
 /// A page request: 1-based page number and page size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
@@ -91,9 +119,9 @@ impl Page {
         items: usize,
         total: u64,
         keep: &[(&str, String)],
-    ) -> Value {
+    ) -> Pagination {
         let pages = total.div_ceil(self.size).max(1);
-        let link = |rel: &str, page: u64| {
+        let link = |rel: &'static str, page: u64| {
             let mut uri = format!("{path}?currentPage={page}&pageSize={}", self.size);
             for (key, value) in keep {
                 let pair: String = form_urlencoded::Serializer::new(String::new())
@@ -102,7 +130,7 @@ impl Page {
                 uri.push('&');
                 uri.push_str(&pair);
             }
-            json!({ "rel": rel, "uri": uri })
+            Link { rel, uri }
         };
         let mut links = vec![link("self", self.current), link("first", 1)];
         if self.current > 1 {
@@ -112,14 +140,14 @@ impl Page {
             links.push(link("next", self.current + 1));
         }
         links.push(link("last", pages));
-        json!({
-            "currentPage": self.current,
-            "currentPageItems": items,
-            "pageSize": self.size,
-            "pagesTotal": pages,
-            "itemsTotal": total,
-            "links": links,
-        })
+        Pagination {
+            current_page: self.current,
+            current_page_items: items,
+            page_size: self.size,
+            pages_total: pages,
+            items_total: total,
+            links,
+        }
     }
 }
 
@@ -134,16 +162,11 @@ mod tests {
             size: 10,
         };
         let p = page.pagination("/upload-tokens", 10, 25, &[("sortBy", "ttl".into())]);
-        assert_eq!(p["pagesTotal"], 3);
-        let rels: Vec<_> = p["links"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| l["rel"].as_str().unwrap().to_owned())
-            .collect();
+        assert_eq!(p.pages_total, 3);
+        let rels: Vec<_> = p.links.iter().map(|l| l.rel).collect();
         assert_eq!(rels, ["self", "first", "previous", "next", "last"]);
         assert_eq!(
-            p["links"][3]["uri"],
+            p.links[3].uri,
             "/upload-tokens?currentPage=3&pageSize=10&sortBy=ttl"
         );
         let first = Page {
@@ -151,13 +174,8 @@ mod tests {
             size: 25,
         }
         .pagination("/videos", 0, 0, &[]);
-        assert_eq!(first["pagesTotal"], 1);
-        let rels: Vec<_> = first["links"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| l["rel"].as_str().unwrap().to_owned())
-            .collect();
+        assert_eq!(first.pages_total, 1);
+        let rels: Vec<_> = first.links.iter().map(|l| l.rel).collect();
         assert_eq!(rels, ["self", "first", "last"]);
     }
 

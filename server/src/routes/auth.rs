@@ -5,7 +5,7 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::auth::constant_time_eq;
 use crate::problem::Problem;
@@ -14,6 +14,18 @@ use crate::storage::db;
 use crate::{clock, ids};
 
 const ACCESS_TOKEN_SECONDS: i64 = 3600;
+
+/// The answer of both endpoints (OpenAPI `access-token`; its fields are in snake case).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccessToken {
+    /// Always `Bearer`: the access token goes in `Authorization: Bearer <access_token>`.
+    pub token_type: &'static str,
+    /// Seconds the access token lives.
+    pub expires_in: i64,
+    pub access_token: String,
+    /// Good for one `POST /auth/refresh`.
+    pub refresh_token: String,
+}
 
 /// The OpenAPI description answers wrong credentials here with 400, not 401.
 fn invalid_credentials(name: &str) -> Problem {
@@ -25,7 +37,10 @@ fn invalid_credentials(name: &str) -> Problem {
     )
 }
 
-pub async fn api_key(State(app): State<AppState>, body: Bytes) -> Result<Json<Value>, Problem> {
+pub async fn api_key(
+    State(app): State<AppState>,
+    body: Bytes,
+) -> Result<Json<AccessToken>, Problem> {
     let key = super::JsonFields::parse(&body)?
         .string("apiKey")?
         .unwrap_or_default();
@@ -35,7 +50,10 @@ pub async fn api_key(State(app): State<AppState>, body: Bytes) -> Result<Json<Va
     issue(&app).await
 }
 
-pub async fn refresh(State(app): State<AppState>, body: Bytes) -> Result<Json<Value>, Problem> {
+pub async fn refresh(
+    State(app): State<AppState>,
+    body: Bytes,
+) -> Result<Json<AccessToken>, Problem> {
     let refresh = super::JsonFields::parse(&body)?
         .string("refreshToken")?
         .unwrap_or_default();
@@ -49,17 +67,17 @@ pub async fn refresh(State(app): State<AppState>, body: Bytes) -> Result<Json<Va
     issue(&app).await
 }
 
-async fn issue(app: &AppState) -> Result<Json<Value>, Problem> {
+async fn issue(app: &AppState) -> Result<Json<AccessToken>, Problem> {
     let (access, refresh) = (ids::secret(), ids::secret());
     let expires = clock::now_ms() + ACCESS_TOKEN_SECONDS * 1000;
     let (a, r) = (access.clone(), refresh.clone());
     app.storage
         .db(move |c| db::insert_access_token(c, &a, &r, expires))
         .await?;
-    Ok(Json(json!({
-        "token_type": "Bearer",
-        "expires_in": ACCESS_TOKEN_SECONDS,
-        "access_token": access,
-        "refresh_token": refresh,
-    })))
+    Ok(Json(AccessToken {
+        token_type: "Bearer",
+        expires_in: ACCESS_TOKEN_SECONDS,
+        access_token: access,
+        refresh_token: refresh,
+    }))
 }

@@ -4,25 +4,37 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::auth::ApiCredential;
 use crate::problem::Problem;
-use crate::query::Params;
+use crate::query::{List, Params};
 use crate::state::AppState;
 use crate::storage::db::{self, TokenRow, TokenSort};
 use crate::{clock, ids};
 
-pub fn token_json(token: &TokenRow) -> Value {
-    let mut value = json!({
-        "token": token.token,
-        "ttl": token.ttl,
-        "createdAt": clock::atom(token.created_at_ms),
-    });
-    if let Some(expires) = token.expires_at_ms {
-        value["expiresAt"] = clock::atom(expires).into();
+/// The API's upload token object (OpenAPI `upload-token`). A token that never expires
+/// (`ttl` 0) has no `expiresAt`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UploadToken {
+    pub token: String,
+    pub ttl: i64,
+    /// ATOM UTC, like every date the API shows.
+    pub created_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+}
+
+impl From<&TokenRow> for UploadToken {
+    fn from(token: &TokenRow) -> Self {
+        UploadToken {
+            token: token.token.clone(),
+            ttl: token.ttl,
+            created_at: clock::atom(token.created_at_ms),
+            expires_at: token.expires_at_ms.map(clock::atom),
+        }
     }
-    value
 }
 
 /// `ttl`: whole seconds from 0 (never expires, the default) to 2147483647.
@@ -40,21 +52,21 @@ pub async fn create(
     State(app): State<AppState>,
     _: ApiCredential,
     body: Bytes,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<UploadToken>, Problem> {
     let ttl = parse_ttl(&body)?;
     let now = clock::now_ms();
     let token = app
         .storage
         .db(move |c| db::insert_token(c, &ids::upload_token(), ttl, now))
         .await?;
-    Ok(Json(token_json(&token)))
+    Ok(Json(UploadToken::from(&token)))
 }
 
 pub async fn list(
     State(app): State<AppState>,
     _: ApiCredential,
     RawQuery(query): RawQuery,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<List<UploadToken>>, Problem> {
     let params = Params::parse(query.as_deref());
     let sort = match params.get("sortBy") {
         None | Some("createdAt") => TokenSort::CreatedAt,
@@ -77,10 +89,10 @@ pub async fn list(
         .into_iter()
         .filter_map(|k| params.get(k).map(|v| (k, v.to_owned())))
         .collect();
-    Ok(Json(json!({
-        "data": rows.iter().map(token_json).collect::<Vec<_>>(),
-        "pagination": page.pagination("/upload-tokens", rows.len(), total, &keep),
-    })))
+    Ok(Json(List {
+        data: rows.iter().map(UploadToken::from).collect(),
+        pagination: page.pagination("/upload-tokens", rows.len(), total, &keep),
+    }))
 }
 
 /// An expired token is still shown (with its `expiresAt`); a deleted one is gone.
@@ -88,10 +100,10 @@ pub async fn get(
     State(app): State<AppState>,
     _: ApiCredential,
     Path(token): Path<String>,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<UploadToken>, Problem> {
     let lookup = token.clone();
     match app.storage.db(move |c| db::find_token(c, &lookup)).await? {
-        Some(row) if row.deleted_at_ms.is_none() => Ok(Json(token_json(&row))),
+        Some(row) if row.deleted_at_ms.is_none() => Ok(Json(UploadToken::from(&row))),
         _ => Err(unknown_token(&token)),
     }
 }

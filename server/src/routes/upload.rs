@@ -128,7 +128,7 @@ fn created(app: &AppState, stored: Result<db::VideoRow, Problem>) -> Response {
     match stored {
         Ok(video) => (
             StatusCode::CREATED,
-            Json(super::videos::video_json(&video, &app.public_url)),
+            Json(super::videos::Video::new(&video, &app.public_url)),
         )
             .into_response(),
         Err(problem) => problem.into_response(),

@@ -4,44 +4,91 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::auth::ApiCredential;
 use crate::problem::Problem;
-use crate::query::Params;
+use crate::query::{List, Params};
 use crate::state::AppState;
 use crate::storage::db::{self, Metadata, VideoFilter, VideoRow, VideoSort};
 use crate::uploads::unknown_video;
 use crate::{clock, ids};
 
-/// The API's video object. Asset URLs are absolute, on the server's public URL.
-pub fn video_json(video: &VideoRow, public_url: &str) -> Value {
-    let id = &video.id;
-    let player = format!("{public_url}/vod/{id}");
-    json!({
-        "videoId": id,
-        "title": video.title,
-        "description": video.description,
-        "public": video.public,
-        "panoramic": video.panoramic,
-        "mp4Support": video.mp4_support,
-        "tags": video.tags,
-        "metadata": video.metadata,
-        "createdAt": clock::atom(video.created_at_ms),
-        "updatedAt": clock::atom(video.updated_at_ms),
-        "publishedAt": video.published_at_ms.map(clock::atom),
-        "discarded": false,
-        "discardedAt": null,
-        "deletesAt": null,
-        "source": { "uri": format!("/videos/{id}/source") },
-        "assets": {
-            "iframe": format!(r#"<iframe src="{player}" width="100%" height="100%" frameborder="0" scrolling="no" allowfullscreen=""></iframe>"#),
-            "player": player,
-            "hls": format!("{public_url}/vod/{id}/hls/manifest.m3u8"),
-            "thumbnail": format!("{public_url}/vod/{id}/thumbnail.jpg"),
-            "mp4": format!("{public_url}/vod/{id}/mp4/source.mp4"),
-        },
-    })
+/// The API's video object (OpenAPI `video`), the fields this server keeps. Asset URLs are
+/// absolute, on the server's public URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Video {
+    pub video_id: String,
+    pub title: String,
+    pub description: String,
+    pub public: bool,
+    pub panoramic: bool,
+    pub mp4_support: bool,
+    pub tags: Vec<String>,
+    pub metadata: Vec<Metadata>,
+    /// ATOM UTC, like every date the API shows.
+    pub created_at: String,
+    pub updated_at: String,
+    /// `null` until published.
+    pub published_at: Option<String>,
+    /// Deleting is immediate here: never discarded, so the two dates below are `null`.
+    pub discarded: bool,
+    pub discarded_at: Option<String>,
+    pub deletes_at: Option<String>,
+    pub source: VideoSource,
+    pub assets: VideoAssets,
+}
+
+/// `source`: where the file is uploaded (`POST /videos/{id}/source`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VideoSource {
+    pub uri: String,
+}
+
+/// `assets`: served by [`super::assets`], without authentication.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VideoAssets {
+    pub iframe: String,
+    pub player: String,
+    pub hls: String,
+    pub thumbnail: String,
+    pub mp4: String,
+}
+
+impl Video {
+    pub fn new(video: &VideoRow, public_url: &str) -> Self {
+        let id = &video.id;
+        let player = format!("{public_url}/vod/{id}");
+        Video {
+            video_id: id.clone(),
+            title: video.title.clone(),
+            description: video.description.clone(),
+            public: video.public,
+            panoramic: video.panoramic,
+            mp4_support: video.mp4_support,
+            tags: video.tags.clone(),
+            metadata: video.metadata.clone(),
+            created_at: clock::atom(video.created_at_ms),
+            updated_at: clock::atom(video.updated_at_ms),
+            published_at: video.published_at_ms.map(clock::atom),
+            discarded: false,
+            discarded_at: None,
+            deletes_at: None,
+            source: VideoSource {
+                uri: format!("/videos/{id}/source"),
+            },
+            assets: VideoAssets {
+                iframe: format!(
+                    r#"<iframe src="{player}" width="100%" height="100%" frameborder="0" scrolling="no" allowfullscreen=""></iframe>"#
+                ),
+                hls: format!("{public_url}/vod/{id}/hls/manifest.m3u8"),
+                thumbnail: format!("{public_url}/vod/{id}/thumbnail.jpg"),
+                mp4: format!("{public_url}/vod/{id}/mp4/source.mp4"),
+                player,
+            },
+        }
+    }
 }
 
 /// The fields `POST /videos` and `PATCH /videos/{id}` take. Other fields of the full API
@@ -99,7 +146,7 @@ pub async fn create(
     State(app): State<AppState>,
     _: ApiCredential,
     body: Bytes,
-) -> Result<(StatusCode, Json<Value>), Problem> {
+) -> Result<(StatusCode, Json<Video>), Problem> {
     let fields = VideoFields::parse(&body)?;
     let title = match fields.title.as_deref() {
         Some(title) if !title.trim().is_empty() => title.to_owned(),
@@ -118,7 +165,7 @@ pub async fn create(
     app.storage.db(move |c| db::insert_video(c, &row)).await?;
     Ok((
         StatusCode::CREATED,
-        Json(video_json(&video, &app.public_url)),
+        Json(Video::new(&video, &app.public_url)),
     ))
 }
 
@@ -126,9 +173,9 @@ pub async fn get(
     State(app): State<AppState>,
     _: ApiCredential,
     Path(id): Path<String>,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<Video>, Problem> {
     let video = find(&app, &id).await?;
-    Ok(Json(video_json(&video, &app.public_url)))
+    Ok(Json(Video::new(&video, &app.public_url)))
 }
 
 pub async fn update(
@@ -136,7 +183,7 @@ pub async fn update(
     _: ApiCredential,
     Path(id): Path<String>,
     body: Bytes,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<Video>, Problem> {
     let fields = VideoFields::parse(&body)?;
     if fields.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
         return Err(Problem::bad_request("title", "The title cannot be empty."));
@@ -147,7 +194,7 @@ pub async fn update(
     video.updated_at_ms = clock::now_ms();
     let row = video.clone();
     app.storage.db(move |c| db::update_video(c, &row)).await?;
-    Ok(Json(video_json(&video, &app.public_url)))
+    Ok(Json(Video::new(&video, &app.public_url)))
 }
 
 pub async fn delete(
@@ -178,7 +225,7 @@ pub async fn list(
     State(app): State<AppState>,
     _: ApiCredential,
     RawQuery(query): RawQuery,
-) -> Result<Json<Value>, Problem> {
+) -> Result<Json<List<Video>>, Problem> {
     let params = Params::parse(query.as_deref());
     let sort = match params.get("sortBy") {
         None | Some("createdAt") => VideoSort::CreatedAt,
@@ -209,10 +256,13 @@ pub async fn list(
         .storage
         .db(move |c| db::list_videos(c, &filter, sort, order, page.offset(), page.size))
         .await?;
-    Ok(Json(json!({
-        "data": rows.iter().map(|v| video_json(v, &app.public_url)).collect::<Vec<_>>(),
-        "pagination": page.pagination("/videos", rows.len(), total, &keep),
-    })))
+    Ok(Json(List {
+        data: rows
+            .iter()
+            .map(|v| Video::new(v, &app.public_url))
+            .collect(),
+        pagination: page.pagination("/videos", rows.len(), total, &keep),
+    }))
 }
 
 /// The video, or the 404 problem naming `videoId`.
