@@ -5,114 +5,40 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use clap::{ArgAction, Parser, Subcommand};
+use clap::{ArgAction, Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 use upload_server::app::{self, StaticDir};
 use upload_server::rate_limit::RateLimiter;
 use upload_server::routes::tokens::UploadToken;
 use upload_server::state::AppState;
-use upload_server::storage::{Storage, db};
+use upload_server::storage::{DB_FILE, Storage, db};
 use upload_server::{clock, ids, tls};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
+// `upload-server` alone runs the server, as `upload-server serve` does, with the same flags.
 #[derive(Parser)]
 #[command(
     name = "upload-server",
     version,
-    about = "A local api.video-compatible upload server: delegated upload tokens, chunked uploads, videos."
+    about = "A local api.video-compatible upload server: delegated upload tokens, chunked uploads, videos.",
+    args_conflicts_with_subcommands = true
 )]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
 
-    /// Address to listen on; port 0 picks a free port (printed as `listening on …`).
-    #[arg(
-        long,
-        global = true,
-        env = "UPLOAD_SERVER_LISTEN",
-        default_value = "127.0.0.1:8080"
-    )]
-    listen: SocketAddr,
-
-    /// Where the SQLite database, the API key and the video files are kept.
-    #[arg(
-        long,
-        global = true,
-        env = "UPLOAD_SERVER_DATA_DIR",
-        default_value = "./data"
-    )]
-    data_dir: PathBuf,
-
-    /// The API key; without it one is generated on first start and kept in the data directory.
-    #[arg(
-        long,
-        global = true,
-        env = "UPLOAD_SERVER_API_KEY",
-        hide_env_values = true
-    )]
-    api_key: Option<String>,
-
-    /// Origin used in asset URLs (default: the scheme and address the server bound).
-    #[arg(long, global = true, env = "UPLOAD_SERVER_PUBLIC_URL")]
-    public_url: Option<String>,
-
-    /// Folder served as static files: `DIR` at `/`, or `/PREFIX=DIR`. Repeatable.
-    #[arg(
-        long,
-        global = true,
-        env = "UPLOAD_SERVER_STATIC_DIR",
-        value_delimiter = ','
-    )]
-    static_dir: Vec<StaticDir>,
-
-    /// Serve HTTPS with a self-signed certificate for localhost, kept in `<data-dir>/tls/`.
-    #[arg(long, global = true, env = "UPLOAD_SERVER_TLS_SELF_SIGNED", action = ArgAction::SetTrue)]
-    tls_self_signed: bool,
-
-    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
-    #[arg(
-        long,
-        global = true,
-        env = "UPLOAD_SERVER_TLS_CERT",
-        requires = "tls_key"
-    )]
-    tls_cert: Option<PathBuf>,
-
-    /// The private key (PEM) of --tls-cert.
-    #[arg(
-        long,
-        global = true,
-        env = "UPLOAD_SERVER_TLS_KEY",
-        requires = "tls_cert"
-    )]
-    tls_key: Option<PathBuf>,
-
-    /// Requests a minute per credential before answering 429; 0 turns the limit off.
-    #[arg(
-        long,
-        global = true,
-        env = "UPLOAD_SERVER_RATE_LIMIT",
-        default_value_t = 0
-    )]
-    rate_limit: u32,
-
-    /// Seconds after expiry during which a token's own videos still take chunks.
-    #[arg(
-        long,
-        global = true,
-        env = "UPLOAD_SERVER_EXPIRED_TOKEN_GRACE",
-        default_value_t = 86_400
-    )]
-    expired_token_grace: u32,
+    // The server's flags, when it is started without `serve`.
+    #[command(flatten)]
+    serve: ServeArgs,
 }
 
 #[derive(Subcommand)]
 enum Command {
     /// Run the server (the default).
-    Serve,
-    /// Manage delegated upload tokens in the data directory, without a running server.
+    Serve(ServeArgs),
+    /// Manage delegated upload tokens in a server's data folder, running or not.
     Token {
         #[command(subcommand)]
         action: TokenCommand,
@@ -122,23 +48,126 @@ enum Command {
 #[derive(Subcommand)]
 enum TokenCommand {
     /// Create a token and print it (alone, for scripts).
-    Create {
-        /// Seconds the token lives; 0 never expires.
-        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=2_147_483_647))]
-        ttl: u32,
-        /// Print the token object as JSON instead.
-        #[arg(long)]
-        json: bool,
-    },
+    Create(TokenCreateArgs),
+}
+
+/// Where a server keeps its data: shared by the server and the commands that work on it.
+#[derive(Args)]
+struct DataDirArgs {
+    /// The server's data folder: its SQLite database, API key and video files.
+    #[arg(long, env = "UPLOAD_SERVER_DATA_DIR", default_value = "./data")]
+    data_dir: PathBuf,
+}
+
+/// The data folder of a server, for the commands that read or write it without the server.
+#[derive(Args)]
+struct ServerDataArgs {
+    #[command(flatten)]
+    dir: DataDirArgs,
+
+    /// Create the data folder and its database if missing, instead of refusing a folder no
+    /// server has made.
+    #[arg(long)]
+    create_data_dir: bool,
+}
+
+impl ServerDataArgs {
+    /// The database of the data folder; refused when the folder or its database is missing,
+    /// unless `--create-data-dir` asks for them.
+    fn open_db(&self) -> Result<rusqlite::Connection, Error> {
+        let dir = &self.dir.data_dir;
+        let db_path = dir.join(DB_FILE);
+        if self.create_data_dir {
+            std::fs::create_dir_all(dir)?;
+        } else if !db_path.is_file() {
+            let shown = std::path::absolute(dir).unwrap_or_else(|_| dir.clone());
+            let what = if dir.is_dir() {
+                format!("has no {DB_FILE}")
+            } else {
+                "does not exist".to_owned()
+            };
+            return Err(format!(
+                "no server data in --data-dir {}: the folder {what}, so no server would accept \
+                 a token made there.\nStart the server first, or pass the server's --data-dir, \
+                 or --create-data-dir to make a new one.",
+                shown.display()
+            )
+            .into());
+        }
+        Ok(db::open(&db_path)?)
+    }
+}
+
+#[derive(Args)]
+struct TokenCreateArgs {
+    #[command(flatten)]
+    data: ServerDataArgs,
+
+    /// Seconds the token lives; 0 never expires.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=2_147_483_647))]
+    ttl: u32,
+
+    /// Print the token object as JSON instead.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The server's flags: `upload-server [serve] …`.
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port (printed as `listening on …`).
+    #[arg(long, env = "UPLOAD_SERVER_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+
+    // The server creates its data folder if it does not exist.
+    #[command(flatten)]
+    data: DataDirArgs,
+
+    /// The API key; without it one is generated on first start and kept in the data directory.
+    #[arg(long, env = "UPLOAD_SERVER_API_KEY", hide_env_values = true)]
+    api_key: Option<String>,
+
+    /// Origin used in asset URLs (default: the scheme and address the server bound).
+    #[arg(long, env = "UPLOAD_SERVER_PUBLIC_URL")]
+    public_url: Option<String>,
+
+    /// Folder served as static files: `DIR` at `/`, or `/PREFIX=DIR`. Repeatable.
+    #[arg(long, env = "UPLOAD_SERVER_STATIC_DIR", value_delimiter = ',')]
+    static_dir: Vec<StaticDir>,
+
+    /// Serve HTTPS with a self-signed certificate for localhost, kept in `<data-dir>/tls/`.
+    #[arg(long, env = "UPLOAD_SERVER_TLS_SELF_SIGNED", action = ArgAction::SetTrue)]
+    tls_self_signed: bool,
+
+    /// Serve HTTPS with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, env = "UPLOAD_SERVER_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+
+    /// The private key (PEM) of --tls-cert.
+    #[arg(long, env = "UPLOAD_SERVER_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+
+    /// Requests a minute per credential before answering 429; 0 turns the limit off.
+    #[arg(long, env = "UPLOAD_SERVER_RATE_LIMIT", default_value_t = 0)]
+    rate_limit: u32,
+
+    /// Seconds after expiry during which a token's own videos still take chunks.
+    #[arg(
+        long,
+        env = "UPLOAD_SERVER_EXPIRED_TOKEN_GRACE",
+        default_value_t = 86_400
+    )]
+    expired_token_grace: u32,
 }
 
 fn main() {
     let cli = Cli::parse();
     let result = match &cli.command {
-        None | Some(Command::Serve) => serve(&cli),
+        None => serve(&cli.serve),
+        Some(Command::Serve(args)) => serve(args),
         Some(Command::Token {
-            action: TokenCommand::Create { ttl, json },
-        }) => create_token(&cli, *ttl, *json),
+            action: TokenCommand::Create(args),
+        }) => create_token(args),
     };
     if let Err(error) = result {
         eprintln!("upload-server: {error}");
@@ -146,11 +175,15 @@ fn main() {
     }
 }
 
-fn create_token(cli: &Cli, ttl: u32, json: bool) -> Result<(), Error> {
-    std::fs::create_dir_all(&cli.data_dir)?;
-    let conn = db::open(&cli.data_dir.join("upload-server.sqlite3"))?;
-    let token = db::insert_token(&conn, &ids::upload_token(), i64::from(ttl), clock::now_ms())?;
-    if json {
+fn create_token(args: &TokenCreateArgs) -> Result<(), Error> {
+    let conn = args.data.open_db()?;
+    let token = db::insert_token(
+        &conn,
+        &ids::upload_token(),
+        i64::from(args.ttl),
+        clock::now_ms(),
+    )?;
+    if args.json {
         println!("{}", serde_json::to_string(&UploadToken::from(&token))?);
     } else {
         println!("{}", token.token);
@@ -159,7 +192,7 @@ fn create_token(cli: &Cli, ttl: u32, json: bool) -> Result<(), Error> {
 }
 
 #[tokio::main]
-async fn serve(cli: &Cli) -> Result<(), Error> {
+async fn serve(cli: &ServeArgs) -> Result<(), Error> {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
@@ -168,7 +201,7 @@ async fn serve(cli: &Cli) -> Result<(), Error> {
         .with_ansi(std::io::stderr().is_terminal())
         .init();
 
-    let storage = Storage::open(&cli.data_dir)?;
+    let storage = Storage::open(&cli.data.data_dir)?;
     let recovered = storage.recover()?;
     if recovered > 0 {
         tracing::info!(
@@ -177,7 +210,7 @@ async fn serve(cli: &Cli) -> Result<(), Error> {
     }
     let api_key = match &cli.api_key {
         Some(key) if !key.is_empty() => key.clone(),
-        _ => load_or_create_api_key(&cli.data_dir)?,
+        _ => load_or_create_api_key(&cli.data.data_dir)?,
     };
     println!("api key: {api_key}");
 
@@ -191,7 +224,7 @@ async fn serve(cli: &Cli) -> Result<(), Error> {
     let bound = listener.local_addr()?;
     let tls = match (&cli.tls_cert, &cli.tls_key) {
         (Some(cert), Some(key)) => Some((cert.clone(), key.clone())),
-        _ if cli.tls_self_signed => Some(tls::self_signed(&cli.data_dir.join("tls"))?),
+        _ if cli.tls_self_signed => Some(tls::self_signed(&cli.data.data_dir.join("tls"))?),
         _ => None,
     };
     let scheme = if tls.is_some() { "https" } else { "http" };

@@ -1,5 +1,6 @@
-//! The command line: `token create` against the data directory of a running server, and
-//! starting without `serve` or `--api-key`.
+//! The command line: `token create` against the data directory of a running server (and
+//! refusing one no server made), each command's `--help`, and starting without `serve` or
+//! `--api-key`.
 
 mod support;
 
@@ -91,6 +92,212 @@ async fn token_create_before_the_server_starts() {
     let token = String::from_utf8_lossy(&out.stdout).trim().to_string();
     srv.restart();
     assert_eq!(srv.list_token_ids("").await, vec![token]);
+}
+
+/// What `token create` says when the data folder is missing, word for word where it matters.
+const NO_SERVER_DATA_FIX: &str = "Start the server first, or pass the server's --data-dir, \
+                                  or --create-data-dir to make a new one.";
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Run in a folder with no `data/` (the default `--data-dir ./data`), `token create` refuses
+/// instead of making a database no server reads: exit code 1, nothing on stdout, a message
+/// naming `--data-dir`, the folder it looked at (absolute) and the ways out, and no folder made.
+#[tokio::test]
+async fn token_create_refuses_a_missing_data_dir() {
+    let empty = tempfile::tempdir().expect("temp dir");
+    let args = ["token", "create", "--ttl", "60"];
+    let mut cmd = cli_command(&args);
+    cmd.current_dir(empty.path());
+    let out = run_cli_with(cmd, &args).await;
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    assert_eq!(stdout_of(&out), "", "no token on stdout");
+    let looked_at = empty
+        .path()
+        .canonicalize()
+        .expect("canonical temp path")
+        .join("data");
+    assert!(
+        stderr.contains(&format!("--data-dir {}:", looked_at.display())),
+        "names --data-dir and {}: {stderr}",
+        looked_at.display()
+    );
+    assert!(stderr.contains("does not exist"), "{stderr}");
+    assert!(stderr.contains(NO_SERVER_DATA_FIX), "{stderr}");
+    assert!(
+        !empty.path().join("data").exists(),
+        "token create made ./data"
+    );
+}
+
+/// A folder that exists but holds no server's database (say, made by hand) is refused too,
+/// and left as it was.
+#[tokio::test]
+async fn token_create_refuses_a_folder_without_a_database() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().to_str().expect("utf-8 temp path").to_string();
+    let out = run_cli(&["token", "create", "--data-dir", &path]).await;
+    let stderr = stderr_of(&out);
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    assert_eq!(stdout_of(&out), "", "no token on stdout");
+    assert!(
+        stderr.contains(&format!("--data-dir {path}:")),
+        "names --data-dir and {path}: {stderr}"
+    );
+    assert!(stderr.contains("has no upload-server.sqlite3"), "{stderr}");
+    assert!(stderr.contains(NO_SERVER_DATA_FIX), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("read the folder")
+        .collect();
+    assert!(left.is_empty(), "token create wrote into it: {left:?}");
+}
+
+/// `--create-data-dir` makes the folder (parents too) and its database on purpose; the token
+/// made there is one a server started on that folder afterwards knows, and `token create`
+/// then works there without the flag.
+#[tokio::test]
+async fn token_create_with_create_data_dir_makes_a_new_one() {
+    let parent = tempfile::tempdir().expect("temp dir");
+    let args = ["token", "create", "--create-data-dir", "--ttl", "600"];
+    let mut cmd = cli_command(&args);
+    cmd.current_dir(parent.path());
+    let out = run_cli_with(cmd, &args).await;
+    assert!(
+        out.status.success(),
+        "token create --create-data-dir failed: {:?}\nstderr: {}",
+        out.status,
+        stderr_of(&out)
+    );
+    let first = stdout_of(&out).trim().to_string();
+    assert_token_id(&serde_json::Value::String(first.clone()));
+    let data_dir = parent.path().join("data");
+    assert!(
+        data_dir.join("upload-server.sqlite3").is_file(),
+        "no database in {}",
+        data_dir.display()
+    );
+
+    let dir = data_dir.to_str().expect("utf-8 temp path").to_string();
+    let out = run_cli(&["token", "create", "--data-dir", &dir]).await;
+    assert!(
+        out.status.success(),
+        "token create on the folder --create-data-dir made: {}",
+        stderr_of(&out)
+    );
+    let second = stdout_of(&out).trim().to_string();
+
+    let srv = TestServer::start_with(Options {
+        data_dir: Some(data_dir),
+        ..Options::default()
+    });
+    assert_eq!(srv.list_token_ids("").await, vec![first, second]);
+}
+
+/// `token create` against the data folder of a server: see
+/// `token_create_writes_into_a_running_servers_data_dir` and
+/// `token_create_before_the_server_starts` above. The server's own variables in the
+/// environment (as a shell that starts it may export them) do not get in its way, and
+/// `UPLOAD_SERVER_DATA_DIR` names the folder.
+#[tokio::test]
+async fn token_create_ignores_the_servers_variables() {
+    let srv = TestServer::start();
+    let args = ["token", "create"];
+    let mut cmd = cli_command(&args);
+    cmd.env("UPLOAD_SERVER_DATA_DIR", srv.data_dir())
+        .env("UPLOAD_SERVER_LISTEN", "127.0.0.1:1")
+        .env("UPLOAD_SERVER_RATE_LIMIT", "3")
+        .env("UPLOAD_SERVER_TLS_SELF_SIGNED", "true")
+        .env("UPLOAD_SERVER_API_KEY", "env-key");
+    let out = run_cli_with(cmd, &args).await;
+    assert!(
+        out.status.success(),
+        "token create with the server's variables set: {}",
+        stderr_of(&out)
+    );
+    let token = stdout_of(&out).trim().to_string();
+    assert_eq!(srv.list_token_ids("").await, vec![token]);
+}
+
+/// The server creates its data folder (parents too) as it always has.
+#[tokio::test]
+async fn the_server_creates_its_data_dir() {
+    let parent = tempfile::tempdir().expect("temp dir");
+    let data_dir = parent.path().join("new").join("data");
+    let srv = TestServer::start_with(Options {
+        data_dir: Some(data_dir.clone()),
+        ..Options::default()
+    });
+    assert!(data_dir.join("upload-server.sqlite3").is_file());
+    expect_json(send(srv.get("/upload-tokens")).await, 200).await;
+}
+
+/// Each command's `--help` lists its own flags: `token create` none of the server's.
+#[tokio::test]
+async fn each_help_lists_only_its_own_flags() {
+    const SERVER_FLAGS: &[&str] = &[
+        "--listen",
+        "--api-key",
+        "--public-url",
+        "--static-dir",
+        "--tls",
+        "--rate-limit",
+        "--expired-token-grace",
+    ];
+    let help = |args: &'static [&'static str]| async move {
+        let out = run_cli(args).await;
+        assert!(
+            out.status.success(),
+            "upload-server {}: {}",
+            args.join(" "),
+            stderr_of(&out)
+        );
+        stdout_of(&out)
+    };
+
+    let create = help(&["token", "create", "--help"]).await;
+    for flag in SERVER_FLAGS {
+        assert!(
+            !create.contains(flag),
+            "`token create --help` mentions {flag}:\n{create}"
+        );
+    }
+    for flag in ["--data-dir", "--create-data-dir", "--ttl", "--json"] {
+        assert!(
+            create.contains(flag),
+            "`token create --help` lacks {flag}:\n{create}"
+        );
+    }
+
+    let token = help(&["token", "--help"]).await;
+    for flag in SERVER_FLAGS.iter().chain(&["--data-dir"]) {
+        assert!(
+            !token.contains(flag),
+            "`token --help` mentions {flag}:\n{token}"
+        );
+    }
+
+    for args in [&["--help"][..], &["serve", "--help"]] {
+        let server = help(args).await;
+        for flag in SERVER_FLAGS.iter().chain(&["--data-dir"]) {
+            assert!(
+                server.contains(flag),
+                "`{}` lacks {flag}:\n{server}",
+                args.join(" ")
+            );
+        }
+        assert!(
+            !server.contains("--create-data-dir") && !server.contains("--ttl"),
+            "`{}` lists token create's flags:\n{server}",
+            args.join(" ")
+        );
+    }
 }
 
 /// Without `serve` and `--api-key`, the server generates a key, prints it, keeps it in

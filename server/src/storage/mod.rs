@@ -53,6 +53,9 @@ pub struct Storage {
     inner: Arc<Inner>,
 }
 
+/// The SQLite database in a data directory: tokens, videos, chunk bookkeeping.
+pub const DB_FILE: &str = "upload-server.sqlite3";
+
 struct Inner {
     conn: Mutex<Connection>,
     files: Files,
@@ -63,10 +66,10 @@ struct Inner {
 }
 
 impl Storage {
-    /// Opens the data directory: `upload-server.sqlite3` and the file tree beside it.
+    /// Opens the data directory, creating it if needed: [`DB_FILE`] and the file tree beside it.
     pub fn open(data_dir: &Path) -> Result<Self> {
         std::fs::create_dir_all(data_dir)?;
-        let conn = db::open(&data_dir.join("upload-server.sqlite3"))?;
+        let conn = db::open(&data_dir.join(DB_FILE))?;
         let files = Files::open(data_dir)?;
         Ok(Storage {
             inner: Arc::new(Inner {

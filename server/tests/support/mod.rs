@@ -74,6 +74,9 @@ pub struct Options {
     pub args: Vec<String>,
     /// Environment variables for the server process.
     pub env: Vec<(String, String)>,
+    /// `--data-dir`: this folder (made by the test, or one the server is to create) instead
+    /// of a fresh temporary one.
+    pub data_dir: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -83,6 +86,7 @@ impl Default for Options {
             serve_subcommand: true,
             args: Vec::new(),
             env: Vec::new(),
+            data_dir: None,
         }
     }
 }
@@ -149,7 +153,10 @@ impl TestServer {
     }
 
     pub fn data_dir(&self) -> &Path {
-        self.data_dir.path()
+        self.options
+            .data_dir
+            .as_deref()
+            .unwrap_or_else(|| self.data_dir.path())
     }
 
     /// The server process's id, while it runs.
@@ -193,7 +200,7 @@ impl TestServer {
         cmd.arg("--listen")
             .arg("127.0.0.1:0")
             .arg("--data-dir")
-            .arg(self.data_dir.path());
+            .arg(self.data_dir());
         if let Some(key) = &self.options.api_key {
             cmd.arg("--api-key").arg(key);
         }
@@ -282,11 +289,23 @@ impl Drop for TestServer {
 
 /// Runs `upload-server <args>` as a command (not a server) and returns its output.
 pub async fn run_cli(args: &[&str]) -> std::process::Output {
+    run_cli_with(cli_command(args), args).await
+}
+
+/// `upload-server <args>` as a command (not a server), without the caller's `UPLOAD_SERVER_*`
+/// variables, for a test to give it a working directory or an environment before
+/// [`run_cli_with`].
+pub fn cli_command(args: &[&str]) -> tokio::process::Command {
     let mut cmd = tokio::process::Command::new(bin());
     cmd.args(args).kill_on_drop(true).stdin(Stdio::null());
     for var in SERVER_ENV {
         cmd.env_remove(var);
     }
+    cmd
+}
+
+/// Runs a [`cli_command`] (made with `args`) and returns its output.
+pub async fn run_cli_with(mut cmd: tokio::process::Command, args: &[&str]) -> std::process::Output {
     tokio::time::timeout(Duration::from_secs(30), cmd.output())
         .await
         .unwrap_or_else(|_| {
