@@ -132,6 +132,40 @@ fn outcome(uploading: &Uploading) -> Option<Result<Option<String>, UploadError>>
     })
 }
 
+/// Starts uploading a 1 MiB Blob (no name, so no resume) one chunk at a time with `policy`;
+/// where its outcome lands.
+fn upload_blob_with(
+    world: &mut World,
+    policy: RetryPolicy,
+) -> Rc<RefCell<Option<Result<Video, UploadError>>>> {
+    let options = options::validate_video_uploader(&RawOptions {
+        file_size: Some(MIB as f64),
+        ..raw(1.0)
+    })
+    .expect("valid");
+    let sender = Sender::new(
+        &options,
+        policy,
+        world.network.clone(),
+        world.clock.clone(),
+        Box::new(|_| {}),
+    );
+    let source = Source {
+        blob: Bytes::pattern(MIB as usize),
+        name: None,
+        last_modified: 0.0,
+    };
+    let upload = Rc::new(Upload::new(
+        options,
+        source,
+        sender,
+        MemoryStore::default(),
+        Box::new(|_: &ProgressEvent| {}),
+    ));
+    upload.start().expect("the first start");
+    world.spawn(upload.run())
+}
+
 #[test]
 fn out_of_order_answers_assemble_the_file_and_progress_ends_at_its_size() {
     let mut world = World::new();
@@ -238,12 +272,6 @@ fn a_failed_chunk_is_sent_again_after_the_policy_back_off() {
 #[test]
 fn the_pages_retry_strategy_decides_the_waits_and_when_to_give_up() {
     let mut world = World::new();
-    let file = Bytes::pattern(MIB as usize);
-    let options = options::validate_video_uploader(&RawOptions {
-        file_size: Some(MIB as f64),
-        ..raw(1.0)
-    })
-    .expect("valid");
     let asked = Rc::new(RefCell::new(Vec::new()));
     let strategy = {
         let asked = asked.clone();
@@ -252,27 +280,7 @@ fn the_pages_retry_strategy_decides_the_waits_and_when_to_give_up() {
             (retries < 2).then_some(1000 * u64::from(retries + 1))
         }))
     };
-    let sender = Sender::new(
-        &options,
-        strategy,
-        world.network.clone(),
-        world.clock.clone(),
-        Box::new(|_| {}),
-    );
-    let source = Source {
-        blob: file,
-        name: None,
-        last_modified: 0.0,
-    };
-    let upload = Rc::new(Upload::new(
-        options,
-        source,
-        sender,
-        MemoryStore::default(),
-        Box::new(|_: &ProgressEvent| {}),
-    ));
-    upload.start().expect("the first start");
-    let outcome = world.spawn(upload.run());
+    let outcome = upload_blob_with(&mut world, strategy);
     world.network.take("bytes 0-").answer(500, "{}");
     assert_eq!(world.wait_for_request(60_000.0), 1000.0);
     world.network.take("bytes 0-").answer(404, "{}"); // a 4xx: the page's strategy still decides
@@ -858,33 +866,7 @@ fn a_network_error_names_the_server_and_is_told_to_on_retry() {
 #[test]
 fn a_request_the_browser_will_not_make_is_not_retried_whatever_the_policy() {
     let mut world = World::new();
-    let file = Bytes::pattern(MIB as usize);
-    let options = options::validate_video_uploader(&RawOptions {
-        file_size: Some(MIB as f64),
-        ..raw(1.0)
-    })
-    .expect("valid");
-    let sender = Sender::new(
-        &options,
-        RetryPolicy::Custom(Box::new(|_, _| Some(10))),
-        world.network.clone(),
-        world.clock.clone(),
-        Box::new(|_| {}),
-    );
-    let source = Source {
-        blob: file,
-        name: None,
-        last_modified: 0.0,
-    };
-    let upload = Rc::new(Upload::new(
-        options,
-        source,
-        sender,
-        MemoryStore::default(),
-        Box::new(|_: &ProgressEvent| {}),
-    ));
-    upload.start().expect("the first start");
-    let outcome = world.spawn(upload.run());
+    let outcome = upload_blob_with(&mut world, RetryPolicy::Custom(Box::new(|_, _| Some(10))));
     world
         .network
         .take("bytes 0-")
