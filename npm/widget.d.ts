@@ -1,6 +1,11 @@
 // Types of video-uploader-wasm's widget entry point (widget.js): importing it registers the
 // <video-upload-widget> custom element.
-import type { RetryEvent, UploadProgressEvent, VideoUploadError, VideoUploadResponse } from "./index.js";
+//
+// Sizes: the widget shows them in decimal units, kB = 1000 bytes, MB = 1000² (10^6), GB = 1000³,
+// as the file pickers of macOS, iOS and Android show a file's size (7,750,844 bytes: "7.8 MB"),
+// and `max-size` reads them so (500MB = 500,000,000 bytes); KiB, MiB, GiB are binary. Only
+// `chunk-size` keeps the library's units, where MB = MiB (its "5MB to 128MB" is 5 MiB to 128 MiB).
+import type { OptionError, RetryEvent, UploadProgressEvent, VideoUploadError, VideoUploadResponse } from "./index.js";
 import type { WasmLoadError } from "./index.js";
 
 interface UploadEventDetail {
@@ -24,9 +29,31 @@ export interface UploadCompleteDetail extends UploadEventDetail {
   video: VideoUploadResponse;
 }
 
+/**
+ * What failed, always with a `reason` and a `title`: the library's error (a refusal or failure
+ * of the upload; `INVALID_OPTION` for a file it refuses, such as an empty one), the module that
+ * could not start ({@link WasmLoadError}), or the widget's own verdict ({@link WidgetError}).
+ * A mistake in the attributes is never one: it disables the widget instead (see {@link VideoUploadWidget}).
+ */
+export type WidgetUploadError = VideoUploadError | OptionError | WasmLoadError | WidgetError;
+
+/** A file the widget refused before any byte, a cancel before the upload started, or an error it did not expect. */
+export interface WidgetError {
+  /**
+   * - `FILE_TYPE_NOT_ACCEPTED`, `FILE_TOO_LARGE`: refused by `accept`, `max-size`;
+   * - `FILE_UNREADABLE`: a dropped or given file handle whose file cannot be read;
+   * - `ABORTED`: cancelled while it waited in the queue;
+   * - `UNEXPECTED`: an error with no reason (a `module` override that could not be imported, a bug): its message, and the error as `cause`.
+   */
+  reason: "FILE_TYPE_NOT_ACCEPTED" | "FILE_TOO_LARGE" | "FILE_UNREADABLE" | "ABORTED" | "UNEXPECTED";
+  /** What went wrong, in words. */
+  title: string;
+  cause?: unknown;
+}
+
 export interface UploadErrorDetail extends UploadEventDetail {
-  /** The library's error: a refusal or failure of the upload, the module that could not start, or an option the library refused. */
-  error: VideoUploadError | WasmLoadError | Error;
+  /** What failed: `error.reason` says which kind of failure, `error.title` what went wrong. */
+  error: WidgetUploadError;
   /** The words the widget shows for it. */
   message: string;
 }
@@ -47,6 +74,19 @@ export interface WidgetStrings {
   maxSize: WidgetString;
   maxDuration: WidgetString;
   noToken: WidgetString;
+  /** An attribute the widget cannot use, with `{value}`: one key per attribute. */
+  badApiHost: WidgetString;
+  badModule: WidgetString;
+  badChunkSize: WidgetString;
+  badParallelChunks: WidgetString;
+  badResume: WidgetString;
+  badConcurrency: WidgetString;
+  badAccept: WidgetString;
+  badMaxSize: WidgetString;
+  badMaxDuration: WidgetString;
+  badLang: WidgetString;
+  /** An option the library refused: `{attribute}`, `{value}` and the library's `{message}`. */
+  badOption: WidgetString;
   uploads: WidgetString;
   queued: WidgetString;
   uploading: WidgetString;
@@ -116,10 +156,20 @@ export const STRINGS: { en: WidgetStrings; fr: WidgetStrings; [lang: string]: Pa
  * uploads each file with the library, with progress, pause, resume, cancel and retry, a
  * thumbnail of each video, and with `resume` the uploads a reload interrupted.
  *
- * Attributes: `upload-token` (required), `api-host`, `chunk-size` (bytes, or with a unit such
- * as `10MB`), `parallel-chunks`, `resume`, `concurrency`, `accept`, `max-size` (bytes or with a
- * unit: `500MB`, `2 GiB`), `max-duration` (seconds), `lang`, and `module` (an override: the URL
- * of another build of the library; by default the package's own index.js beside the widget).
+ * Attributes: `upload-token` (required), `api-host`, `chunk-size` (bytes, or with the library's
+ * units: `50MB` = 50 MiB; 5MB to 128MB), `parallel-chunks` (1 to 16), `resume`, `concurrency`,
+ * `accept`, `max-size` (bytes, or with a unit: `500MB` = 500,000,000 bytes, as the widget shows
+ * sizes; `2GiB`), `max-duration` (seconds), `lang`, and `module` (an override: the URL of
+ * another build of the library; by default the package's own index.js beside the widget).
+ *
+ * They are checked when the element connects and whenever one changes. Without an upload token,
+ * or with a value the widget or the library cannot use (`chunk-size="1MB"`, an `api-host` with a
+ * path, `concurrency="0"`, …), it takes no file: its drop zone is disabled, a banner says what to
+ * write, in its language, and `console.error` names the attribute
+ * (`<video-upload-widget> chunk-size="1MB": …`); fixing the attribute clears it. Files queued
+ * before wait, and start once it is fixed; `addFiles` queues nothing meanwhile. An option the
+ * library still refuses when an upload starts (`INVALID_OPTION`) is shown the same way, under its
+ * attribute's name, until that attribute changes.
  */
 export class VideoUploadWidget extends HTMLElement {
   /**
@@ -133,9 +183,14 @@ export class VideoUploadWidget extends HTMLElement {
   strings: Partial<WidgetStrings>;
 }
 
-/** `"10MB"` → 10485760, `"5242880"` → 5242880; `undefined` for an empty value; throws on text that is not a size (naming `attribute`, default `chunk-size`). */
+/**
+ * A size attribute's text in bytes, in that attribute's units: `"500MB", "max-size"` →
+ * 500000000 (decimal, as the widget shows sizes; `"2GiB"` binary); for `chunk-size` (the
+ * default) the library's units, `"10MB"` → 10485760; `"5242880"` → 5242880 either way.
+ * `undefined` for an empty value; throws on text that is not a size (naming `attribute`).
+ */
 export function parseSize(text: string | null | undefined, attribute?: string): number | undefined;
-/** `1536` → `"1.5 kB"` (binary steps, the units of `lang`, default English). */
+/** `1536` → `"1.5 kB"`, `7750844` → `"7.8 MB"`: decimal units (kB = 1000 bytes, MB = 10^6), as the widget shows every size, in those of `lang` (default English). */
 export function formatBytes(bytes: number, lang?: string): string;
 /** The library's error in words a person can act on: what the widget shows (in English). */
 export function describeError(error: unknown): string;
@@ -150,8 +205,9 @@ export interface VideoUploadWidgetAttributes {
   "upload-token"?: string;
   /** A host (`ws.api.video`, the default) or a full origin such as `http://127.0.0.1:8080`. */
   "api-host"?: string;
-  /** Bytes, or with a unit: `10MB`. */
+  /** Bytes, or with the library's units, where MB = MiB: `50MB` (5MB to 128MB). */
   "chunk-size"?: string | number;
+  /** Chunks sending at once after the first, 1 to 16 (default 6). */
   "parallel-chunks"?: string | number;
   /** Remember finished chunks, and offer to continue the uploads a reload interrupted. */
   resume?: boolean | "" | "true" | "false";
@@ -159,7 +215,7 @@ export interface VideoUploadWidgetAttributes {
   concurrency?: string | number;
   /** What the picker offers and the widget accepts (default `video/*`). */
   accept?: string;
-  /** Bytes, or with a unit: `500MB`, `2 GiB`. */
+  /** Bytes, or with a unit: `500MB` (500,000,000 bytes, as the widget shows sizes), `2 GiB`. */
   "max-size"?: string | number;
   /** Seconds. */
   "max-duration"?: string | number;

@@ -1,9 +1,11 @@
 // <video-upload-widget>, the element (`VideoUploadWidget`): its shadow DOM (drop zone, picker,
-// list of interrupted uploads, queue), its attributes, the queue of files and the checks made
-// before any byte (accept, max-size), and the uploads a reload interrupted (with `resume`).
-// Each file's row and upload is an Entry (entry.js). Defined here, registered by ../widget.js.
+// list of interrupted uploads, queue), its attributes (checked when it connects and when they
+// change: a value it cannot use disables it, as a missing token does, with a banner that says
+// what to write), the queue of files and the checks made before any byte (accept, max-size), and
+// the uploads a reload interrupted (with `resume`). Each file's row and upload is an Entry
+// (entry.js). Defined here, registered by ../widget.js.
+import { ATTRIBUTE_OF, readAttributes } from './attributes.js';
 import { Entry } from './entry.js';
-import { parseCount, parseSize } from './format.js';
 import { InterruptedUploads } from './interrupted.js';
 import { forgetInLibrary, loadLibrary, rememberedIn, resumeKeyOf } from './library.js';
 import { deleteUpload } from './store.js';
@@ -25,13 +27,19 @@ const Base = globalThis.HTMLElement ?? class {};
 /** `<video-upload-widget>`: see widget.d.ts for its attributes, events, methods and properties. */
 export class VideoUploadWidget extends Base {
   static get observedAttributes() {
-    return ['upload-token', 'api-host', 'accept', 'resume', 'concurrency', 'max-size', 'max-duration', 'lang'];
+    return ['upload-token', 'api-host', 'module', 'chunk-size', 'parallel-chunks', 'resume', 'concurrency', 'accept', 'max-size', 'max-duration', 'lang'];
   }
 
   constructor() {
     super();
     this.entries = [];
     this.overrides = {};
+    /** The attributes' values and problems (attributes.js), read again at each change. */
+    this.checked = { settings: {}, problems: [] };
+    /** An option the library refused that the widget's checks let through (an AttributeProblem). */
+    this.refused = null;
+    /** The problems already told in the console (`attribute="value"`), not told again at each paint. */
+    this.told = new Set();
     const root = this.attachShadow({ mode: 'open' });
     root.innerHTML = `
       <style>${STYLE}</style>
@@ -98,6 +106,7 @@ export class VideoUploadWidget extends Base {
       attributes: true,
       attributeFilter: ['lang'],
     });
+    this.check();
     this.paint();
   }
 
@@ -105,7 +114,51 @@ export class VideoUploadWidget extends Base {
     this.langObserver.disconnect();
   }
 
-  attributeChangedCallback() {
+  attributeChangedCallback(name) {
+    // A refusal of the library's holds until its attribute (or the library, `module`) changes.
+    if (this.refused && (name === this.refused.attribute || name === 'module')) this.refused = null;
+    this.check();
+    this.paint();
+    // Fixed: the files that waited start.
+    if (this.isConnected) this.pump();
+  }
+
+  /**
+   * Reads and checks the attributes (attributes.js); while connected, tells each new problem in
+   * the console, naming the attribute and what to write.
+   */
+  check() {
+    this.checked = readAttributes(this);
+    if (!this.isConnected) return;
+    const problems = this.problems;
+    const now = new Set(problems.map(({ attribute, value }) => `${attribute}="${value}"`));
+    for (const problem of problems) {
+      const said = `${problem.attribute}="${problem.value}"`;
+      if (!this.told.has(said)) console.error(`<video-upload-widget> ${said}: ${problem.message}`);
+    }
+    this.told = now;
+  }
+
+  /** The attributes' values the widget uses (attributes.js: apiHost, chunkSize, concurrency, maxSize, …). */
+  get settings() {
+    return this.checked.settings;
+  }
+
+  /** Every attribute value that cannot be used: the widget's own checks, then the library's refusal. */
+  get problems() {
+    return this.refused ? [...this.checked.problems, this.refused] : this.checked.problems;
+  }
+
+  /**
+   * An option the library refused when an upload started (an `INVALID_OPTION` error naming it):
+   * shown as a problem of its attribute, as the widget's own checks are, until that attribute
+   * changes. The row that met it waits, queued.
+   */
+  refuseOption(error) {
+    const attribute = ATTRIBUTE_OF[error.name] ?? error.name;
+    const value = this.getAttribute(attribute) ?? '';
+    this.refused = { attribute, value, key: 'badOption', values: { attribute, value, message: error.message }, message: `the uploader refused it: ${error.message}` };
+    this.check();
     this.paint();
   }
 
@@ -128,8 +181,9 @@ export class VideoUploadWidget extends Base {
     return this.wordsFor[2];
   }
 
+  /** No upload token, or an attribute whose value cannot be used: nothing is taken nor started. */
   get disabled() {
-    return !this.getAttribute('upload-token');
+    return !this.getAttribute('upload-token')?.trim() || this.problems.length > 0;
   }
 
   get apiHost() {
@@ -138,16 +192,12 @@ export class VideoUploadWidget extends Base {
 
   /** `resume` is present and not "false". */
   get resumable() {
-    const resume = this.getAttribute('resume');
-    return resume !== null && resume !== 'false';
+    return this.settings.resume === true;
   }
 
-  /** The accept attribute's types, lower case. */
+  /** The accept attribute's types, lower case (video/* without it). */
   get accepted() {
-    return (this.getAttribute('accept') ?? 'video/*')
-      .split(',')
-      .map((type) => type.trim().toLowerCase())
-      .filter(Boolean);
+    return this.settings.accept ?? ['video/*'];
   }
 
   /** Every word outside the rows, then the rows, in the current language. */
@@ -158,19 +208,20 @@ export class VideoUploadWidget extends Base {
     $('.lead').textContent = t('drop');
     $('.pick').textContent = t('choose');
     this.list.setAttribute('aria-label', t('uploads'));
-    const concurrency = Number(this.getAttribute('concurrency')) || 1;
+    const { concurrency = 1, maxSize, maxDuration } = this.settings;
     const hint = [concurrency > 1 ? t('parallel', { count: concurrency }) : t('serial')];
-    try {
-      const maxSize = parseSize(this.getAttribute('max-size'), 'max-size');
-      if (maxSize) hint.push(t('maxSize', { size: t.size(maxSize) }));
-    } catch {}
-    const maxDuration = Number(this.getAttribute('max-duration'));
-    if (maxDuration > 0) hint.push(t('maxDuration', { duration: t.duration(maxDuration, 'long') }));
+    if (maxSize) hint.push(t('maxSize', { size: t.size(maxSize) }));
+    if (maxDuration) hint.push(t('maxDuration', { duration: t.duration(maxDuration, 'long') }));
     $('#hint').textContent = hint.join(' ');
+    // What disables the widget, one line each: the token, then each attribute it cannot use.
+    const lines = this.problems.map((problem) => t(problem.key, problem.values));
+    if (!this.getAttribute('upload-token')?.trim()) lines.unshift(t('noToken'));
     const configError = $('.config-error');
+    const text = lines.join('\n');
     this.drop.setAttribute('aria-disabled', String(this.disabled));
-    configError.hidden = !this.disabled;
-    configError.textContent = this.disabled ? t('noToken') : '';
+    configError.hidden = !text;
+    // Set only when it changes: an alert is announced again each time.
+    if (configError.textContent !== text) configError.textContent = text;
     for (const entry of this.entries) entry.paint();
     this.interrupted.paint();
     this.interrupted.restore();
@@ -191,7 +242,7 @@ export class VideoUploadWidget extends Base {
 
   /** The library, started (the package's own, or the `module` attribute's). */
   library() {
-    return loadLibrary(this.getAttribute('module'));
+    return loadLibrary(this.settings.module);
   }
 
   /** The library's resume key for `file` with this widget's token: the id of its record. */
@@ -253,10 +304,17 @@ export class VideoUploadWidget extends Base {
    * Resolves once they are queued.
    */
   async addFiles(items) {
+    if (this.disabled) {
+      // The banner (and the console) say why; nothing is queued until it is fixed.
+      const fix = this.problems.map(({ attribute, value }) => `${attribute}="${value}"`);
+      if (!this.getAttribute('upload-token')?.trim()) fix.unshift('upload-token (missing)');
+      console.error(`<video-upload-widget> no file taken: fix ${fix.join(', ')} first.`);
+      return;
+    }
     for (const [file, handle, error] of await Promise.all(Array.from(items, fileOf))) {
       if (error) {
         const entry = this.queue({ name: handle.name }, handle, null, true);
-        entry.refuse((t) => t('gone', { name: entry.name }), 'UNREADABLE');
+        entry.refuse((t) => t('gone', { name: entry.name }), 'FILE_UNREADABLE');
         continue;
       }
       if (!file) continue;
@@ -275,13 +333,7 @@ export class VideoUploadWidget extends Base {
     this.list.append(entry.li);
     if (unread) return entry;
     const name = entry.name;
-    let maxSize;
-    try {
-      maxSize = parseSize(this.getAttribute('max-size'), 'max-size');
-    } catch (error) {
-      entry.refuse(() => error.message, 'INVALID_OPTION');
-      return entry;
-    }
+    const { maxSize } = this.settings;
     const accepted = this.accepted;
     // A browser that does not know a type gives "" (.mov or .mkv read through a handle, on some systems).
     const type = file.type.toLowerCase() || (VIDEO_NAME.test(name) ? 'video/' : '');
@@ -298,32 +350,22 @@ export class VideoUploadWidget extends Base {
     return entry;
   }
 
-  /** The VideoUploader options from the attributes, for one file. */
+  /** The VideoUploader options from the attributes (checked: see `check`), for one file. */
   uploaderOptions(file) {
+    const { apiHost, chunkSize, parallelChunks, maxDuration } = this.settings;
     const options = { file, uploadToken: this.getAttribute('upload-token') ?? '' };
-    const apiHost = this.apiHost;
     if (apiHost) options.apiHost = apiHost;
-    const chunkSize = parseSize(this.getAttribute('chunk-size'));
     if (chunkSize !== undefined) options.chunkSize = chunkSize;
-    const parallel = parseCount(this.getAttribute('parallel-chunks'), 'parallel-chunks');
-    if (parallel !== undefined) options.parallelChunks = parallel;
+    if (parallelChunks !== undefined) options.parallelChunks = parallelChunks;
     if (this.resumable) options.resume = true;
-    const maxDuration = this.getAttribute('max-duration');
-    if (maxDuration) {
-      options.maxVideoDuration = Number(maxDuration);
-      if (!(options.maxVideoDuration > 0)) throw new Error(`max-duration "${maxDuration}" is not a number of seconds.`);
-    }
+    if (maxDuration !== undefined) options.maxVideoDuration = maxDuration;
     return options;
   }
 
-  /** Starts queued files while fewer than `concurrency` are running. */
+  /** Starts queued files while fewer than `concurrency` are running; none while disabled. */
   pump() {
-    let concurrency = 1;
-    try {
-      concurrency = parseCount(this.getAttribute('concurrency'), 'concurrency') ?? 1;
-    } catch {
-      concurrency = 1;
-    }
+    if (this.disabled) return;
+    const concurrency = this.settings.concurrency ?? 1;
     const running = () => this.entries.filter((e) => e.state === 'uploading' || e.state === 'paused').length;
     for (const entry of this.entries) {
       if (running() >= concurrency) break;

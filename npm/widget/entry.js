@@ -157,6 +157,8 @@ export class Entry {
     this.widget.announce(t('starting', { name: this.name }));
     try {
       const library = await this.widget.library();
+      // An attribute went wrong while the library loaded: the row waits until it is fixed.
+      if (this.widget.disabled) return this.requeue();
       const options = this.widget.uploaderOptions(this.file);
       if (this.record) options.resume = true;
       // The library's name for this upload: its record's id, once bytes go.
@@ -173,12 +175,29 @@ export class Entry {
       const video = await this.uploader.upload();
       this.done(video);
     } catch (error) {
-      if (this.state === 'uploading' || this.state === 'paused') this.failed(error);
+      if (this.state !== 'uploading' && this.state !== 'paused') return;
+      // An option the library refuses is the page's mistake, not this file's: the widget shows it
+      // as a problem of its attribute (disabled until it changes), and the row waits, queued.
+      // Only a file it refuses (`file`: an empty one) is this row's.
+      if (error?.reason === 'INVALID_OPTION' && error.name !== 'file') {
+        this.requeue();
+        this.widget.refuseOption(error);
+      } else {
+        this.failed(error);
+      }
     } finally {
       removeEventListener('offline', this.onOffline);
       this.uploader = null;
       this.widget.pump();
     }
+  }
+
+  /** Back in the queue, as if never started: it starts again when the widget can. */
+  requeue() {
+    this.uploaded = 0;
+    this.clearWait();
+    this.clearSpeed();
+    this.setState('queued');
   }
 
   onProgress(progress) {
@@ -337,15 +356,22 @@ export class Entry {
 
   failed(error) {
     const widget = this.widget;
-    const reason = error?.reason;
+    // Every error of an upload-error event has a reason: one that has none (a `module` override
+    // that could not be imported, a bug) is UNEXPECTED, with its message and as its cause.
+    if (!error?.reason) {
+      const message = error?.message ?? String(error);
+      error = Object.assign(new Error(message, { cause: error }), { reason: 'UNEXPECTED', title: message });
+    }
+    const reason = error.reason;
     // The library's verdict: an error that sending again cannot mend (a refusal, an answer not
     // understood, …) ends the upload, and its record with it. Not a cancel (Retry continues
     // it), nor a file that cannot be read any more (picked again, it continues).
-    if (error?.retryable === false && reason !== 'ABORTED' && reason !== 'FILE_UNREADABLE') this.forget();
-    const max = widget.getAttribute('max-duration');
+    if (error.retryable === false && reason !== 'ABORTED' && reason !== 'FILE_UNREADABLE') this.forget();
+    const max = widget.settings.maxDuration;
     this.why = (t) => describeError(error, t, { name: this.name, max: max && t.duration(max, 'long') });
-    // The library's duration check (maxVideoDuration) refuses before any byte, as the widget's own checks do.
-    const refused = reason === 'VIDEO_TOO_LONG' || reason === 'INVALID_VIDEO';
+    // The library's duration check (maxVideoDuration) refuses before any byte, as the widget's
+    // own checks do; so does its check of the file (INVALID_OPTION naming `file`: an empty one).
+    const refused = reason === 'VIDEO_TOO_LONG' || reason === 'INVALID_VIDEO' || reason === 'INVALID_OPTION';
     this.setState(reason === 'ABORTED' ? 'cancelled' : refused ? 'refused' : 'error');
     let message;
     if (reason === 'ABORTED') {

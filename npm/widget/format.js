@@ -1,23 +1,35 @@
 // Sizes, counts and errors as people write and read them: the size and count attributes
-// parsed ("10MB", "3"), bytes in the units of a language, and the library's errors in words a
+// parsed ("500MB", "3"), bytes in the units of a language, and the library's errors in words a
 // person can act on.
+//
+// Sizes: the widget shows them in decimal units (kB = 1000 bytes, MB = 1000², GB = 1000³; see
+// t.size in words.js), and `max-size` reads them the same way, so that max-size="500MB" is the
+// "500 MB" the widget then shows. KiB, MiB, GiB (and TiB) are binary, in any size attribute.
+// `chunk-size` alone keeps the library's units, where MB = MiB: the library's range, "5MB to
+// 128MB", is 5 MiB to 128 MiB, so chunk-size="5MB" is 5,242,880 bytes, its minimum.
 import { words } from './words.js';
 
-const UNITS = { '': 1, B: 1, K: 1024, KB: 1024, KIB: 1024, M: 1024 ** 2, MB: 1024 ** 2, MIB: 1024 ** 2, G: 1024 ** 3, GB: 1024 ** 3, GIB: 1024 ** 3 };
+const BINARY = { KIB: 1024, MIB: 1024 ** 2, GIB: 1024 ** 3, TIB: 1024 ** 4 };
+/** What the widget shows, and max-size reads: decimal, with binary where written so. */
+const DECIMAL = { '': 1, B: 1, K: 1e3, KB: 1e3, M: 1e6, MB: 1e6, G: 1e9, GB: 1e9, T: 1e12, TB: 1e12, ...BINARY };
+/** chunk-size: the library's "5MB to 128MB", where MB = MiB. */
+const LIBRARY = { '': 1, B: 1, K: 1024, KB: 1024, M: 1024 ** 2, MB: 1024 ** 2, G: 1024 ** 3, GB: 1024 ** 3, T: 1024 ** 4, TB: 1024 ** 4, ...BINARY };
 
 /**
- * "10MB" → 10485760; "5242880" → 5242880; undefined for an absent or empty value.
+ * "500MB" → 500000000 (max-size: decimal units, as the widget shows sizes; "2GiB" binary);
+ * with `attribute` "chunk-size" (the default), the library's units: "10MB" → 10485760;
+ * "5242880" → 5242880 either way; undefined for an absent or empty value.
  *
  * @param {string | null | undefined} text
- * @param {string} [attribute] the attribute it comes from, named in the error
+ * @param {string} [attribute] the attribute it comes from, named in the error; its units
  * @returns {number | undefined}
  * @throws {Error} for text that is not a size
  */
 export function parseSize(text, attribute = 'chunk-size') {
-  if (text == null || text.trim() === '') return undefined;
+  if (text == null || String(text).trim() === '') return undefined;
   const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
-  const unit = match && UNITS[match[2].toUpperCase()];
-  if (!unit) throw new Error(`${attribute} "${text}" is not a size: write bytes ("10485760") or e.g. "10MB".`);
+  const unit = match && (attribute === 'chunk-size' ? LIBRARY : DECIMAL)[match[2].toUpperCase()];
+  if (!unit) throw new Error(`${attribute} "${text}" is not a size: write bytes ("${attribute === 'chunk-size' ? '52428800' : '500000000'}") or with a unit, e.g. "${attribute === 'chunk-size' ? '50MB' : '500MB'}".`);
   return Math.round(Number(match[1]) * unit);
 }
 
@@ -30,14 +42,15 @@ export function parseSize(text, attribute = 'chunk-size') {
  * @throws {Error} for text that is not a whole number of at least 1
  */
 export function parseCount(text, attribute) {
-  if (text == null || text.trim() === '') return undefined;
+  if (text == null || String(text).trim() === '') return undefined;
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${attribute} "${text}" is not a whole number of at least 1.`);
   return n;
 }
 
 /**
- * `1536` → `"1.5 kB"`: binary steps, the units of `lang` (default English).
+ * `1536` → `"1.5 kB"`, `7750844` → `"7.8 MB"`: decimal units, as the widget shows every size
+ * (kB = 1000 bytes, MB = 1000²), in the units of `lang` (default English).
  *
  * @param {number} bytes
  * @param {string} [lang] a BCP 47 tag

@@ -39,7 +39,8 @@ export class InterruptedUploads {
     const widget = this.widget;
     const token = widget.getAttribute('upload-token');
     const apiHost = widget.apiHost;
-    const listFor = widget.isConnected && widget.resumable && token ? `${apiHost} ${token}` : '';
+    // None while the widget cannot upload (no token, an attribute it cannot use).
+    const listFor = widget.isConnected && widget.resumable && !widget.disabled ? `${apiHost} ${token}` : '';
     if (listFor === this.listedFor) return;
     this.listedFor = listFor;
     this.records.clear();

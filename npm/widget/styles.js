@@ -52,7 +52,7 @@ export const STYLE = `
 .drop strong { font-size: 1.05rem; }
 .drop .pick { color: var(--vuw-accent); text-decoration: underline; text-underline-offset: 2px; }
 .hint { color: var(--vuw-muted); font-size: .875rem; }
-.config-error { margin: .75rem 0 0; }
+.config-error { margin: .75rem 0 0; white-space: pre-line; }
 ol { list-style: none; margin: 0; padding: 0; }
 .item {
   margin-top: .75rem; padding: .85rem 1rem;

@@ -34,15 +34,24 @@ export function words(lang, strings) {
     if (typeof text === 'object') text = text[plural.select(values.count)] ?? text.other;
     return text.replace(/\{(\w+)\}/g, (_, name) => (typeof values[name] === 'number' ? number(values[name]) : values[name] ?? ''));
   };
-  /** Bytes in binary steps with the locale's unit ("1.5 MB", "1,5 Mo"); `per` = "-per-second" for a speed. */
+  /**
+   * Bytes with the locale's unit ("7.8 MB", "7,8 Mo"); `per` = "-per-second" for a speed.
+   *
+   * The widget's one convention for sizes: decimal units, kB = 1000 bytes, MB = 1000² (10^6),
+   * GB = 1000³, as the file pickers and file managers of macOS, iOS and Android show a file's
+   * size (and as the project's benchmark counts MB/s), and as Intl names them: its `megabyte`
+   * is the only unit it has (no mebibyte). So 7,750,844 bytes are "7.8 MB". `max-size` is read
+   * in the same units (format.js).
+   */
   t.size = (bytes, per = '') => {
     if (!Number.isFinite(bytes)) return '';
     let step = 0;
-    while (bytes >= 1024 && step < 4) {
-      bytes /= 1024;
+    // A step up where the rounded number would show 1000 (999,999 bytes: "1 MB", not "1,000 kB").
+    while (bytes >= 999.5 && step < 4) {
+      bytes /= 1000;
       step++;
     }
-    return unit(bytes, SIZE_UNITS[step] + per, step ? 'short' : 'long', step && bytes < 10 ? 1 : 0);
+    return unit(bytes, SIZE_UNITS[step] + per, step ? 'short' : 'long', step && bytes < 9.95 ? 1 : 0);
   };
   /** "1 min 5 sec", or in long units ("1 minute 5 seconds"). */
   t.duration = (seconds, display) => {

@@ -57,7 +57,8 @@ test('French with <html lang="fr">: every word, with French numbers, sizes and p
     const uploading = await shadowText(page);
     assert.match(uploading, /Envoi en cours/);
     assert.match(uploading, /\d+ %/);
-    assert.match(uploading, /[\d,]+ Mo sur 12 Mo/);
+    // Decimal units: the 12 MiB file (12,582,912 bytes) is "13 Mo".
+    assert.match(uploading, /[\d,]+ Mo sur 13 Mo/);
     assert.match(uploading, /[\d,]+ Mo\/s/);
     assert.match(uploading, /encore \d+ s/);
     assert.match(uploading, /Progression de l’envoi de vacances\.mp4/);
@@ -68,7 +69,7 @@ test('French with <html lang="fr">: every word, with French numbers, sizes and p
     assert.equal(await page.locator('video-upload-widget .interrupted strong').textContent(), '2 envois ont été interrompus');
     assert.equal(await page.locator('video-upload-widget [role="status"]').textContent(), '2 envois ont été interrompus.');
     const meta = (await page.locator('video-upload-widget .interrupted .meta').allTextContents()).map(plain);
-    assert.ok(meta.every((text) => /^12 Mo · commencé (maintenant|il y a \d+ secondes?)$/.test(text)), meta.join(' | '));
+    assert.ok(meta.every((text) => /^13 Mo · commencé (maintenant|il y a \d+ secondes?)$/.test(text)), meta.join(' | '));
     assert.deepEqual(
       await page.locator('video-upload-widget .interrupted li').first().locator('button').allTextContents(),
       [`Choisir de nouveau ${await page.locator('video-upload-widget .interrupted .name').first().textContent()} pour continuer`, 'Abandonner'],
@@ -87,11 +88,11 @@ test('French with <html lang="fr">: every word, with French numbers, sizes and p
     await page.locator('video-upload-widget input[type="file"]').setInputFiles([files[0].path, files[2].path]);
     await page.waitForFunction(() => document.querySelector('video-upload-widget').shadowRoot.querySelector('.item[data-state="done"]'), null, { timeout: 20_000 });
     const [refused, done] = await widgetItems(page);
-    assert.equal(plain(refused.error), 'vacances.mp4 fait 12 Mo : c’est plus que les 1 Mo autorisés.');
+    assert.equal(plain(refused.error), 'vacances.mp4 fait 13 Mo : c’est plus que les 1 Mo autorisés.');
     assert.deepEqual(refused.buttons, ['Retirer']);
     assert.equal(plain(done.percent), '100 %');
     const text = await shadowText(page);
-    for (const words of ['Refusé', 'Envoyé', '512 ko sur 512 ko', 'Identifiant de la vidéo', 'Ouvrir le lecteur', 'Lecteur : petit.mp4', 'Envois']) {
+    for (const words of ['Refusé', 'Envoyé', '524 ko sur 524 ko', 'Identifiant de la vidéo', 'Ouvrir le lecteur', 'Lecteur : petit.mp4', 'Envois']) {
       assert.ok(text.includes(words), `"${words}" is not shown`);
     }
     assert.match(plain(await page.locator('video-upload-widget [role="status"]').textContent()), /^petit\.mp4 est envoyé\. Identifiant de la vidéo : vi\w+\.$/);

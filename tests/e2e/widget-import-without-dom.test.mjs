@@ -32,8 +32,17 @@ test('importing video-uploader-wasm/widget in Node: no throw, no page global rea
   assert.equal(typeof globalThis.customElements, 'undefined', 'the import made a customElements');
 
   assert.equal(typeof widget.VideoUploadWidget, 'function');
+  // chunk-size (the default) in the library's units, where MB = MiB; max-size in decimal ones.
   assert.equal(widget.parseSize('10MB'), 10 * 1024 * 1024);
+  assert.equal(widget.parseSize('5MB', 'chunk-size'), 5 * 1024 * 1024);
+  assert.equal(widget.parseSize('500MB', 'max-size'), 500_000_000);
+  assert.equal(widget.parseSize('2 GiB', 'max-size'), 2 * 1024 ** 3);
+  assert.throws(() => widget.parseSize('1 banana', 'max-size'), /max-size "1 banana" is not a size/);
+  // Sizes shown in decimal units: kB = 1000 bytes, MB = 1000².
   assert.equal(widget.formatBytes(1536), '1.5 kB');
+  assert.equal(widget.formatBytes(7_750_844), '7.8 MB');
+  assert.equal(widget.formatBytes(999_999), '1 MB');
+  assert.equal(widget.formatBytes(500_000_000), '500 MB');
   assert.equal(widget.formatBytes(1536, 'fr'), '1,5\u202fko');
   assert.equal(widget.describeError({ reason: 'NETWORK_ERROR' }), 'The connection was lost. Check your network, then retry.');
   assert.equal(widget.STRINGS.fr.cancel, 'Annuler');

@@ -165,7 +165,8 @@ test('an origin-private file handle given to addFiles: after a reload at about h
     assert.equal(list.title, '1 upload was interrupted');
     assert.equal(list.rows.length, 1);
     assert.equal(list.rows[0].name, 'trip.mp4');
-    assert.match(list.rows[0].meta, /^30 MB · started (now|\d+ seconds? ago)$/);
+    // 30 MiB in the widget's decimal units: 31,457,280 bytes, "31 MB".
+    assert.match(list.rows[0].meta, /^31 MB · started (now|\d+ seconds? ago)$/);
     assert.deepEqual(list.rows[0].buttons, ['Resume', 'Discard']);
     assert.equal(await page.locator('video-upload-widget [role="status"]').textContent(), '1 upload was interrupted.');
     // What the widget kept: the handle and the file's identity, under the library's own key for
@@ -235,7 +236,7 @@ test('another file picked to continue (same name, another size; same name and si
       assert.equal(list.rows.length, 1);
       assert.match(
         list.rows[0].error,
-        /^That is not the same file as trip\.mp4 \(30 MB, modified .+\): nothing was sent\. Pick that file to continue\.$/,
+        /^That is not the same file as trip\.mp4 \(31 MB, modified .+\): nothing was sent\. Pick that file to continue\.$/,
       );
       assert.equal(await page.locator('video-upload-widget .interrupted .error').getAttribute('role'), 'alert');
       assert.deepEqual(list.rows[0].buttons, ['Pick trip.mp4 again to continue', 'Discard']);
@@ -329,7 +330,7 @@ test("the drop zone's picker is showOpenFilePicker where there is one, and its h
     await age(25 * 3600 * 1000, 2 * 3600 * 1000);
     await page.reload();
     await waitForList(page);
-    assert.deepEqual((await interrupted(page)).rows.map((row) => row.meta), ['30 MB · started 2 hours ago']);
+    assert.deepEqual((await interrupted(page)).rows.map((row) => row.meta), ['31 MB · started 2 hours ago']);
 
     // 24 hours after it started (the library's time), an upload is no longer listed, and is forgotten.
     await age(0, 24 * 3600 * 1000 + 1000);

@@ -31,6 +31,13 @@ typed.addFiles([new File(["x"], "clip.mp4")]);
 widget.addEventListener("upload-complete", (event) => console.log(event.detail.video.videoId, event.detail.fileName));
 widget.addEventListener("upload-progress", (event) => console.log(event.detail.progress.uploadedBytes));
 widget.addEventListener("upload-error", (event) => console.log(event.detail.message, describeError(event.detail.error)));
+// Every error the widget reports has a reason and a title, read without narrowing.
+widget.addEventListener("upload-error", (event) => {
+  const reason: string = event.detail.error.reason;
+  const title: string = event.detail.error.title;
+  if (event.detail.error.reason === "FILE_TOO_LARGE") console.log("too large", title);
+  console.log(reason);
+});
 // @ts-expect-error the complete event's detail has no `progress`
 widget.addEventListener("upload-complete", (event) => event.detail.progress);
 {
