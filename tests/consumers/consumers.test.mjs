@@ -56,6 +56,7 @@ test('the tarball holds what a browser loads, its types, README and LICENSE: not
     'package/video_uploader_wasm_tokens_bg.wasm',
     'package/widget.d.ts',
     'package/widget.js',
+    'package/widget/attributes.js',
     'package/widget/element.js',
     'package/widget/entry.js',
     'package/widget/format.js',
