@@ -19,6 +19,7 @@ import {
   recordUploadErrors,
   serve,
   setUp,
+  shared,
   tearDown,
   uploadThroughPage,
   uploadThroughWidget,
@@ -153,6 +154,24 @@ describe('a Vite app in TypeScript', () => {
     const wasm = upload.page.requested.filter((url) => url.endsWith('.wasm'));
     assert.equal(wasm.length, 1, `one wasm downloaded: ${wasm}`);
     assert.match(wasm[0], /progressive/);
+  });
+
+  test('the README snippet shows every error in its words: no token (picked twice), a token the server does not know', async (t) => {
+    const { server } = await serve(t, [join(dir, 'dist')]);
+    const { page, status } = await uploadThroughPage(t, `${server.url}/`);
+    // The snippet passes `?token=` or "": the library says what is wrong and what to pass.
+    const noToken = /^Failed: 'uploadToken' is empty: pass a delegated upload token, created with POST \/upload-tokens\.$/;
+    assert.match(status, noToken);
+    // A second pick in the same page: the uploader is made again, and its mistake shown again.
+    await page.locator('#status').evaluate((output) => (output.textContent = ''));
+    await page.locator('#video').setInputFiles([]);
+    await page.locator('#video').setInputFiles(shared.file.path);
+    await page.waitForFunction(() => /^Failed/.test(document.querySelector('#status').textContent), null, { timeout: 30_000 });
+    assert.match(await page.locator('#status').textContent(), noToken);
+    const unknown = await uploadThroughPage(t, `${server.url}/?token=to1tcmSFHeYY5KzyhOqVKMKb`);
+    assert.match(unknown.status, /^Failed: \S/);
+    assert.doesNotMatch(unknown.status, /undefined|\[object Object\]/);
+    assert.deepEqual([...page.errors, ...unknown.page.errors], [], 'nothing thrown uncaught');
   });
 
   test('under a CSP without \'wasm-unsafe-eval\', upload() rejects with the cause and the fix', async (t) => {
