@@ -41,7 +41,7 @@ fn start() {
 /// argument): an `Error` whose `message` says what to fix (the official uploader's words where
 /// it has them), with the fields every error of this library has: `reason`
 /// (`"INVALID_OPTION"`), `title` (the message again), `retryable` (false), and `name`, the option.
-pub(crate) fn option_error(mistake: &OptionError) -> JsValue {
+pub(crate) fn option_error(mistake: OptionError) -> JsValue {
     let message = mistake.to_string();
     let error = js_sys::Error::new(&message);
     let fields: [(&str, JsValue); 4] = [

@@ -30,11 +30,9 @@ impl ProgressiveUploader {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ProgressiveUploaderOptions")] options: JsValue,
     ) -> Result<ProgressiveUploader, JsValue> {
-        let raw = options::read(&options).map_err(|e| option_error(&e))?;
-        let retry_strategy =
-            options::function(&options, "retryStrategy").map_err(|e| option_error(&e))?;
-        let valid =
-            crate::protocol::options::validate_progressive(&raw).map_err(|e| option_error(&e))?;
+        let raw = options::read(&options).map_err(option_error)?;
+        let retry_strategy = options::function(&options, "retryStrategy").map_err(option_error)?;
+        let valid = crate::protocol::options::validate_progressive(&raw).map_err(option_error)?;
         let retry = options::retry_policy(retry_strategy, valid.retries);
         let listeners = Rc::new(Listeners::default());
         let on_progress = {

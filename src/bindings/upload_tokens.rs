@@ -73,11 +73,6 @@ async fn settle<T: serde::Serialize>(
         .map_err(|error| values::error(&error))
 }
 
-/// A mistake in the arguments of a call, as its rejection.
-fn invalid(mistake: OptionError) -> JsValue {
-    option_error(&mistake)
-}
-
 #[wasm_bindgen]
 impl UploadTokens {
     #[wasm_bindgen(constructor)]
@@ -85,14 +80,14 @@ impl UploadTokens {
         #[wasm_bindgen(unchecked_param_type = "UploadTokensOptions")] options: JsValue,
     ) -> Result<UploadTokens, JsValue> {
         let api_key = options::string(&options, "apiKey")
-            .map_err(invalid)?
+            .map_err(option_error)?
             .unwrap_or_default();
         if api_key.is_empty() {
-            return Err(invalid(OptionError::new("apiKey", Mistake::NoApiKey)));
+            return Err(option_error(OptionError::new("apiKey", Mistake::NoApiKey)));
         }
-        let api_host = options::string(&options, "apiHost").map_err(invalid)?;
+        let api_host = options::string(&options, "apiHost").map_err(option_error)?;
         let base_url = endpoint::base_url(api_host.as_deref())
-            .map_err(|words| invalid(OptionError::new("apiHost", Mistake::ApiHost(words))))?;
+            .map_err(|words| option_error(OptionError::new("apiHost", Mistake::ApiHost(words))))?;
         let headers = vec![
             ("Authorization".into(), credential::basic(&api_key)),
             ("AV-Origin-Client".into(), crate::protocol::client_header()),
@@ -111,8 +106,8 @@ impl UploadTokens {
     ) -> Promise {
         let client = self.client.clone();
         future_to_promise(async move {
-            let ttl =
-                options::whole_number(&options, "ttl", 0.0, 2_147_483_647.0).map_err(invalid)?;
+            let ttl = options::whole_number(&options, "ttl", 0.0, 2_147_483_647.0)
+                .map_err(option_error)?;
             let body = Some(crate::json::to_string(&CreateToken { ttl }));
             let url = client.url(None);
             settle(client.call::<UploadToken>("POST", &url, body, "an upload token")).await
@@ -128,17 +123,17 @@ impl UploadTokens {
         let client = self.client.clone();
         future_to_promise(async move {
             let query = ListQuery {
-                sort_by: options::string(&options, "sortBy").map_err(invalid)?,
-                sort_order: options::string(&options, "sortOrder").map_err(invalid)?,
+                sort_by: options::string(&options, "sortBy").map_err(option_error)?,
+                sort_order: options::string(&options, "sortOrder").map_err(option_error)?,
                 current_page: options::whole_number(
                     &options,
                     "currentPage",
                     1.0,
                     f64::from(u32::MAX),
                 )
-                .map_err(invalid)?,
+                .map_err(option_error)?,
                 page_size: options::whole_number(&options, "pageSize", 1.0, 100.0)
-                    .map_err(invalid)?,
+                    .map_err(option_error)?,
             };
             let url = format!("{}{}", client.url(None), query.to_query_string());
             settle(client.call::<UploadTokenList>("GET", &url, None, "a list of upload tokens"))

@@ -41,16 +41,14 @@ impl VideoUploader {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "VideoUploaderOptions")] options: JsValue,
     ) -> Result<VideoUploader, JsValue> {
-        let mut raw = options::read(&options).map_err(|e| option_error(&e))?;
-        let source = options::file(&options).map_err(|e| option_error(&e))?;
+        let mut raw = options::read(&options).map_err(option_error)?;
+        let source = options::file(&options).map_err(option_error)?;
         raw.file_size = source.as_ref().map(|source| source.blob.size());
-        let retry_strategy =
-            options::function(&options, "retryStrategy").map_err(|e| option_error(&e))?;
-        let valid =
-            protocol::options::validate_video_uploader(&raw).map_err(|e| option_error(&e))?;
+        let retry_strategy = options::function(&options, "retryStrategy").map_err(option_error)?;
+        let valid = protocol::options::validate_video_uploader(&raw).map_err(option_error)?;
         // Refused by the check above already: this gives the file itself.
         let source =
-            source.ok_or_else(|| option_error(&OptionError::new("file", Mistake::NoFile)))?;
+            source.ok_or_else(|| option_error(OptionError::new("file", Mistake::NoFile)))?;
         let listeners = Rc::new(Listeners::default());
         let retry = options::retry_policy(retry_strategy, valid.retries);
         let on_retry = {

@@ -256,8 +256,7 @@ impl<T: Transport + 'static, S: ResumeStore + 'static, C: Clock + 'static> Uploa
             let (run, this) = (run.clone(), self.clone());
             Rc::new(move |loaded| {
                 let event = run.progress.borrow_mut().update(&chunk, loaded);
-                let admitted = run.throttle.borrow_mut().admit(this.sender.clock.now_ms());
-                if admitted {
+                if run.throttle.borrow_mut().admit(this.sender.clock.now_ms()) {
                     (this.on_progress)(&event);
                 }
             })
@@ -296,16 +295,15 @@ impl<T: Transport + 'static, S: ResumeStore + 'static, C: Clock + 'static> Uploa
 
     /// Counts an acknowledged chunk: progress, the video id, and the remembered state.
     fn record(&self, run: &Run, chunk: &Chunk, video: &Video) {
-        let saved = {
+        {
             let mut saved = run.saved.borrow_mut();
             saved.mark_done(chunk.index);
             if let Some(video_id) = video.id() {
                 saved.video_id = Some(video_id.to_owned());
             }
-            saved.to_json()
-        };
-        if let Some(Remembered { key, store }) = &self.remembered {
-            store.set(key, &saved);
+            if let Some(Remembered { key, store }) = &self.remembered {
+                store.set(key, &saved.to_json());
+            }
         }
         // Page callbacks run with no state of the engine borrowed.
         let event = run.progress.borrow_mut().finish(chunk);
