@@ -92,10 +92,6 @@ async function openPage(t) {
   return page;
 }
 
-async function stats(token) {
-  return (await fetch(`${server.url}/_local/stats?token=${token}`)).json();
-}
-
 test('a 429 with X-RateLimit-Retry-After: 4 is waited out in full, though pause() and resume() come 1 s into it', async (t) => {
   const page = await openPage(t);
   const { token } = await server.createToken();
@@ -356,7 +352,7 @@ test('ProgressiveUploader with retries: 0 waits out an offline spell, then sends
   assert.equal(result.last.state, 'resolved', `uploadLastPart(): ${JSON.stringify(result.last)}`);
   assert.equal(result.last.value.videoId, result.part.value.videoId);
   assert.equal(page.uploads.length - requestsOffline, 2, 'two parts sent once back online');
-  assert.equal((await stats(token)).uploadRequests, 2);
+  assert.equal((await server.stats(token)).uploadRequests, 2);
   assert.equal(await sha256OfUrl(result.last.value.assets.mp4), result.sha256);
   assert.deepEqual(page.errors, []);
 });
@@ -380,7 +376,7 @@ test('ProgressiveUploader: a part after uploadLastPart() is refused with UPLOAD_
   assert.equal(result.afterLast.error.retryable, false);
   assert.equal(result.lastAgain.error?.reason, 'UPLOAD_FINISHED', JSON.stringify(result.lastAgain));
   assert.equal(page.uploads.length, 1, 'a request went after the last part');
-  assert.equal((await stats(token)).uploadRequests, 1);
+  assert.equal((await server.stats(token)).uploadRequests, 1);
   assert.deepEqual(page.errors, []);
 });
 
@@ -406,6 +402,6 @@ test('ProgressiveUploader: after a part failed for good (a 400, retries: 0), the
   assert.equal(result.next.error?.reason, 'UPLOAD_FINISHED', JSON.stringify(result.next));
   assert.equal(result.last.error?.reason, 'UPLOAD_FINISHED', JSON.stringify(result.last));
   assert.equal(page.uploads.length, 1, 'a request went after the part that failed');
-  assert.equal((await stats(token)).uploadRequests, 0, 'the route answered the one request');
+  assert.equal((await server.stats(token)).uploadRequests, 0, 'the route answered the one request');
   assert.deepEqual(page.errors, []);
 });

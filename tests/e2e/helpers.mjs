@@ -54,6 +54,10 @@ export async function startServer(staticDirs = [join(repoRoot, 'www'), `/pkg=${p
       if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
       return response.json();
     },
+    /** What the server received for `token`: `{ uploadRequests, receivedBytes }`. */
+    stats(token) {
+      return this.api(`/_local/stats?token=${token}`);
+    },
   });
 }
 

@@ -33,10 +33,6 @@ async function freshPage(t) {
   return page;
 }
 
-async function stats(token) {
-  return (await fetch(`${server.url}/_local/stats?token=${token}`)).json();
-}
-
 test('without init(): upload() starts the module once, however many ask at once, and uploads', async (t) => {
   const page = await freshPage(t);
   const { token } = await server.createToken();
@@ -109,7 +105,7 @@ test('cancel() before the module started: upload() rejects with ABORTED and send
     return uploader.upload().then(() => 'resolved', (error) => error.reason);
   }, token);
   assert.equal(reason, 'ABORTED');
-  assert.equal((await stats(token)).uploadRequests, 0);
+  assert.equal((await server.stats(token)).uploadRequests, 0);
 });
 
 test('pause() before the module started holds the upload until resume()', async (t) => {
@@ -123,13 +119,13 @@ test('pause() before the module started holds the upload until resume()', async 
   }, token);
   await page.waitForTimeout(1000);
   // Paused before the first chunk: nothing sent.
-  assert.equal((await stats(token)).uploadRequests, 0);
+  assert.equal((await server.stats(token)).uploadRequests, 0);
   const videoId = await page.evaluate(async () => {
     window.uploader.resume();
     return (await window.done).videoId;
   });
   assert.match(videoId, /^vi/);
-  assert.equal((await stats(token)).uploadRequests, 3);
+  assert.equal((await server.stats(token)).uploadRequests, 3);
 });
 
 test('ProgressiveUploader without init(): parts sent in the order of the calls', async (t) => {

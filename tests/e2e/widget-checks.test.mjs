@@ -83,7 +83,6 @@ const settled = (page, rows) =>
     rows,
     { timeout: 20_000 },
   );
-const stats = (token) => server.api(`/_local/stats?token=${token}`);
 const hint = (page) => page.locator('video-upload-widget #hint').textContent();
 
 /** Records a `seconds`-long WebM from a canvas in the page, as window.recorded (a File named `name`). */
@@ -134,7 +133,7 @@ test('max-size: a larger file is refused in plain words and nothing is sent; a s
     assert.equal(done.state, 'done');
     assert.deepEqual(await page.evaluate(() => window.errors), [{ fileName: 'big.mp4', reason: 'FILE_TOO_LARGE', message: refused.error }]);
     // One request: the small file's.
-    assert.deepEqual(await stats(token), { uploadRequests: 1, receivedBytes: MiB / 2 });
+    assert.deepEqual(await server.stats(token), { uploadRequests: 1, receivedBytes: MiB / 2 });
     await screenshot(page, 'widget-refused.png');
 
     // Binary units where written so (2 GiB = 2,147,483,648 bytes, "2.1 GB"), decimal otherwise;
@@ -174,14 +173,14 @@ test('max-duration: a 1.5 s video is refused with max-duration="1" and taken wit
       (await page.evaluate(() => window.errors)).map((e) => e.reason),
       ['VIDEO_TOO_LONG', 'INVALID_VIDEO'],
     );
-    assert.deepEqual(await stats(token), { uploadRequests: 0, receivedBytes: 0 });
+    assert.deepEqual(await server.stats(token), { uploadRequests: 0, receivedBytes: 0 });
 
     // Longer allowed: the same video uploads.
     await page.locator('video-upload-widget').evaluate((widget) => widget.setAttribute('max-duration', '5'));
     await page.evaluate(() => document.querySelector('video-upload-widget').addFiles([window.recorded]));
     await settled(page, 3);
     assert.equal((await widgetItems(page))[2].state, 'done');
-    assert.deepEqual(await stats(token), { uploadRequests: 1, receivedBytes: size });
+    assert.deepEqual(await server.stats(token), { uploadRequests: 1, receivedBytes: size });
     assert.deepEqual(page.errors, []);
   } finally {
     await page.context().close();
@@ -205,7 +204,7 @@ test('accept: a dropped file of another type is refused, the others upload; with
     assert.deepEqual(items.map((item) => [item.name, item.state]), [['notes.txt', 'refused'], ['clip.mp4', 'done'], ['film.mkv', 'done']]);
     assert.equal(items[0].error, 'notes.txt cannot be uploaded here: only videos are accepted.');
     assert.deepEqual(await page.evaluate(() => window.errors.map((e) => e.reason)), ['FILE_TYPE_NOT_ACCEPTED']);
-    assert.deepEqual(await stats(token), { uploadRequests: 2, receivedBytes: 2000 });
+    assert.deepEqual(await server.stats(token), { uploadRequests: 2, receivedBytes: 2000 });
 
     await page.locator('video-upload-widget').evaluate((widget) => widget.setAttribute('accept', '.mov,video/webm'));
     assert.equal(await page.locator('video-upload-widget input[type="file"]').getAttribute('accept'), '.mov,video/webm');
@@ -268,7 +267,7 @@ test('chunk-size="1MB": a console error naming chunk-size, a banner, the drop zo
     assert.deepEqual((await told(page)).slice(1), Array(2).fill('<video-upload-widget> no file taken: fix chunk-size="1MB" first.'));
     assert.deepEqual(await widgetItems(page), []);
     assert.deepEqual(await page.evaluate(() => window.errors), []);
-    assert.deepEqual(await stats(token), { uploadRequests: 0, receivedBytes: 0 });
+    assert.deepEqual(await server.stats(token), { uploadRequests: 0, receivedBytes: 0 });
     await screenshot(page, 'widget-bad-attribute.png');
 
     // Fixed: the banner goes, the drop zone takes files, and one uploads.
@@ -279,7 +278,7 @@ test('chunk-size="1MB": a console error naming chunk-size, a banner, the drop zo
     await settled(page, 1);
     assert.equal((await widgetItems(page))[0].state, 'done');
     // 2 MiB in 5 MiB chunks (chunk-size's MB is the library's: 5MB = 5 MiB): one request.
-    assert.deepEqual(await stats(token), { uploadRequests: 1, receivedBytes: 2 * MiB });
+    assert.deepEqual(await server.stats(token), { uploadRequests: 1, receivedBytes: 2 * MiB });
 
     // Wrong again, the other way: told again, disabled again, the done row kept.
     await setAttribute(page, 'chunk-size', '200MB');
@@ -311,7 +310,7 @@ test('an api-host with a path: a console error naming api-host, a banner, no row
     ]);
     await offerFiles(page, small.path);
     assert.deepEqual(await widgetItems(page), []);
-    assert.deepEqual(await stats(token), { uploadRequests: 0, receivedBytes: 0 });
+    assert.deepEqual(await server.stats(token), { uploadRequests: 0, receivedBytes: 0 });
 
     await setAttribute(page, 'api-host', 'ftp://127.0.0.1');
     assert.match(await banner(page), /cannot be "ftp:\/\/127\.0\.0\.1"/);
@@ -323,7 +322,7 @@ test('an api-host with a path: a console error naming api-host, a banner, no row
     await pick(page, small.path);
     await settled(page, 1);
     assert.equal((await widgetItems(page))[0].state, 'done');
-    assert.deepEqual(await stats(token), { uploadRequests: 1, receivedBytes: MiB / 2 });
+    assert.deepEqual(await server.stats(token), { uploadRequests: 1, receivedBytes: MiB / 2 });
     assert.deepEqual(page.errors, []);
   } finally {
     await page.context().close();
@@ -459,7 +458,7 @@ test('an option the library still refuses (INVALID_OPTION): a banner naming its 
     const [row] = await widgetItems(page);
     assert.deepEqual([row.state, row.error, row.buttons], ['queued', null, ['Cancel']]);
     assert.deepEqual(await page.evaluate(() => window.errors), []);
-    assert.deepEqual(await stats(token), { uploadRequests: 0, receivedBytes: 0 });
+    assert.deepEqual(await server.stats(token), { uploadRequests: 0, receivedBytes: 0 });
 
     // Another attribute's change leaves it; its own clears it, and the file uploads.
     await setAttribute(page, 'concurrency', '2');
@@ -468,7 +467,7 @@ test('an option the library still refuses (INVALID_OPTION): a banner naming its 
     await settled(page, 1);
     assert.equal(await banner(page), null);
     assert.equal((await widgetItems(page))[0].state, 'done');
-    assert.deepEqual(await stats(token), { uploadRequests: 1, receivedBytes: MiB / 2 });
+    assert.deepEqual(await server.stats(token), { uploadRequests: 1, receivedBytes: MiB / 2 });
     assert.deepEqual(page.errors, []);
   } finally {
     await page.context().close();

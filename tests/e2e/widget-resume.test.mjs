@@ -121,18 +121,17 @@ const waitForList = (page) =>
 const waitForDone = (page, count = 1) =>
   page.waitForFunction((count) => document.querySelector('video-upload-widget').shadowRoot.querySelectorAll('.item[data-state="done"]').length === count, count, { timeout: 30_000 });
 const button = (page, name) => page.locator('video-upload-widget').getByRole('button', { name, exact: true });
-const stats = (token) => server.api(`/_local/stats?token=${token}`);
 
 /** After the reload: what was remembered, the counters, then `resume()`; asserts only the missing chunks went, into the same video. */
 async function assertResumesMissingChunks(page, token, bytes, resume) {
   const [state] = await remembered(page);
   const done = state.done.length;
   assert.ok(done >= 1 && done < CHUNKS, `${done} chunks remembered`);
-  const before = await stats(token);
+  const before = await server.stats(token);
   await page.evaluate(() => (window.progress = []));
   await resume();
   await waitForDone(page);
-  const after = await stats(token);
+  const after = await server.stats(token);
   assert.equal(after.uploadRequests - before.uploadRequests, CHUNKS - done, 'upload requests after the reload');
   assert.equal(after.receivedBytes - before.receivedBytes, TOTAL - done * CHUNK, 'bytes received after the reload');
   const progress = await page.evaluate(() => window.progress);
@@ -217,7 +216,7 @@ test('another file picked to continue (same name, another size; same name and si
     await waitForChunks(page, 1);
     await page.reload();
     await waitForList(page);
-    const before = await stats(token);
+    const before = await server.stats(token);
     await mkdir(other, { recursive: true });
     // Same name, 1 MiB shorter; then same name and size but other bytes and an older date.
     await writeFile(join(other, 'trip.mp4'), trip.subarray(0, TOTAL - MiB));
@@ -243,7 +242,7 @@ test('another file picked to continue (same name, another size; same name and si
       assert.equal((await widgetItems(page)).length, 0, 'the other file was queued');
     }
     await page.waitForTimeout(500);
-    assert.deepEqual(await stats(token), before, 'something was sent');
+    assert.deepEqual(await server.stats(token), before, 'something was sent');
     assert.equal((await records(page)).length, 1);
 
     // Discard forgets it: the widget's record and the library's.

@@ -143,7 +143,7 @@ test('offline before the first request: "Waiting for the network…" from the st
         return route.continue();
       },
     );
-    await assertPackageLoads(browser, server.url); // the library is in the cache
+    // The library started in this page while online: the upload then needs only the network.
     await page.evaluate(() => import('/pkg/index.js').then((library) => library.init()));
     await page.context().setOffline(true);
     await page.locator('video-upload-widget input[type="file"]').setInputFiles(small.path);
@@ -225,10 +225,10 @@ test('429s until the retries run out: the upload keeps its record (widget and li
     assert.deepEqual(await records(page), [key]);
 
     await page.unrouteAll();
-    const before = await server.api(`/_local/stats?token=${token}`);
+    const before = await server.stats(token);
     await button(page, 'Retry trip.mp4').click();
     await waitForState(page, 'done');
-    const after = await server.api(`/_local/stats?token=${token}`);
+    const after = await server.stats(token);
     assert.equal(after.uploadRequests - before.uploadRequests, 2, 'upload requests after Retry');
     assert.equal(after.receivedBytes - before.receivedBytes, 12 * MiB - CHUNK, 'bytes received after Retry');
     assert.deepEqual(await records(page), []);

@@ -31,6 +31,17 @@ fn raw(parallel: f64) -> RawOptions {
     }
 }
 
+/// As [`raw`], into the existing video vi1 with an access token and its refresh token.
+fn with_access_token(parallel: f64) -> RawOptions {
+    RawOptions {
+        upload_token: None,
+        access_token: Some("access-1".into()),
+        refresh_token: Some("refresh-1".into()),
+        video_id: Some("vi1".into()),
+        ..raw(parallel)
+    }
+}
+
 struct Uploading {
     upload: Rc<TestUpload>,
     outcome: Rc<RefCell<Option<Result<Video, UploadError>>>>,
@@ -322,13 +333,7 @@ fn a_client_error_is_not_retried_and_rejects_with_the_answer() {
 #[test]
 fn a_401_refreshes_the_access_token_once_for_chunks_refused_together() {
     let mut world = World::new();
-    let raw = RawOptions {
-        upload_token: None,
-        access_token: Some("access-1".into()),
-        refresh_token: Some("refresh-1".into()),
-        video_id: Some("vi1".into()),
-        ..raw(2.0)
-    };
+    let raw = with_access_token(2.0);
     let file = Bytes::pattern(10 * MIB as usize);
     let uploading = start(&mut world, raw, &file, &MemoryStore::default());
     let mut server = Received::default();
@@ -722,13 +727,7 @@ fn pause_holds_a_retry_until_resume() {
 #[test]
 fn a_token_refresh_wakes_only_the_chunks_that_wait_for_it() {
     let mut world = World::new();
-    let raw = RawOptions {
-        upload_token: None,
-        access_token: Some("access-1".into()),
-        refresh_token: Some("refresh-1".into()),
-        video_id: Some("vi1".into()),
-        ..raw(2.0)
-    };
+    let raw = with_access_token(2.0);
     let uploading = start(
         &mut world,
         raw,
@@ -772,13 +771,7 @@ fn a_token_refresh_wakes_only_the_chunks_that_wait_for_it() {
 #[test]
 fn cancel_during_a_token_refresh_aborts_it() {
     let mut world = World::new();
-    let raw = RawOptions {
-        upload_token: None,
-        access_token: Some("access-1".into()),
-        refresh_token: Some("refresh-1".into()),
-        video_id: Some("vi1".into()),
-        ..raw(1.0)
-    };
+    let raw = with_access_token(1.0);
     let uploading = start(
         &mut world,
         raw,
